@@ -1,0 +1,48 @@
+// Builds the two bundles: the extension host (Node, CommonJS) and the webview app (browser, ESM).
+// Usage: node scripts/build.mjs [--watch] [--dev]   (--dev: no minify, inline source maps)
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev') || watch;
+
+const common = {
+  bundle: true,
+  minify: !dev,
+  sourcemap: dev ? 'inline' : false,
+  logLevel: 'info',
+  absWorkingDir: root,
+  metafile: true,
+};
+
+const extension = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  // `vscode` is provided by the editor. ssh2's optional native addons cannot be bundled; without
+  // them ssh2 falls back to pure JavaScript.
+  external: ['vscode', '*.node'],
+};
+
+const webview = {
+  ...common,
+  entryPoints: ['webview-ui/src/main.ts'],
+  outfile: 'dist/webview.js',
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+};
+
+if (watch) {
+  for (const options of [extension, webview]) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+} else {
+  await Promise.all([esbuild.build(extension), esbuild.build(webview)]);
+}

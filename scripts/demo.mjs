@@ -1,0 +1,117 @@
+// `npm run demo`: builds and packages the extension and opens it in real VS Code with live data.
+// On Linux as root it starts a private sandbox engine with sample containers, so your own
+// containers are never touched; elsewhere it shows your default engine and changes nothing there.
+// Desktop `code` is used when it is on PATH, otherwise code-server at a printed local URL.
+// Ctrl-C stops everything the demo started.
+//
+//   --smoke   start everything, check the workbench shows the extension, save
+//             test-results/demo.png, then stop (a non-interactive check of the demo itself)
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findOnPath } from './harness/apt.mjs';
+import { startPrivateDockerd } from './harness/dockerd.mjs';
+import { onCleanup, run, runCleanups, spawnProcessGroup, stopProcessGroup, waitForExit } from './harness/processes.mjs';
+import { createSampleWorkloads } from './harness/sampleWorkloads.mjs';
+import { packageExtension } from './package.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const smoke = process.argv.includes('--smoke');
+
+/** The engine to show: a private sandbox with samples where possible, else the user's default. */
+async function chooseEngine() {
+  if (process.platform === 'linux' && process.getuid?.() === 0) {
+    console.log('Starting a private sandbox Docker engine (your own containers are not touched)...');
+    const sandbox = await startPrivateDockerd({ label: 'demo' });
+    const samples = await createSampleWorkloads(sandbox.dockerHost);
+    console.log(`Sandbox engine: ${sandbox.dockerHost}`);
+    console.log(`Sample containers: ${Object.values(samples).map((sample) => sample.name).join(', ')}`);
+    console.log(`shop-web-1 serves ${samples.web.url}`);
+    return { env: { DOCKER_HOST: sandbox.dockerHost, PATH: sandbox.env.PATH }, hasSamples: true };
+  }
+  console.log(
+    `Using your default Docker engine (${process.env.DOCKER_HOST ?? 'the Docker context or platform default'}): ` +
+      'no sandbox (that needs Linux and root), and the demo creates no containers there.',
+  );
+  return { env: {}, hasSamples: false };
+}
+
+function scratchDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  onCleanup(`scratch directory ${dir}`, async () => rmSync(dir, { recursive: true, force: true }), () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Desktop VS Code with its own profile and extensions directory; resolves when its window closes. */
+async function openDesktop(code, vsixPath, env) {
+  const profile = scratchDir('ws-demo-code-');
+  const workspace = path.join(profile, 'workspace');
+  const dirs = ['--user-data-dir', path.join(profile, 'user-data'), '--extensions-dir', path.join(profile, 'extensions')];
+  await run(code, [...dirs, '--install-extension', vsixPath]);
+  mkdirSync(workspace);
+  console.log('Opening VS Code with Workload Stacks installed (close its window or press Ctrl-C to stop)...');
+  const editor = spawnProcessGroup(code, [...dirs, '--new-window', '--wait', workspace], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  const unregister = onCleanup('VS Code', () => stopProcessGroup(editor));
+  await waitForExit(editor, 2 ** 31 - 1);
+  unregister();
+}
+
+async function openCodeServer(vsixPath, env) {
+  const { startCodeServer } = await import('./harness/codeServer.mjs');
+  const workspace = scratchDir('ws-demo-');
+  const server = await startCodeServer({ installVsix: vsixPath, env, workspaceDir: workspace });
+  const url = new URL(server.url);
+  url.searchParams.set('folder', workspace);
+  return { server, url: url.href, workspace };
+}
+
+/** What the lead checks without a person: the page answers and the workbench shows the extension. */
+async function smokeCheck({ url, workspace, server }, hasSamples) {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`${url} answered HTTP ${response.status}`);
+  const { launchChromium } = await import('./harness/browser.mjs');
+  const { findTreeRow, openActivity, openWorkbench, screenshot } = await import('./harness/workbench.mjs');
+  const browser = await launchChromium();
+  try {
+    const page = await openWorkbench(browser, server.url, { folder: workspace });
+    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+    if (hasSamples) await findTreeRow(page, 'limited-box', { timeout: 60_000 });
+    console.log(`Smoke check passed: screenshot ${await screenshot(page, 'demo')}`);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main() {
+  console.log('Building and packaging...');
+  const { vsixPath, sizes } = await packageExtension();
+  console.log(`Packaged ${path.relative(repoRoot, vsixPath)} (${(sizes[path.relative(repoRoot, vsixPath)] / 1024).toFixed(0)} KB)`);
+  const { env, hasSamples } = await chooseEngine();
+
+  const code = smoke ? undefined : findOnPath('code');
+  if (code) {
+    await openDesktop(code, vsixPath, env);
+    return;
+  }
+  console.log('Starting code-server (VS Code in the browser)...');
+  const opened = await openCodeServer(vsixPath, env);
+  if (smoke) {
+    await smokeCheck(opened, hasSamples);
+    return;
+  }
+  console.log(`\nWorkload Stacks is running in VS Code at:\n\n  ${opened.url}\n\nOpen it in a browser. Press Ctrl-C to stop everything the demo started.`);
+  // Until Ctrl-C: the cleanup registry then stops everything and exits.
+  await new Promise(() => setInterval(() => {}, 2 ** 30));
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(`demo: ${error.message}`);
+  exitCode = 1;
+}
+const stopped = await runCleanups();
+if (stopped.length > 0) console.log(`Stopped: ${stopped.join('; ')}`);
+process.exit(exitCode);

@@ -1,0 +1,68 @@
+// Driving the VS Code workbench in a browser page the way a user does: activity bar, tree rows,
+// command palette, webview content. Selectors are the ones verified in shared/ENVIRONMENT.md.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const testResultsDir = path.join(repoRoot, 'test-results');
+
+const sidebarTreeRow = '#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"]';
+
+/** Opens the workbench at `url` (optionally with `folder` open) and waits until it is drawn. */
+export async function openWorkbench(browser, url, { folder } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const target = new URL(url);
+  if (folder) target.searchParams.set('folder', folder);
+  await page.goto(target.href);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Shows the activity-bar view container titled `title` (a click on an active one would hide it). */
+export async function openActivity(page, title, { timeout = 30_000 } = {}) {
+  const tab = page.getByRole('tab', { name: title });
+  await tab.waitFor({ timeout });
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  const alreadyShown = (await tab.getAttribute('aria-selected')) === 'true' && (await sidebar.isVisible());
+  if (!alreadyShown) await tab.click();
+  await sidebar.waitFor({ state: 'visible', timeout });
+}
+
+/** Every tree row drawn in the side bar. */
+export function treeRows(page) {
+  return page.locator(sidebarTreeRow);
+}
+
+/** The first side-bar tree row whose text contains `text`, once it is there. */
+export async function findTreeRow(page, text, { timeout = 30_000 } = {}) {
+  const row = treeRows(page).filter({ hasText: text }).first();
+  await row.waitFor({ timeout });
+  return row;
+}
+
+/** Runs a command from the palette by its title as shown there (e.g. "Workload Stacks: Refresh"). */
+export async function runCommand(page, title, { timeout = 30_000 } = {}) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${title}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const match = rows.filter({ hasText: title }).first();
+  await match.waitFor({ timeout });
+  // Enter runs the highlighted (first) row; only a better-ranked other command needs a click.
+  if ((await rows.first().textContent())?.includes(title)) await page.keyboard.press('Enter');
+  else await match.click();
+}
+
+/** The content of the visible webview: VS Code nests it in two iframes. */
+export function webviewFrame(page) {
+  return page.locator('iframe.webview.ready:visible').contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+/** Saves a screenshot as test-results/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(testResultsDir, { recursive: true });
+  const file = path.join(testResultsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,62 @@
+// `npm run package`: production bundles, then workload-stacks.vsix with @vscode/vsce. Both bundles
+// are self-contained, so vsce packs no node_modules; .vscodeignore lets in only what runs, and the
+// finished VSIX is checked against that list so a stray file fails the build instead of shipping.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCommand } from './harness/apt.mjs';
+import { run } from './harness/processes.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const vsixPath = path.join(repoRoot, 'workload-stacks.vsix');
+const vsceCli = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+const bundles = ['dist/extension.js', 'dist/webview.js'];
+
+// Entries of the VSIX zip: vsce's own manifest files, then the extension's files under extension/.
+const allowedEntries = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
+  /^extension\/dist\/(extension|webview)\.js$/,
+  /^extension\/media\/.+/,
+];
+
+function kilobytes(bytes) {
+  return `${(bytes / 1024).toFixed(0)} KB`;
+}
+
+async function checkVsixContents() {
+  const unzip = await ensureCommand('unzip', 'unzip');
+  const { stdout } = await run(unzip, ['-Z1', vsixPath]);
+  const entries = stdout.split('\n').filter((entry) => entry && !entry.endsWith('/'));
+  const unexpected = entries.filter((entry) => !allowedEntries.some((pattern) => pattern.test(entry)));
+  if (unexpected.length > 0) throw new Error(`The VSIX holds files that do not run: ${unexpected.join(', ')} (see .vscodeignore)`);
+  for (const bundle of bundles) {
+    if (!entries.includes(`extension/${bundle}`)) throw new Error(`The VSIX lacks ${bundle}`);
+  }
+  return entries;
+}
+
+/** Builds, packages and checks the VSIX; resolves with its path, size and the bundle sizes. */
+export async function packageExtension() {
+  await run(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  // Without a repository in package.json vsce would stop and ask.
+  await run(process.execPath, [vsceCli, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  const entries = await checkVsixContents();
+  const sizes = Object.fromEntries([vsixPath, ...bundles].map((file) => [path.relative(repoRoot, path.resolve(repoRoot, file)), statSync(path.resolve(repoRoot, file)).size]));
+  return { vsixPath, entries, sizes };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const { entries, sizes } = await packageExtension();
+    console.log(`\n${entries.length} files in ${path.relative(repoRoot, vsixPath)}:`);
+    for (const [file, bytes] of Object.entries(sizes)) console.log(`  ${file.padEnd(24)} ${kilobytes(bytes).padStart(8)}`);
+  } catch (error) {
+    console.error(`package: ${error.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,199 @@
+// `npm test`: sets up what the tests need, builds, and runs every tier against real components.
+// Usage: node scripts/test.mjs [unit|webview|engine|integration|e2e ...]   (none: all of them)
+// Setup and build always run first, limited to what the chosen stages need. A failing setup or
+// build step ends the run; a failing test stage does not stop the stages after it. Skipped
+// (pending) tests count as failures: every test must run. Whatever the run started is stopped
+// at the end, also on Ctrl-C and SIGTERM.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+// Only modules without npm dependencies are imported up front: setup may still have to run
+// `npm ci`. Everything else (mocha, dockerode, playwright) is imported by the stage that uses it.
+import { ensureDebianPackages } from './harness/apt.mjs';
+import { ensureNodeModules } from './harness/dependencies.mjs';
+import { run, runCleanups } from './harness/processes.mjs';
+import { packageExtension, vsixPath } from './package.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(repoRoot, 'test-results');
+const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+
+// What each test stage needs from the machine.
+const stageNeeds = {
+  unit: { debian: [] },
+  webview: { debian: ['chromium'] },
+  engine: { debian: ['docker.io', 'busybox-static', 'iproute2'], engine: true },
+  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config'], engine: true, codeServer: true },
+  e2e: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip'], engine: true, codeServer: true, vsix: true },
+};
+const testStages = Object.keys(stageNeeds);
+
+function testFiles(dir, suffix) {
+  const absolute = path.join(repoRoot, dir);
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { recursive: true })
+    .filter((file) => file.endsWith(suffix))
+    .sort()
+    .map((file) => path.join(absolute, file));
+}
+
+/**
+ * Runs mocha in this process over `files` with `env` added to process.env while it runs.
+ * Resolves with { passed, failed }; pending tests are counted as failed.
+ */
+async function runMocha(files, { timeout, env = {} }) {
+  if (files.length === 0) throw new Error('no test files found');
+  const { default: Mocha } = await import('mocha');
+  const savedEnv = { ...process.env };
+  Object.assign(process.env, env);
+  const mocha = new Mocha({ reporter: 'spec', timeout, color: process.stdout.isTTY });
+  try {
+    for (const file of files) mocha.addFile(file);
+    await mocha.loadFilesAsync();
+    const skipped = [];
+    const stats = await new Promise((resolve) => {
+      const runner = mocha.run(() => resolve(runner.stats));
+      runner.on('pending', (test) => skipped.push(test.fullTitle()));
+    });
+    for (const title of skipped) console.log(`  skipped, counted as failed: ${title}`);
+    if (stats.passes + stats.failures + stats.pending === 0) throw new Error('no tests ran');
+    return { passed: stats.passes, failed: stats.failures + stats.pending };
+  } finally {
+    mocha.dispose();
+    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+    Object.assign(process.env, savedEnv);
+  }
+}
+
+let privateEngine;
+/** One private dockerd with the test images, shared by every stage that needs an engine. */
+function engine() {
+  privateEngine ??= (async () => {
+    const { startPrivateDockerd } = await import('./harness/dockerd.mjs');
+    const { ensureBusyboxImage, ensureDeepImage } = await import('./harness/images.mjs');
+    const started = await startPrivateDockerd({ label: 'npm-test' });
+    await ensureBusyboxImage(started.dockerHost);
+    await ensureDeepImage(started.dockerHost);
+    console.log(`private engine at ${started.dockerHost} (log ${path.join(started.dir, 'dockerd.log')})`);
+    return started;
+  })();
+  return privateEngine;
+}
+
+function engineEnv({ dockerHost, env }) {
+  return { DOCKER_HOST: dockerHost, WS_TEST_DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: env.DOCKER_BUILDKIT, PATH: env.PATH };
+}
+
+async function setup(needs) {
+  const debian = [...new Set(needs.flatMap((need) => need.debian))];
+  if (debian.length > 0) await ensureDebianPackages(debian);
+  await ensureNodeModules();
+  if (needs.some((need) => need.codeServer)) {
+    const { ensureCodeServer } = await import('./harness/codeServer.mjs');
+    await ensureCodeServer();
+  }
+}
+
+// tsc never deletes output: a compiled test whose source was deleted or renamed must not run.
+function removeStaleCompiledTests() {
+  for (const compiled of testFiles('out/test', '.test.js')) {
+    const source = path.join(repoRoot, path.relative(path.join(repoRoot, 'out'), compiled)).replace(/\.js$/, '.ts');
+    if (!existsSync(source)) rmSync(compiled);
+  }
+}
+
+async function build(needs) {
+  const step = (args) => run(process.execPath, args, { cwd: repoRoot, stdio: 'inherit' });
+  await step([tsc, '-p', '.', '--noEmit']);
+  await step([tsc, '-p', 'webview-ui', '--noEmit']);
+  await step([tsc, '-p', 'test']);
+  removeStaleCompiledTests();
+  if (needs.some((need) => need.vsix)) {
+    const { sizes } = await packageExtension(); // builds the production bundles first
+    for (const [file, bytes] of Object.entries(sizes)) console.log(`  ${file}: ${(bytes / 1024).toFixed(0)} KB`);
+  } else {
+    await step([path.join(repoRoot, 'scripts', 'build.mjs')]);
+  }
+}
+
+const stageBodies = {
+  unit: () => runMocha(testFiles('out/test/unit', '.test.js'), { timeout: 10_000 }),
+  webview: () => runMocha(testFiles('test/webview', '.test.mjs'), { timeout: 60_000, env: { WS_TEST_RESULTS: resultsDir } }),
+  engine: async () => runMocha(testFiles('out/test/engine', '.test.js'), { timeout: 60_000, env: engineEnv(await engine()) }),
+  integration: async () => {
+    const { runIntegrationTests } = await import('./harness/runIntegration.mjs');
+    const { passed, failed, exitCode } = await runIntegrationTests({ env: engineEnv(await engine()) });
+    return { passed, failed: failed === 0 && exitCode !== 0 ? 1 : failed };
+  },
+  e2e: async () => {
+    const started = await engine();
+    const { createSampleWorkloads } = await import('./harness/sampleWorkloads.mjs');
+    const samples = await createSampleWorkloads(started.dockerHost);
+    const env = { ...engineEnv(started), WS_TEST_VSIX: vsixPath, WS_TEST_RESULTS: resultsDir, WS_TEST_SAMPLES: JSON.stringify(samples) };
+    return runMocha(testFiles('test/e2e', '.test.mjs'), { timeout: 300_000, env });
+  },
+};
+
+function printSummary(results, totalSeconds) {
+  const count = (value) => String(value ?? '-').padStart(7);
+  console.log(`\n${'stage'.padEnd(12)} ${'passed'.padStart(7)} ${'failed'.padStart(7)} ${'seconds'.padStart(8)}  note`);
+  for (const { stage, passed, failed, seconds, note = '' } of results) {
+    console.log(`${stage.padEnd(12)} ${count(passed)} ${count(failed)} ${(seconds?.toFixed(1) ?? '-').padStart(8)}  ${note.split('\n')[0]}`);
+  }
+  console.log(`${'total'.padEnd(28)} ${totalSeconds.toFixed(1).padStart(8)}`);
+}
+
+async function main() {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((stage) => !testStages.includes(stage));
+  if (unknown.length > 0) {
+    console.error(`Unknown stage ${unknown.join(', ')}. Usage: node scripts/test.mjs [${testStages.join('|')} ...]`);
+    return 2;
+  }
+  const stages = requested.length > 0 ? testStages.filter((stage) => requested.includes(stage)) : testStages;
+  const needs = stages.map((stage) => stageNeeds[stage]);
+  mkdirSync(resultsDir, { recursive: true });
+
+  const runStarted = Date.now();
+  const results = [];
+  let setupFailed = false;
+  const steps = [
+    ['setup', () => setup(needs)],
+    ['build', () => build(needs)],
+    ...stages.map((stage) => [stage, stageBodies[stage]]),
+  ];
+  for (const [stage, body] of steps) {
+    const isTestStage = testStages.includes(stage);
+    if (setupFailed) {
+      results.push({ stage, note: 'not run' });
+      continue;
+    }
+    console.log(`\n=== ${stage} ===`);
+    const started = Date.now();
+    try {
+      const counts = (await body()) ?? {};
+      results.push({ stage, ...counts, seconds: (Date.now() - started) / 1000 });
+    } catch (error) {
+      console.error(`\n${stage} failed: ${error.message}`);
+      // A stage that could not run counts as one failure, so the totals never look clean.
+      results.push({ stage, passed: isTestStage ? 0 : undefined, failed: 1, seconds: (Date.now() - started) / 1000, note: `error: ${error.message}` });
+      if (!isTestStage) setupFailed = true;
+    }
+  }
+
+  await runCleanups();
+  printSummary(results, (Date.now() - runStarted) / 1000);
+  const passed = results.reduce((sum, result) => sum + (result.passed ?? 0), 0);
+  const failed = results.reduce((sum, result) => sum + (result.failed ?? 0), 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 || setupFailed ? 1 : 0;
+}
+
+const exitCode = await main().catch(async (error) => {
+  console.error(error);
+  await runCleanups();
+  console.log('0 passed, 1 failed');
+  return 1;
+});
+// Exit explicitly: sockets or timers left by a test must not keep the run alive.
+process.exit(exitCode);

@@ -1,0 +1,83 @@
+// Log and shell terminals as pseudoterminals fed by the Engine API: no docker CLI, no shell line
+// built from a container name or id.
+import * as vscode from 'vscode';
+import type { DockerProvider } from '../providers/docker/dockerProvider';
+import type { ShellSession } from '../providers/docker/containerShell';
+import type { Closeable } from '../providers/provider';
+import type { WorkloadTarget } from './workloadTarget';
+
+/** Terminals want CRLF; container output has bare LF. */
+function toTerminalText(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+function dim(text: string): string {
+  return `\x1b[2m${text}\x1b[0m\r\n`;
+}
+
+export function openLogsTerminal(provider: DockerProvider, target: WorkloadTarget, tty: boolean): vscode.Terminal {
+  const output = new vscode.EventEmitter<string>();
+  let follower: Closeable | undefined;
+  const pty: vscode.Pseudoterminal = {
+    onDidWrite: output.event,
+    open: () => {
+      output.fire(dim(`Following the logs of ${target.name}; they continue across restarts. Close the terminal to stop.`));
+      follower = provider.followLogs(target.ref, tty, {
+        onOutput: (text) => output.fire(toTerminalText(text)),
+        onNotice: (text) => output.fire(dim(text)),
+      });
+    },
+    close: () => {
+      follower?.close();
+      output.dispose();
+    },
+  };
+  const terminal = vscode.window.createTerminal({ name: `Logs: ${target.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+  terminal.show();
+  return terminal;
+}
+
+export function openShellTerminal(provider: DockerProvider, target: WorkloadTarget): vscode.Terminal {
+  const output = new vscode.EventEmitter<string>();
+  const exit = new vscode.EventEmitter<number | void>();
+  let session: ShellSession | undefined;
+  let size: { columns: number; rows: number } | undefined;
+  const pty: vscode.Pseudoterminal = {
+    onDidWrite: output.event,
+    onDidClose: exit.event,
+    open: (dimensions) => {
+      size = dimensions;
+      provider
+        .openShell(target.ref, {
+          onOutput: (text) => output.fire(text),
+          onExit: (code) => {
+            output.fire(dim(`\r\nThe shell exited${code === undefined ? '' : ` with code ${code}`}.`));
+            exit.fire(code ?? undefined);
+          },
+        })
+        .then(
+          (opened) => {
+            session = opened;
+            if (size) opened.resize(size.columns, size.rows);
+          },
+          (error: unknown) => {
+            output.fire(dim(`Could not open a shell in ${target.name}: ${provider.sentence(error)}`));
+            output.fire(dim('The image may have no /bin/sh (distroless images have none).'));
+          },
+        );
+    },
+    handleInput: (data) => session?.write(data),
+    setDimensions: (dimensions) => {
+      size = dimensions;
+      session?.resize(dimensions.columns, dimensions.rows);
+    },
+    close: () => {
+      session?.close();
+      output.dispose();
+      exit.dispose();
+    },
+  };
+  const terminal = vscode.window.createTerminal({ name: `Shell: ${target.name}`, pty, iconPath: new vscode.ThemeIcon('terminal') });
+  terminal.show();
+  return terminal;
+}

@@ -1,0 +1,87 @@
+// Commands on one workload that are not state changes: open its diagram, inspect its raw JSON,
+// copy its id, follow its logs, open a shell, open a published port.
+import * as vscode from 'vscode';
+import type { DockerProvider } from '../providers/docker/dockerProvider';
+import type { WorkloadProvider, WorkloadSummary } from '../providers/provider';
+import type { PanelManager } from '../panel/panelManager';
+import type { WorkloadTree } from '../tree/workloadTree';
+import { formatPorts } from '../tree/treeItems';
+import { InspectDocuments } from './inspectDocument';
+import { type WorkloadTarget, resolveTargets } from './workloadTarget';
+import { openLogsTerminal, openShellTerminal } from './terminals';
+
+export interface WorkloadCommandDeps {
+  tree: WorkloadTree;
+  panels: PanelManager;
+  providerOf(id: string): WorkloadProvider | undefined;
+  docker: DockerProvider;
+}
+
+export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disposable[] {
+  const { tree } = deps;
+  const one = async (arg: unknown, title: string, states?: WorkloadSummary['state'][]): Promise<WorkloadTarget | undefined> =>
+    (await resolveTargets(tree, arg, undefined, { title, states }))[0];
+
+  return [
+    vscode.commands.registerCommand('workloadStacks.openStack', async (arg?: unknown) => {
+      const target = await one(arg, 'Open the stack diagram of which workload?');
+      if (target) deps.panels.open(target.ref, target.name);
+    }),
+    vscode.commands.registerCommand('workloadStacks.inspect', async (arg?: unknown) => {
+      const target = await one(arg, 'Inspect which workload?');
+      if (!target) return;
+      try {
+        const document = await vscode.workspace.openTextDocument(InspectDocuments.uriFor(target.ref, target.name));
+        await vscode.languages.setTextDocumentLanguage(document, 'json');
+        await vscode.window.showTextDocument(document, { preview: true });
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not inspect ${target.name}: ${deps.docker.sentence(error)}`);
+      }
+    }),
+    vscode.commands.registerCommand('workloadStacks.copyId', async (arg?: unknown) => {
+      const target = await one(arg, 'Copy the id of which workload?');
+      if (!target) return;
+      await vscode.env.clipboard.writeText(target.ref.id);
+      vscode.window.setStatusBarMessage(`Copied the id of ${target.name}`, 3000);
+    }),
+    vscode.commands.registerCommand('workloadStacks.container.logs', async (arg?: unknown) => {
+      const target = await one(arg, 'Follow the logs of which container?');
+      if (!target) return;
+      try {
+        const raw = (await deps.docker.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
+        openLogsTerminal(deps.docker, target, raw.Config?.Tty === true);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not read the logs of ${target.name}: ${deps.docker.sentence(error)}`);
+      }
+    }),
+    vscode.commands.registerCommand('workloadStacks.container.shell', async (arg?: unknown) => {
+      const target = await one(arg, 'Open a shell in which running container?', ['running']);
+      if (target) openShellTerminal(deps.docker, target);
+    }),
+    vscode.commands.registerCommand('workloadStacks.container.openPort', async (arg?: unknown) => {
+      const target = await one(arg, 'Open a published port of which container?', ['running']);
+      if (target) await openPublishedPort(tree, target);
+    }),
+  ];
+}
+
+async function openPublishedPort(tree: WorkloadTree, target: WorkloadTarget): Promise<void> {
+  const summary = tree.findWorkloadNode(target.ref.providerId, target.ref.id)?.summary;
+  const ports = summary?.ports.filter((p) => p.publicPort !== undefined && p.protocol === 'tcp') ?? [];
+  if (!summary || ports.length === 0) {
+    void vscode.window.showInformationMessage(`${target.name} publishes no TCP port (${summary ? formatPorts(summary) : 'unknown'}).`);
+    return;
+  }
+  const chosen =
+    ports.length === 1
+      ? ports[0]
+      : (await vscode.window.showQuickPick(
+          ports.map((port) => ({ label: `${port.publicPort}`, description: `→ ${port.privatePort}/${port.protocol}`, port })),
+          { title: `Open which port of ${target.name}?` },
+        ))?.port;
+  if (!chosen) return;
+  // A port bound to every interface is reached through loopback from this machine.
+  const host = !chosen.hostIp || chosen.hostIp === '0.0.0.0' || chosen.hostIp === '::' ? 'localhost' : chosen.hostIp;
+  const authority = host.includes(':') ? `[${host}]:${chosen.publicPort}` : `${host}:${chosen.publicPort}`;
+  await vscode.env.openExternal(vscode.Uri.parse(`http://${authority}/`));
+}

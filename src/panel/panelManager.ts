@@ -1,0 +1,75 @@
+// Keeps one stack panel per workload: opens or reveals it, and brings panels back after a reload
+// (the webview stored which workload it showed; the panel reads it live again).
+import * as vscode from 'vscode';
+import type { WorkloadRef } from '../shared/model';
+import { type PanelAction, isPanelState } from '../shared/protocol';
+import type { Logger, WorkloadProvider } from '../providers/provider';
+import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
+
+export class PanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, StackPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly providers: readonly WorkloadProvider[],
+    private readonly log: Logger,
+    private readonly runAction: (action: PanelAction, target: { ref: WorkloadRef; name: string }) => void,
+  ) {}
+
+  open(ref: WorkloadRef, name: string): StackPanel {
+    const existing = this.panels.get(keyOf(ref));
+    if (existing) {
+      existing.reveal();
+      void existing.reinspect();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(STACK_VIEW_TYPE, `Stack: ${name}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+    });
+    return this.adopt(panel, ref, name);
+  }
+
+  /** The panel showing this workload, if one is open. */
+  find(ref: WorkloadRef): StackPanel | undefined {
+    return this.panels.get(keyOf(ref));
+  }
+
+  serializer(): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        if (!isPanelState(state) || !this.providerOf(state.workload.providerId)) {
+          this.log.warn('Stack panel: could not restore a panel whose saved state is missing or unknown.');
+          panel.dispose();
+          return;
+        }
+        const ref: WorkloadRef = { kind: state.workload.kind === 'vm' ? 'vm' : state.workload.kind === 'host' ? 'host' : 'container', providerId: state.workload.providerId, id: state.workload.id };
+        this.adopt(panel, ref, state.name);
+      },
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, ref: WorkloadRef, name: string): StackPanel {
+    const provider = this.providerOf(ref.providerId);
+    if (!provider) throw new Error(`No workload provider '${ref.providerId}'.`);
+    const stackPanel = new StackPanel(panel, ref, name, { provider, extensionUri: this.extensionUri, log: this.log, runAction: this.runAction });
+    const key = keyOf(ref);
+    this.panels.set(key, stackPanel);
+    stackPanel.onDidDispose(() => {
+      if (this.panels.get(key) === stackPanel) this.panels.delete(key);
+    });
+    return stackPanel;
+  }
+
+  private providerOf(id: string): WorkloadProvider | undefined {
+    return this.providers.find((p) => p.id === id);
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.panel.dispose();
+    this.panels.clear();
+  }
+}
+
+function keyOf(ref: WorkloadRef): string {
+  return `${ref.providerId}/${ref.id}`;
+}

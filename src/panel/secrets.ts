@@ -1,0 +1,13 @@
+// Values marked secret (environment variables) stay in the extension host until the user reveals
+// them: the webview receives them blanked.
+import type { Stack } from '../shared/model';
+
+export function withSecretsHidden(stack: Stack): Stack {
+  return {
+    ...stack,
+    layers: stack.layers.map((layer) => ({
+      ...layer,
+      facts: layer.facts.map((fact) => (fact.secret ? { ...fact, value: '' } : fact)),
+    })),
+  };
+}

@@ -1,0 +1,176 @@
+// One stack diagram panel for one workload: sends the whole model when the webview says `ready`,
+// follows the workload's events while visible, streams live stats only while visible, and says
+// when the data is stale or the workload is gone.
+import * as vscode from 'vscode';
+import type { Stack, WorkloadRef } from '../shared/model';
+import { type HostToWebview, type PanelAction, type PanelStatus, isWebviewToHost } from '../shared/protocol';
+import { type Closeable, type Logger, type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
+import { withSecretsHidden } from './secrets';
+import { stackPanelHtml, webviewResourceRoots } from './webviewHtml';
+
+export const STACK_VIEW_TYPE = 'workloadStacks.stack';
+
+/** Coalesces bursts of events (a restart is stop, die, start) into one re-inspection. */
+const REINSPECT_DEBOUNCE_MS = 250;
+
+export interface StackPanelDeps {
+  provider: WorkloadProvider;
+  extensionUri: vscode.Uri;
+  log: Logger;
+  /** Runs a panel toolbar action as the matching palette command for this workload. */
+  runAction(action: PanelAction, target: { ref: WorkloadRef; name: string }): void;
+}
+
+export class StackPanel implements vscode.Disposable {
+  private stack: Stack | undefined;
+  private status: PanelStatus = { kind: 'loading' };
+  private secretsRevealed = false;
+  private watch: Closeable | undefined;
+  private stats: Closeable | undefined;
+  private reinspectTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(readonly panel: vscode.WebviewPanel, readonly ref: WorkloadRef, private name: string, private readonly deps: StackPanelDeps) {
+    panel.title = `Stack: ${name}`;
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'workload-stacks.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) };
+    panel.webview.html = stackPanelHtml(panel.webview, deps.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidChangeViewState(() => this.followVisibility()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.followVisibility();
+    void this.reinspect();
+  }
+
+  /** What the panel currently shows: for the integration tests and the compare view to come. */
+  get snapshot(): { stack: Stack | undefined; status: PanelStatus } {
+    return { stack: this.stack, status: this.status };
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Reads the workload again and sends the new model (also the panel's "Refresh"). */
+  async reinspect(): Promise<void> {
+    try {
+      this.stack = await this.deps.provider.inspectStack(this.ref);
+      this.name = this.stack.name;
+      this.panel.title = `Stack: ${this.name}`;
+      this.setStatus({ kind: 'live' });
+      this.sendStack();
+      this.followVisibility();
+      if (this.watch) this.startStats();
+    } catch (error) {
+      if (error instanceof WorkloadGoneError) return this.markRemoved();
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log.warn(`inspect ${this.ref.id}: ${message}`);
+      this.setStatus(this.stack ? { kind: 'stale', message: `Could not read the latest data: ${message}` } : { kind: 'error', message });
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHost(message)) {
+      this.deps.log.warn(`Stack panel: dropped a malformed message from the webview (${describe(message)}).`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'status', status: this.status });
+        this.sendStack();
+        return;
+      case 'revealSecrets':
+        this.secretsRevealed = message.reveal;
+        this.sendStack();
+        return;
+      case 'action':
+        if (message.action === 'refresh') void this.reinspect();
+        else this.deps.runAction(message.action, { ref: this.ref, name: this.name });
+        return;
+    }
+  }
+
+  private sendStack(): void {
+    if (!this.stack) return;
+    const stack = this.secretsRevealed ? this.stack : withSecretsHidden(this.stack);
+    this.post({ type: 'stack', stack, secretsRevealed: this.secretsRevealed });
+  }
+
+  private setStatus(status: PanelStatus): void {
+    this.status = status;
+    this.post({ type: 'status', status });
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private markRemoved(): void {
+    this.stopLive();
+    this.setStatus({ kind: 'removed', message: `${this.name} was removed from the engine. The diagram shows its last known state.` });
+  }
+
+  /** Live connections exist only while the panel is visible and its workload exists. */
+  private followVisibility(): void {
+    const wanted = this.panel.visible && this.status.kind !== 'removed';
+    if (wanted && !this.watch) this.startLive();
+    else if (!wanted && this.watch) this.stopLive();
+  }
+
+  private startLive(): void {
+    let wasConnected = true;
+    this.watch = this.deps.provider.watch(
+      (ref) => {
+        if (ref && ref.id !== this.ref.id) return;
+        clearTimeout(this.reinspectTimer);
+        this.reinspectTimer = setTimeout(() => void this.reinspect(), REINSPECT_DEBOUNCE_MS);
+      },
+      (connected) => {
+        if (!connected) {
+          this.stats?.close();
+          this.stats = undefined;
+          this.setStatus({ kind: 'stale', message: 'Lost the connection to the engine; reconnecting. The data shown may be out of date.' });
+        } else if (!wasConnected) {
+          void this.reinspect();
+        }
+        wasConnected = connected;
+      },
+    );
+    this.startStats();
+  }
+
+  private startStats(): void {
+    if (this.stats || !this.stack || !/running|paused|restarting/.test(this.stack.state)) return;
+    this.stats = this.deps.provider.streamStats(
+      this.ref,
+      (stats) => this.post({ type: 'stats', stats }),
+      () => {
+        this.stats = undefined;
+      },
+    );
+  }
+
+  private stopLive(): void {
+    clearTimeout(this.reinspectTimer);
+    this.watch?.close();
+    this.watch = undefined;
+    this.stats?.close();
+    this.stats = undefined;
+  }
+
+  dispose(): void {
+    this.stopLive();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+  }
+}
+
+function describe(message: unknown): string {
+  const text = JSON.stringify(message) ?? String(message);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

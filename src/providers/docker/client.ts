@@ -1,0 +1,204 @@
+// The only module that imports dockerode. Every engine call goes through `call()`: a timeout
+// (abort signal), a debug log line with its duration, and errors kept as they are for
+// `diagnoseDockerError` to turn into sentences. Results are `unknown`: the mappers validate them.
+import Dockerode from 'dockerode';
+import type { Readable } from 'stream';
+import type { Logger } from '../provider';
+import type { DockerEndpoint } from './endpoint';
+
+export interface DockerClientOptions {
+  endpoint: DockerEndpoint;
+  /** Options for `new Dockerode()`, from `toDockerodeOptions`. */
+  dockerodeOptions: Dockerode.DockerOptions;
+  timeoutMs: number;
+  log: Logger;
+}
+
+export class EngineTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(what: string, timeoutMs: number) {
+    super(`${what} did not answer within ${timeoutMs} ms`);
+    this.name = 'EngineTimeoutError';
+  }
+}
+
+export interface InteractiveExec {
+  stream: NodeJS.ReadWriteStream;
+  resize(columns: number, rows: number): Promise<void>;
+  exitCode(): Promise<number | undefined>;
+}
+
+type ContainerVerb = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
+
+export class DockerClient {
+  private readonly docker: Dockerode;
+
+  constructor(private readonly options: DockerClientOptions) {
+    this.docker = new Dockerode(options.dockerodeOptions);
+  }
+
+  get endpoint(): DockerEndpoint {
+    return this.options.endpoint;
+  }
+
+  ping(): Promise<unknown> {
+    return this.call('GET /_ping', (abortSignal) => withOptions(this.docker.ping.bind(this.docker))({ abortSignal }));
+  }
+
+  info(): Promise<unknown> {
+    return this.call('GET /info', (abortSignal) => withOptions(this.docker.info.bind(this.docker))({ abortSignal }));
+  }
+
+  version(): Promise<unknown> {
+    return this.call('GET /version', (abortSignal) => withOptions(this.docker.version.bind(this.docker))({ abortSignal }));
+  }
+
+  listContainers(): Promise<unknown> {
+    return this.call('GET /containers/json?all=1', (abortSignal) => this.docker.listContainers({ all: true, abortSignal }));
+  }
+
+  inspectContainer(id: string): Promise<unknown> {
+    return this.call(`GET /containers/${id}/json`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }));
+  }
+
+  inspectImage(id: string): Promise<unknown> {
+    return this.call(`GET /images/${id}/json`, (abortSignal) =>
+      withOptions(this.docker.getImage(id).inspect.bind(this.docker.getImage(id)))({ abortSignal }),
+    );
+  }
+
+  imageHistory(id: string): Promise<unknown> {
+    return this.call(`GET /images/${id}/history`, (abortSignal) =>
+      this.dial({ path: `/images/${encodeURIComponent(id)}/history`, method: 'GET', abortSignal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } }),
+    );
+  }
+
+  top(id: string): Promise<unknown> {
+    return this.call(`GET /containers/${id}/top`, (abortSignal) =>
+      this.docker.getContainer(id).top({ ps_args: '-ef', abortSignal } as object),
+    );
+  }
+
+  containerAction(id: string, verb: ContainerVerb): Promise<unknown> {
+    const container = this.docker.getContainer(id);
+    // Stopping waits for the container's own grace period; give it room beyond the engine's 10 s.
+    const timeoutMs = verb === 'stop' || verb === 'restart' || verb === 'remove' ? this.options.timeoutMs + 15_000 : this.options.timeoutMs;
+    return this.call(
+      `POST /containers/${id}/${verb}`,
+      (abortSignal) => {
+        switch (verb) {
+          case 'start':
+            return container.start({ abortSignal });
+          case 'stop':
+            return container.stop({ abortSignal });
+          case 'restart':
+            return container.restart({ abortSignal });
+          case 'pause':
+            return container.pause({ abortSignal });
+          case 'unpause':
+            return container.unpause({ abortSignal });
+          case 'remove':
+            return container.remove({ force: true, abortSignal });
+        }
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The engine's event stream, filtered to containers; closed by aborting the returned controller. */
+  events(): Promise<{ stream: Readable; abort: AbortController }> {
+    return this.openStream('GET /events', (abortSignal) =>
+      this.docker.getEvents({ filters: { type: ['container'] }, abortSignal } as object) as Promise<unknown>,
+    );
+  }
+
+  /** One streaming stats connection (a JSON frame a second) until aborted. */
+  stats(id: string): Promise<{ stream: Readable; abort: AbortController }> {
+    return this.openStream(`GET /containers/${id}/stats`, (abortSignal) =>
+      this.docker.getContainer(id).stats({ stream: true, abortSignal } as object) as Promise<unknown>,
+    );
+  }
+
+  /** Follows a container's log stream; `tty` says whether frames are multiplexed. */
+  logs(id: string, since: number): Promise<{ stream: Readable; abort: AbortController }> {
+    return this.openStream(`GET /containers/${id}/logs`, (abortSignal) =>
+      this.docker.getContainer(id).logs({ follow: true, stdout: true, stderr: true, timestamps: false, since, abortSignal } as object) as Promise<unknown>,
+    );
+  }
+
+  /** An interactive exec session with a TTY: the hijacked stream carries raw terminal bytes both ways. */
+  async execInteractive(id: string, cmd: string[]): Promise<InteractiveExec> {
+    const exec = await this.call(`POST /containers/${id}/exec`, (abortSignal) =>
+      this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, abortSignal } as Dockerode.ExecCreateOptions),
+    );
+    const stream = await this.call(`POST /exec/${exec.id}/start`, () => exec.start({ hijack: true, stdin: true, Tty: true }));
+    return {
+      stream,
+      resize: (columns, rows) => this.call(`POST /exec/${exec.id}/resize`, () => exec.resize({ w: columns, h: rows })).then(() => undefined),
+      exitCode: async () => {
+        const state = (await this.call(`GET /exec/${exec.id}/json`, () => exec.inspect())) as { ExitCode?: number | null };
+        return typeof state.ExitCode === 'number' ? state.ExitCode : undefined;
+      },
+    };
+  }
+
+  /** Splits a multiplexed (non-TTY) log stream into stdout and stderr. */
+  demultiplex(stream: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void {
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+  }
+
+  /** For calls whose dockerode wrapper takes no options (so no abort signal). */
+  private dial(options: { path: string; method: string; abortSignal: AbortSignal; statusCodes: Record<number, boolean | string> }): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(options as never, (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)));
+    });
+  }
+
+  private async call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>, timeoutMs = this.options.timeoutMs): Promise<T> {
+    const abort = new AbortController();
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new EngineTimeoutError(what, timeoutMs));
+      }, timeoutMs);
+    });
+    try {
+      const result = await Promise.race([run(abort.signal), timeout]);
+      this.options.log.debug(`${what} ${Date.now() - started} ms`);
+      return result;
+    } catch (error) {
+      this.options.log.debug(`${what} failed after ${Date.now() - started} ms: ${describeError(error)}`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Streams get the timeout only until the engine answers; after that they live until aborted. */
+  private async openStream(what: string, open: (abortSignal: AbortSignal) => Promise<unknown>): Promise<{ stream: Readable; abort: AbortController }> {
+    const abort = new AbortController();
+    const stream = await this.call(what, () => open(abort.signal)).catch((error: unknown) => {
+      abort.abort();
+      throw error;
+    });
+    return { stream: stream as Readable, abort };
+  }
+}
+
+/** dockerode accepts an options object (with `abortSignal`) on these calls; its typings omit it. */
+function withOptions(method: (...args: never[]) => unknown): (options: { abortSignal: AbortSignal }) => Promise<unknown> {
+  return method as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const status = (error as { statusCode?: unknown }).statusCode;
+    return [typeof code === 'string' ? code : undefined, typeof status === 'number' ? `HTTP ${status}` : undefined, error.message]
+      .filter(Boolean)
+      .join(' ');
+  }
+  return String(error);
+}

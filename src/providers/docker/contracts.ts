@@ -1,0 +1,584 @@
+// Our own types for the Docker Engine JSON we use, and the checks at the boundary that turn
+// `unknown` into them. Field names stay the engine's so fact sources read like the API reference.
+//
+// Policy: a value that is not the right kind of thing at the top (not an object, no Id, an error
+// body) is rejected with a reason; an optional field that is missing or of the wrong type is
+// treated as absent, because engines differ (old Docker, newer Docker, Podman's compatible API).
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+type JsonRecord = Record<string, unknown>;
+
+// ---- GET /containers/json ----
+
+export interface ListPort {
+  IP?: string;
+  PrivatePort: number;
+  PublicPort?: number;
+  Type: string;
+}
+
+export interface ContainerListEntry {
+  Id: string;
+  Names: string[];
+  Image?: string;
+  State?: string;
+  Status?: string;
+  Labels: Record<string, string>;
+  Ports: ListPort[];
+  Created?: number;
+}
+
+// ---- GET /info and GET /version ----
+
+export interface EngineInfo {
+  Name?: string;
+  NCPU?: number;
+  MemTotal?: number;
+  Architecture?: string;
+  OperatingSystem?: string;
+  OSVersion?: string;
+  OSType?: string;
+  KernelVersion?: string;
+  ServerVersion?: string;
+  Driver?: string;
+  DriverStatus: string[][];
+  CgroupDriver?: string;
+  CgroupVersion?: string;
+  /** Names only: the engine's map of runtime name to runtime description. */
+  Runtimes: string[];
+  DefaultRuntime?: string;
+  ContainerdCommitId?: string;
+  RuncCommitId?: string;
+  SecurityOptions: string[];
+  Labels: string[];
+}
+
+export interface VersionComponent {
+  Name: string;
+  Version?: string;
+}
+
+export interface EngineVersion {
+  Version?: string;
+  ApiVersion?: string;
+  PlatformName?: string;
+  Components: VersionComponent[];
+}
+
+// ---- GET /containers/{id}/json ----
+
+export interface HealthLogEntry {
+  Start?: string;
+  End?: string;
+  ExitCode?: number;
+  Output?: string;
+}
+
+export interface ContainerHealth {
+  Status?: string;
+  FailingStreak?: number;
+  Log: HealthLogEntry[];
+}
+
+export interface ContainerState {
+  Status?: string;
+  Running?: boolean;
+  Paused?: boolean;
+  Restarting?: boolean;
+  OOMKilled?: boolean;
+  ExitCode?: number;
+  Error?: string;
+  StartedAt?: string;
+  FinishedAt?: string;
+  Health?: ContainerHealth;
+}
+
+export interface RestartPolicy {
+  Name?: string;
+  MaximumRetryCount?: number;
+}
+
+export interface HostConfig {
+  Runtime?: string;
+  NetworkMode?: string;
+  PidMode?: string;
+  IpcMode?: string;
+  UTSMode?: string;
+  UsernsMode?: string;
+  CgroupnsMode?: string;
+  NanoCpus?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  CpuShares?: number;
+  CpusetCpus?: string;
+  Memory?: number;
+  MemorySwap?: number;
+  /** Absent when the engine sent null (no limit). */
+  PidsLimit?: number;
+  CapAdd: string[];
+  CapDrop: string[];
+  Privileged?: boolean;
+  ReadonlyRootfs?: boolean;
+  SecurityOpt: string[];
+  RestartPolicy?: RestartPolicy;
+  Tmpfs: Record<string, string>;
+  Init?: boolean;
+}
+
+export interface ContainerConfig {
+  Hostname?: string;
+  User?: string;
+  Env: string[];
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Image?: string;
+  WorkingDir?: string;
+  Labels: Record<string, string>;
+}
+
+export interface MountPoint {
+  Type?: string;
+  Name?: string;
+  Source?: string;
+  Destination?: string;
+  Mode?: string;
+  RW?: boolean;
+}
+
+export interface PortBinding {
+  HostIp?: string;
+  HostPort?: string;
+}
+
+export interface EndpointSettings {
+  IPAddress?: string;
+  GlobalIPv6Address?: string;
+}
+
+export interface NetworkSettings {
+  /** "8080/tcp" -> bindings; null when the port is exposed but not published. */
+  Ports: Record<string, PortBinding[] | null>;
+  Networks: Record<string, EndpointSettings>;
+}
+
+export interface ContainerInspect {
+  Id: string;
+  Name: string;
+  Created?: string;
+  Path?: string;
+  Args: string[];
+  State: ContainerState;
+  Image?: string;
+  RestartCount?: number;
+  AppArmorProfile?: string;
+  HostConfig: HostConfig;
+  Config: ContainerConfig;
+  Mounts: MountPoint[];
+  NetworkSettings: NetworkSettings;
+}
+
+// ---- GET /images/{id}/json, /history; GET /containers/{id}/top ----
+
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  Size?: number;
+  Os?: string;
+  Architecture?: string;
+  Variant?: string;
+  Created?: string;
+  RootFSLayers?: string[];
+  Labels: Record<string, string>;
+}
+
+export interface ImageHistoryEntry {
+  /** "<missing>" for layers built elsewhere or by BuildKit: kept as the engine gives it. */
+  Id: string;
+  Created?: number;
+  CreatedBy: string;
+  Size?: number;
+  Comment: string;
+  Tags: string[];
+}
+
+export interface ContainerTop {
+  Titles: string[];
+  Processes: string[][];
+}
+
+// ---- GET /containers/{id}/stats (one frame) ----
+
+export interface CpuSample {
+  totalUsage?: number;
+  percpuUsageCount?: number;
+  systemCpuUsage?: number;
+  onlineCpus?: number;
+}
+
+export interface StatsFrame {
+  cpu: CpuSample;
+  precpu: CpuSample;
+  memoryUsage?: number;
+  memoryLimit?: number;
+  /** cgroup memory.stat counters (v1: cache, total_inactive_file...; v2: inactive_file, anon...). */
+  memoryCounters: Record<string, number>;
+  pids?: number;
+}
+
+// ---- Parsers ----
+
+export function parseContainerList(raw: unknown): Parsed<ContainerListEntry[]> {
+  if (!Array.isArray(raw)) return failure('the container list is not an array', raw);
+  const entries: ContainerListEntry[] = [];
+  for (const item of raw) {
+    const entry = parseContainerListEntry(item);
+    if (entry) entries.push(entry);
+  }
+  return { ok: true, value: entries };
+}
+
+function parseContainerListEntry(raw: unknown): ContainerListEntry | undefined {
+  if (!isRecord(raw)) return undefined;
+  const id = nonEmptyString(raw, 'Id');
+  if (id === undefined) return undefined;
+  return {
+    Id: id,
+    Names: stringArray(raw, 'Names') ?? [],
+    Image: string(raw, 'Image'),
+    State: string(raw, 'State'),
+    Status: string(raw, 'Status'),
+    Labels: stringRecord(raw, 'Labels'),
+    Ports: records(raw, 'Ports').flatMap((port) => {
+      const privatePort = number(port, 'PrivatePort');
+      if (privatePort === undefined) return [];
+      return [{ IP: string(port, 'IP'), PrivatePort: privatePort, PublicPort: number(port, 'PublicPort'), Type: string(port, 'Type') ?? 'tcp' }];
+    }),
+    Created: number(raw, 'Created'),
+  };
+}
+
+export function parseEngineInfo(raw: unknown): Parsed<EngineInfo> {
+  if (!isRecord(raw)) return failure('the engine info is not an object', raw);
+  if (isErrorBody(raw)) return failure('the engine answered with an error', raw);
+  return {
+    ok: true,
+    value: {
+      Name: string(raw, 'Name'),
+      NCPU: number(raw, 'NCPU'),
+      MemTotal: number(raw, 'MemTotal'),
+      Architecture: string(raw, 'Architecture'),
+      OperatingSystem: string(raw, 'OperatingSystem'),
+      OSVersion: string(raw, 'OSVersion'),
+      OSType: string(raw, 'OSType'),
+      KernelVersion: string(raw, 'KernelVersion'),
+      ServerVersion: string(raw, 'ServerVersion'),
+      Driver: string(raw, 'Driver'),
+      DriverStatus: array(raw, 'DriverStatus').filter(isStringArray),
+      CgroupDriver: string(raw, 'CgroupDriver'),
+      CgroupVersion: string(raw, 'CgroupVersion'),
+      Runtimes: Object.keys(record(raw, 'Runtimes') ?? {}),
+      DefaultRuntime: string(raw, 'DefaultRuntime'),
+      ContainerdCommitId: nonEmptyString(record(raw, 'ContainerdCommit') ?? {}, 'ID'),
+      RuncCommitId: nonEmptyString(record(raw, 'RuncCommit') ?? {}, 'ID'),
+      SecurityOptions: stringArray(raw, 'SecurityOptions') ?? [],
+      Labels: stringArray(raw, 'Labels') ?? [],
+    },
+  };
+}
+
+export function parseEngineVersion(raw: unknown): Parsed<EngineVersion> {
+  if (!isRecord(raw)) return failure('the engine version is not an object', raw);
+  if (isErrorBody(raw)) return failure('the engine answered with an error', raw);
+  return {
+    ok: true,
+    value: {
+      Version: string(raw, 'Version'),
+      ApiVersion: string(raw, 'ApiVersion'),
+      PlatformName: nonEmptyString(record(raw, 'Platform') ?? {}, 'Name'),
+      Components: records(raw, 'Components').flatMap((component) => {
+        const name = string(component, 'Name');
+        return name === undefined ? [] : [{ Name: name, Version: string(component, 'Version') }];
+      }),
+    },
+  };
+}
+
+export function parseContainerInspect(raw: unknown): Parsed<ContainerInspect> {
+  if (!isRecord(raw)) return failure('the container inspect is not an object', raw);
+  if (isErrorBody(raw)) return failure('the engine answered with an error', raw);
+  const id = nonEmptyString(raw, 'Id');
+  if (id === undefined) return failure('the container inspect has no Id', raw);
+  const state = record(raw, 'State');
+  if (state === undefined) return failure('the container inspect has no State', raw);
+  return {
+    ok: true,
+    value: {
+      Id: id,
+      Name: string(raw, 'Name') ?? '',
+      Created: string(raw, 'Created'),
+      Path: string(raw, 'Path'),
+      Args: stringArray(raw, 'Args') ?? [],
+      State: parseState(state),
+      Image: string(raw, 'Image'),
+      RestartCount: number(raw, 'RestartCount'),
+      AppArmorProfile: string(raw, 'AppArmorProfile'),
+      HostConfig: parseHostConfig(record(raw, 'HostConfig') ?? {}),
+      Config: parseContainerConfig(record(raw, 'Config') ?? {}),
+      Mounts: records(raw, 'Mounts').map((mount) => ({
+        Type: string(mount, 'Type'),
+        Name: string(mount, 'Name'),
+        Source: string(mount, 'Source'),
+        Destination: string(mount, 'Destination'),
+        Mode: string(mount, 'Mode'),
+        RW: boolean(mount, 'RW'),
+      })),
+      NetworkSettings: parseNetworkSettings(record(raw, 'NetworkSettings') ?? {}),
+    },
+  };
+}
+
+function parseState(state: JsonRecord): ContainerState {
+  const health = record(state, 'Health');
+  return {
+    Status: string(state, 'Status'),
+    Running: boolean(state, 'Running'),
+    Paused: boolean(state, 'Paused'),
+    Restarting: boolean(state, 'Restarting'),
+    OOMKilled: boolean(state, 'OOMKilled'),
+    ExitCode: number(state, 'ExitCode'),
+    Error: string(state, 'Error'),
+    StartedAt: string(state, 'StartedAt'),
+    FinishedAt: string(state, 'FinishedAt'),
+    Health: health && {
+      Status: string(health, 'Status'),
+      FailingStreak: number(health, 'FailingStreak'),
+      Log: records(health, 'Log').map((entry) => ({
+        Start: string(entry, 'Start'),
+        End: string(entry, 'End'),
+        ExitCode: number(entry, 'ExitCode'),
+        Output: string(entry, 'Output'),
+      })),
+    },
+  };
+}
+
+function parseHostConfig(host: JsonRecord): HostConfig {
+  const restart = record(host, 'RestartPolicy');
+  return {
+    Runtime: string(host, 'Runtime'),
+    NetworkMode: string(host, 'NetworkMode'),
+    PidMode: string(host, 'PidMode'),
+    IpcMode: string(host, 'IpcMode'),
+    UTSMode: string(host, 'UTSMode'),
+    UsernsMode: string(host, 'UsernsMode'),
+    CgroupnsMode: string(host, 'CgroupnsMode'),
+    NanoCpus: number(host, 'NanoCpus'),
+    CpuQuota: number(host, 'CpuQuota'),
+    CpuPeriod: number(host, 'CpuPeriod'),
+    CpuShares: number(host, 'CpuShares'),
+    CpusetCpus: string(host, 'CpusetCpus'),
+    Memory: number(host, 'Memory'),
+    MemorySwap: number(host, 'MemorySwap'),
+    PidsLimit: number(host, 'PidsLimit'),
+    CapAdd: stringArray(host, 'CapAdd') ?? [],
+    CapDrop: stringArray(host, 'CapDrop') ?? [],
+    Privileged: boolean(host, 'Privileged'),
+    ReadonlyRootfs: boolean(host, 'ReadonlyRootfs'),
+    SecurityOpt: stringArray(host, 'SecurityOpt') ?? [],
+    RestartPolicy: restart && { Name: string(restart, 'Name'), MaximumRetryCount: number(restart, 'MaximumRetryCount') },
+    Tmpfs: stringRecord(host, 'Tmpfs'),
+    Init: boolean(host, 'Init'),
+  };
+}
+
+function parseContainerConfig(config: JsonRecord): ContainerConfig {
+  return {
+    Hostname: string(config, 'Hostname'),
+    User: string(config, 'User'),
+    Env: stringArray(config, 'Env') ?? [],
+    Cmd: commandArray(config, 'Cmd'),
+    Entrypoint: commandArray(config, 'Entrypoint'),
+    Image: string(config, 'Image'),
+    WorkingDir: string(config, 'WorkingDir'),
+    Labels: stringRecord(config, 'Labels'),
+  };
+}
+
+function parseNetworkSettings(settings: JsonRecord): NetworkSettings {
+  const ports: Record<string, PortBinding[] | null> = {};
+  for (const [port, bindings] of Object.entries(record(settings, 'Ports') ?? {})) {
+    ports[port] = Array.isArray(bindings)
+      ? bindings.filter(isRecord).map((binding) => ({ HostIp: string(binding, 'HostIp'), HostPort: string(binding, 'HostPort') }))
+      : null;
+  }
+  const networks: Record<string, EndpointSettings> = {};
+  for (const [name, endpoint] of Object.entries(record(settings, 'Networks') ?? {})) {
+    if (!isRecord(endpoint)) continue;
+    networks[name] = { IPAddress: string(endpoint, 'IPAddress'), GlobalIPv6Address: string(endpoint, 'GlobalIPv6Address') };
+  }
+  return { Ports: ports, Networks: networks };
+}
+
+export function parseImageInspect(raw: unknown): Parsed<ImageInspect> {
+  if (!isRecord(raw)) return failure('the image inspect is not an object', raw);
+  if (isErrorBody(raw)) return failure('the engine answered with an error', raw);
+  const id = nonEmptyString(raw, 'Id');
+  if (id === undefined) return failure('the image inspect has no Id', raw);
+  const rootFs = record(raw, 'RootFS');
+  return {
+    ok: true,
+    value: {
+      Id: id,
+      RepoTags: stringArray(raw, 'RepoTags') ?? [],
+      Size: number(raw, 'Size'),
+      Os: string(raw, 'Os'),
+      Architecture: string(raw, 'Architecture'),
+      Variant: nonEmptyString(raw, 'Variant'),
+      Created: string(raw, 'Created'),
+      RootFSLayers: rootFs && stringArray(rootFs, 'Layers'),
+      Labels: stringRecord(record(raw, 'Config') ?? {}, 'Labels'),
+    },
+  };
+}
+
+export function parseImageHistory(raw: unknown): Parsed<ImageHistoryEntry[]> {
+  if (!Array.isArray(raw)) return failure('the image history is not an array', raw);
+  if (!raw.every(isRecord)) return failure('the image history has entries that are not objects', raw);
+  return {
+    ok: true,
+    value: raw.map((entry) => ({
+      Id: string(entry, 'Id') ?? '<missing>',
+      Created: number(entry, 'Created'),
+      CreatedBy: string(entry, 'CreatedBy') ?? '',
+      Size: number(entry, 'Size'),
+      Comment: string(entry, 'Comment') ?? '',
+      Tags: stringArray(entry, 'Tags') ?? [],
+    })),
+  };
+}
+
+export function parseContainerTop(raw: unknown): Parsed<ContainerTop> {
+  if (!isRecord(raw)) return failure('the process list is not an object', raw);
+  if (isErrorBody(raw)) return failure('the engine answered with an error', raw);
+  const titles = stringArray(raw, 'Titles');
+  const processes = raw.Processes;
+  if (titles === undefined) return failure('the process list has no Titles', raw);
+  // An idle container may report Processes: null.
+  if (processes !== null && processes !== undefined && !Array.isArray(processes)) {
+    return failure('the process list has no Processes array', raw);
+  }
+  return { ok: true, value: { Titles: titles, Processes: (processes ?? []).filter(isStringArray) } };
+}
+
+export function parseStatsFrame(raw: unknown): Parsed<StatsFrame> {
+  if (!isRecord(raw)) return failure('the stats frame is not an object', raw);
+  if (isErrorBody(raw)) return failure('the engine answered with an error', raw);
+  const memory = record(raw, 'memory_stats') ?? {};
+  const counters: Record<string, number> = {};
+  for (const [key, value] of Object.entries(record(memory, 'stats') ?? {})) {
+    if (typeof value === 'number' && Number.isFinite(value)) counters[key] = value;
+  }
+  return {
+    ok: true,
+    value: {
+      cpu: parseCpuSample(record(raw, 'cpu_stats')),
+      precpu: parseCpuSample(record(raw, 'precpu_stats')),
+      memoryUsage: number(memory, 'usage'),
+      memoryLimit: number(memory, 'limit'),
+      memoryCounters: counters,
+      pids: number(record(raw, 'pids_stats') ?? {}, 'current'),
+    },
+  };
+}
+
+function parseCpuSample(sample: JsonRecord | undefined): CpuSample {
+  if (sample === undefined) return {};
+  const usage = record(sample, 'cpu_usage') ?? {};
+  return {
+    totalUsage: number(usage, 'total_usage'),
+    percpuUsageCount: nonEmptyArrayLength(usage, 'percpu_usage'),
+    systemCpuUsage: number(sample, 'system_cpu_usage'),
+    onlineCpus: number(sample, 'online_cpus'),
+  };
+}
+
+// ---- Readers: each returns undefined when the field is missing or of another type ----
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function string(source: JsonRecord, key: string): string | undefined {
+  const value = source[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function nonEmptyString(source: JsonRecord, key: string): string | undefined {
+  const value = string(source, key);
+  return value === '' ? undefined : value;
+}
+
+function number(source: JsonRecord, key: string): number | undefined {
+  const value = source[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function boolean(source: JsonRecord, key: string): boolean | undefined {
+  const value = source[key];
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function record(source: JsonRecord, key: string): JsonRecord | undefined {
+  const value = source[key];
+  return isRecord(value) ? value : undefined;
+}
+
+function array(source: JsonRecord, key: string): unknown[] {
+  const value = source[key];
+  return Array.isArray(value) ? value : [];
+}
+
+function records(source: JsonRecord, key: string): JsonRecord[] {
+  return array(source, key).filter(isRecord);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function stringArray(source: JsonRecord, key: string): string[] | undefined {
+  const value = source[key];
+  return isStringArray(value) ? value : undefined;
+}
+
+/** Cmd and Entrypoint are arrays, but old engines and some tools send a single string. */
+function commandArray(source: JsonRecord, key: string): string[] | undefined {
+  const value = source[key];
+  if (typeof value === 'string') return value === '' ? undefined : [value];
+  return stringArray(source, key);
+}
+
+function stringRecord(source: JsonRecord, key: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record(source, key) ?? {})) {
+    if (typeof value === 'string') result[name] = value;
+  }
+  return result;
+}
+
+function nonEmptyArrayLength(source: JsonRecord, key: string): number | undefined {
+  const value = source[key];
+  return Array.isArray(value) && value.length > 0 ? value.length : undefined;
+}
+
+/** The engine's error body is `{"message": "..."}`. */
+function isErrorBody(value: JsonRecord): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && typeof value.message === 'string';
+}
+
+function failure<T>(reason: string, raw: unknown): Parsed<T> {
+  const message = isRecord(raw) && typeof raw.message === 'string' ? `: ${raw.message}` : '';
+  return { ok: false, error: `${reason}${message}` };
+}

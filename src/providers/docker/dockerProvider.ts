@@ -1,0 +1,218 @@
+// The Docker engine as a WorkloadProvider: one list call per refresh, inspection only for a diagram,
+// one shared event stream, one stats stream per visible panel.
+import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import {
+  type Closeable,
+  type ContainerAction,
+  type Diagnosis,
+  type ListResult,
+  type Logger,
+  type WorkloadProvider,
+  WorkloadGoneError,
+} from '../provider';
+import { DockerClient } from './client';
+import { diagnoseDockerError } from './diagnose';
+import { type EndpointResolution, type DockerEndpoint, toDockerodeOptions } from './endpoint';
+import { type ShellCallbacks, type ShellSession, openContainerShell } from './containerShell';
+import { SharedEventStream } from './eventStream';
+import { type LogCallbacks, followContainerLogs } from './logFollower';
+import { forEachJsonLine } from './jsonLines';
+import { toLiveStats } from './statsMapper';
+import { buildContainerStack } from './stackMapper';
+import { toWorkloadSummaries } from './summaryMapper';
+
+export interface DockerProviderOptions {
+  /** Re-read on every reconnect so a changed setting or context takes effect. */
+  resolveEndpoint: () => EndpointResolution;
+  /** Extra connection material (ssh agent/key) for `toDockerodeOptions`. */
+  connectionExtras: () => { sshAgent?: string; sshKey?: Buffer };
+  timeoutMs: () => number;
+  log: Logger;
+}
+
+/** /info and /version change only with the engine: read them once per connection, then reuse. */
+const ENGINE_FACTS_TTL_MS = 60_000;
+
+export class DockerProvider implements WorkloadProvider {
+  readonly id = 'docker';
+  readonly label = 'Docker';
+  readonly workloadKind = 'container' as const;
+
+  private connection: { client: DockerClient; endpoint: DockerEndpoint } | { diagnosis: Diagnosis; display: string } | undefined;
+  private engineFacts: { info: unknown; version: unknown; readAt: number } | undefined;
+  private readonly events: SharedEventStream;
+
+  constructor(private readonly options: DockerProviderOptions) {
+    this.events = new SharedEventStream({ open: () => this.client().events() }, options.log);
+  }
+
+  /** Forget the connection (endpoint setting changed, or the user asked to retry). */
+  reconnect(): void {
+    this.connection = undefined;
+    this.engineFacts = undefined;
+    this.events.restart();
+  }
+
+  /** The endpoint in use, for display, or the reason there is none. */
+  describeEndpoint(): string {
+    const connection = this.connect();
+    return 'client' in connection ? `${connection.endpoint.display} (${connection.endpoint.source.description})` : connection.diagnosis.message;
+  }
+
+  async list(): Promise<ListResult> {
+    const connection = this.connect();
+    if (!('client' in connection)) return { ok: false, diagnosis: connection.diagnosis, endpoint: connection.display };
+    const endpoint = connection.endpoint.display;
+    try {
+      const raw = await connection.client.listContainers();
+      return { ok: true, workloads: toWorkloadSummaries(raw, this.id), endpoint };
+    } catch (error) {
+      return { ok: false, diagnosis: diagnoseDockerError(error, connection.endpoint), endpoint };
+    }
+  }
+
+  async inspectStack(ref: WorkloadRef): Promise<Stack> {
+    const client = this.client();
+    const readAt = new Date().toISOString();
+    const [engine, container] = await Promise.all([this.readEngineFacts(client), this.inspectOrGone(client, ref)]);
+    const imageId = imageIdOf(container);
+    const running = isRunning(container);
+    const [image, history, top] = await Promise.all([
+      imageId ? client.inspectImage(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
+      imageId ? client.imageHistory(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
+      running ? client.top(ref.id).catch(asError) : Promise.resolve(new Error('Processes are listed only while the container runs.')),
+    ]);
+    return buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, readAt });
+  }
+
+  async inspectRaw(ref: WorkloadRef): Promise<unknown> {
+    return this.inspectOrGone(this.client(), ref);
+  }
+
+  watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable {
+    return this.events.subscribe({
+      onEvent: (event) => onChange({ kind: 'container', providerId: this.id, id: event.id }),
+      onConnection: onStatus,
+    });
+  }
+
+  streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
+    let closed = false;
+    let abort: AbortController | undefined;
+    this.client()
+      .stats(ref.id)
+      .then((opened) => {
+        abort = opened.abort;
+        if (closed) return opened.abort.abort();
+        forEachJsonLine(opened.stream, (frame) => onStats(toLiveStats(frame, new Date().toISOString())));
+        opened.stream.on('end', () => !closed && onEnd());
+        opened.stream.on('error', (error: Error) => !closed && onEnd(error));
+      })
+      .catch((error: unknown) => !closed && onEnd(asError(error)));
+    return {
+      close: () => {
+        closed = true;
+        abort?.abort();
+      },
+    };
+  }
+
+  async runAction(ref: WorkloadRef, action: ContainerAction): Promise<void> {
+    try {
+      await this.client().containerAction(ref.id, action);
+    } catch (error) {
+      if (statusOf(error) === 304) return; // already in the asked-for state
+      if (statusOf(error) === 404) throw new WorkloadGoneError(ref);
+      throw new Error(this.sentence(error));
+    }
+  }
+
+  /** Interactive shell in a running container (bash when present, else sh). */
+  openShell(ref: WorkloadRef, callbacks: ShellCallbacks): Promise<ShellSession> {
+    return openContainerShell(this.client(), ref.id, callbacks);
+  }
+
+  /** Follows the logs, surviving restarts; `tty` from the container's config decides the framing. */
+  followLogs(ref: WorkloadRef, tty: boolean, callbacks: LogCallbacks): Closeable {
+    return followContainerLogs(this.client(), this.events, ref.id, tty, callbacks);
+  }
+
+  /** A user-facing sentence for any error this provider's calls produce. */
+  sentence(error: unknown): string {
+    if (error instanceof WorkloadGoneError) return error.message;
+    const connection = this.connect();
+    if (!('client' in connection)) return connection.diagnosis.message;
+    const diagnosis = diagnoseDockerError(error, connection.endpoint);
+    return `${diagnosis.message} ${diagnosis.hint}`.trim();
+  }
+
+  /** The connected client; throws the diagnosis as an Error when there is no usable endpoint. */
+  client(): DockerClient {
+    const connection = this.connect();
+    if ('client' in connection) return connection.client;
+    throw new Error(`${connection.diagnosis.message} ${connection.diagnosis.hint}`);
+  }
+
+  private connect(): { client: DockerClient; endpoint: DockerEndpoint } | { diagnosis: Diagnosis; display: string } {
+    if (this.connection) return this.connection;
+    const resolution = this.options.resolveEndpoint();
+    if (!resolution.ok) {
+      this.connection = { diagnosis: resolution.diagnosis, display: resolution.display };
+      return this.connection;
+    }
+    const endpoint = resolution.endpoint;
+    const timeoutMs = this.options.timeoutMs();
+    try {
+      // SSH material (agent, default key) is read only when the endpoint needs it.
+      const extras = endpoint.kind === 'ssh' ? this.options.connectionExtras() : {};
+      const client = new DockerClient({
+        endpoint,
+        dockerodeOptions: toDockerodeOptions(endpoint, { timeoutMs, ...extras }),
+        timeoutMs,
+        log: this.options.log,
+      });
+      this.options.log.info(`Docker endpoint: ${endpoint.display} (${endpoint.source.description})`);
+      this.connection = { client, endpoint };
+    } catch (error) {
+      // dockerode reads DOCKER_HOST and certificate files itself when constructed, and may throw.
+      this.connection = { diagnosis: diagnoseDockerError(error, endpoint), display: endpoint.display };
+    }
+    return this.connection;
+  }
+
+  private async readEngineFacts(client: DockerClient): Promise<{ info: unknown; version: unknown }> {
+    const cached = this.engineFacts;
+    if (cached && Date.now() - cached.readAt < ENGINE_FACTS_TTL_MS) return cached;
+    const [info, version] = await Promise.all([client.info(), client.version()]);
+    this.engineFacts = { info, version, readAt: Date.now() };
+    return this.engineFacts;
+  }
+
+  private async inspectOrGone(client: DockerClient, ref: WorkloadRef): Promise<unknown> {
+    try {
+      return await client.inspectContainer(ref.id);
+    } catch (error) {
+      if (statusOf(error) === 404) throw new WorkloadGoneError(ref);
+      throw error;
+    }
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function imageIdOf(container: unknown): string | undefined {
+  const image = (container as { Image?: unknown } | null)?.Image;
+  return typeof image === 'string' && image ? image : undefined;
+}
+
+function isRunning(container: unknown): boolean {
+  const state = (container as { State?: { Running?: unknown; Paused?: unknown } } | null)?.State;
+  return state?.Running === true || state?.Paused === true;
+}

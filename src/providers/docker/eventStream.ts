@@ -1,0 +1,129 @@
+// One `/events` connection per engine, shared by every subscriber (tree, open panels) and open only
+// while someone listens. Reconnects with capped exponential backoff and reports the connection state.
+import type { Readable } from 'stream';
+import type { Logger } from '../provider';
+import { forEachJsonLine } from './jsonLines';
+
+/** Container actions that change what the tree or a panel shows; exec_* (health checks) and top are noise. */
+const RELEVANT_ACTIONS = new Set([
+  'create', 'start', 'restart', 'stop', 'die', 'kill', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom',
+]);
+
+export interface ContainerEvent {
+  id: string;
+  action: string;
+}
+
+export interface EventSubscriber {
+  onEvent(event: ContainerEvent): void;
+  onConnection(connected: boolean): void;
+}
+
+export interface EventSource {
+  open(): Promise<{ stream: Readable; abort: AbortController }>;
+}
+
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+
+export class SharedEventStream {
+  private readonly subscribers = new Set<EventSubscriber>();
+  private current: { abort: AbortController } | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private backoffMs = MIN_BACKOFF_MS;
+  private connected = false;
+
+  constructor(private readonly source: EventSource, private readonly log: Logger) {}
+
+  subscribe(subscriber: EventSubscriber): { close(): void } {
+    this.subscribers.add(subscriber);
+    if (this.subscribers.size === 1) void this.connect();
+    else subscriber.onConnection(this.connected);
+    return {
+      close: () => {
+        this.subscribers.delete(subscriber);
+        if (this.subscribers.size === 0) this.disconnect();
+      },
+    };
+  }
+
+  /** Drop the connection and start over (e.g. the endpoint changed). */
+  restart(): void {
+    if (this.subscribers.size === 0) return;
+    this.disconnect();
+    void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    let opened: { stream: Readable; abort: AbortController };
+    try {
+      opened = await this.source.open();
+    } catch (error) {
+      this.log.debug(`events: connect failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.setConnected(false);
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.subscribers.size === 0) {
+      opened.abort.abort();
+      return;
+    }
+    this.current = { abort: opened.abort };
+    this.backoffMs = MIN_BACKOFF_MS;
+    this.setConnected(true);
+    forEachJsonLine(opened.stream, (value) => this.dispatch(value), () => this.log.warn('events: dropped a line that is not JSON'));
+    const ended = () => {
+      if (this.current?.abort !== opened.abort) return;
+      this.current = undefined;
+      this.setConnected(false);
+      this.scheduleReconnect();
+    };
+    opened.stream.on('end', ended);
+    opened.stream.on('close', ended);
+    opened.stream.on('error', ended);
+  }
+
+  private dispatch(parsed: unknown): void {
+    const event = toContainerEvent(parsed);
+    if (!event) return;
+    for (const subscriber of [...this.subscribers]) subscriber.onEvent(event);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.subscribers.size === 0 || this.reconnectTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private disconnect(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const current = this.current;
+    this.current = undefined;
+    current?.abort.abort();
+    this.connected = false;
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    for (const subscriber of [...this.subscribers]) subscriber.onConnection(connected);
+  }
+}
+
+export function toContainerEvent(value: unknown): ContainerEvent | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (record.Type !== undefined && record.Type !== 'container') return undefined;
+  const action = typeof record.Action === 'string' ? record.Action : typeof record.status === 'string' ? record.status : undefined;
+  const actor = record.Actor as Record<string, unknown> | undefined;
+  const id = typeof actor?.ID === 'string' ? actor.ID : typeof record.id === 'string' ? record.id : undefined;
+  if (!action || !id) return undefined;
+  // health_status arrives as "health_status: healthy".
+  const verb = action.split(':')[0].trim();
+  if (!RELEVANT_ACTIONS.has(verb) && verb !== 'health_status') return undefined;
+  return { id, action: verb };
+}

@@ -1,0 +1,94 @@
+// GET /containers/json?all=1 -> tree rows. Malformed entries are skipped, never thrown on: one
+// odd container must not hide all the others.
+import type { HealthState, PublishedPort, WorkloadState, WorkloadSummary } from '../provider';
+import { parseContainerList, type ContainerListEntry, type ListPort } from './contracts';
+import { shortId } from './format';
+
+const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
+const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+
+const KNOWN_STATES: readonly WorkloadState[] = ['running', 'paused', 'exited', 'created', 'restarting', 'dead', 'removing'];
+
+export function toWorkloadSummaries(raw: unknown, providerId: string): WorkloadSummary[] {
+  const list = parseContainerList(raw);
+  if (!list.ok) return [];
+  return list.value.map((entry) => toSummary(entry, providerId));
+}
+
+function toSummary(entry: ContainerListEntry, providerId: string): WorkloadSummary {
+  const status = entry.Status ?? '';
+  const project = entry.Labels[COMPOSE_PROJECT_LABEL];
+  const service = entry.Labels[COMPOSE_SERVICE_LABEL];
+  const summary: WorkloadSummary = {
+    ref: { kind: 'container', providerId, id: entry.Id },
+    name: containerName(entry),
+    image: entry.Image ?? '',
+    state: toWorkloadState(entry.State),
+    status,
+    ports: toPublishedPorts(entry.Ports),
+    created: entry.Created ?? 0,
+  };
+  const health = healthFromStatus(status);
+  if (health) summary.health = health;
+  if (project) summary.group = service ? { project, service } : { project };
+  return summary;
+}
+
+function containerName(entry: ContainerListEntry): string {
+  const first = entry.Names[0];
+  return first ? first.replace(/^\//, '') : shortId(entry.Id);
+}
+
+export function toWorkloadState(state: string | undefined): WorkloadState {
+  const word = (state ?? '').toLowerCase();
+  return KNOWN_STATES.find((known) => known === word) ?? 'unknown';
+}
+
+/** The list call has no health field: the engine appends it to the status sentence. */
+export function healthFromStatus(status: string): HealthState | undefined {
+  const match = /\((healthy|unhealthy|health: starting)\)/.exec(status);
+  if (!match) return undefined;
+  return match[1] === 'health: starting' ? 'starting' : (match[1] as HealthState);
+}
+
+/**
+ * Engines with IPv6 list a port published on all interfaces twice (0.0.0.0 and ::), likewise on
+ * loopback (127.0.0.1 and ::1). Those pairs collapse into the IPv4 entry; other bindings stay.
+ */
+function toPublishedPorts(ports: readonly ListPort[]): PublishedPort[] {
+  const kept: PublishedPort[] = [];
+  for (const port of ports) {
+    const candidate = toPublishedPort(port);
+    const twin = kept.findIndex((existing) => isIpFamilyTwin(existing, candidate));
+    if (twin === -1) kept.push(candidate);
+    else if (isIpv6(kept[twin].hostIp) && !isIpv6(candidate.hostIp)) kept[twin] = candidate;
+  }
+  return kept.sort((a, b) => a.privatePort - b.privatePort || a.protocol.localeCompare(b.protocol));
+}
+
+function toPublishedPort(port: ListPort): PublishedPort {
+  const published: PublishedPort = { privatePort: port.PrivatePort, protocol: port.Type };
+  if (port.PublicPort !== undefined) published.publicPort = port.PublicPort;
+  if (port.IP) published.hostIp = port.IP;
+  return published;
+}
+
+function isIpFamilyTwin(a: PublishedPort, b: PublishedPort): boolean {
+  return (
+    a.privatePort === b.privatePort &&
+    a.publicPort === b.publicPort &&
+    a.protocol === b.protocol &&
+    addressScope(a.hostIp) === addressScope(b.hostIp)
+  );
+}
+
+/** Wildcard and loopback addresses of both families compare equal; others only to themselves. */
+function addressScope(ip: string | undefined): string {
+  if (ip === undefined || ip === '0.0.0.0' || ip === '::') return 'any';
+  if (ip.startsWith('127.') || ip === '::1') return 'loopback';
+  return ip;
+}
+
+function isIpv6(ip: string | undefined): boolean {
+  return ip !== undefined && ip.includes(':');
+}

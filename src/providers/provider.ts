@@ -1,0 +1,85 @@
+// The one interface every workload source implements (Docker now; libvirt, QEMU... later).
+// Providers never import `vscode`: the tree and the panels adapt them to the editor.
+import type { LiveStats, Stack, WorkloadKind, WorkloadRef } from '../shared/model';
+
+/** The subset of VS Code's LogOutputChannel that providers need, so they stay editor-free. */
+export interface Logger {
+  trace(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string | Error, ...args: unknown[]): void;
+}
+
+/** Workload states the tree draws an icon for; providers map their own words onto these. */
+export type WorkloadState = 'running' | 'paused' | 'exited' | 'created' | 'restarting' | 'dead' | 'removing' | 'unknown';
+
+export type HealthState = 'healthy' | 'unhealthy' | 'starting';
+
+/** What a list call returns per workload: enough for a tree row, nothing inspected. */
+export interface WorkloadSummary {
+  ref: WorkloadRef;
+  name: string;
+  /** Image for containers, product or OS for VMs. */
+  image: string;
+  state: WorkloadState;
+  /** The engine's own status sentence, e.g. "Up 5 minutes (healthy)". */
+  status: string;
+  health?: HealthState;
+  /** Compose project and service when the container carries the labels. */
+  group?: { project: string; service?: string };
+  ports: PublishedPort[];
+  /** Unix seconds. */
+  created: number;
+}
+
+export interface PublishedPort {
+  privatePort: number;
+  publicPort?: number;
+  hostIp?: string;
+  protocol: string;
+}
+
+/** Why a provider cannot list, in words a user can act on, with the fix the tree offers. */
+export interface Diagnosis {
+  kind: 'not-running' | 'permission-denied' | 'wrong-host' | 'context-broken' | 'timeout' | 'tls' | 'unknown';
+  /** One sentence: what is wrong. */
+  message: string;
+  /** One sentence: what to do about it. */
+  hint: string;
+}
+
+export type ListResult =
+  | { ok: true; workloads: WorkloadSummary[]; endpoint: string }
+  | { ok: false; diagnosis: Diagnosis; endpoint: string };
+
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
+
+/** Something to stop: a stream, a timer. */
+export interface Closeable {
+  close(): void;
+}
+
+export interface WorkloadProvider {
+  readonly id: string;
+  readonly label: string;
+  readonly workloadKind: WorkloadKind;
+  list(): Promise<ListResult>;
+  /** Reads everything the diagram needs; throws WorkloadGoneError when the workload is gone. */
+  inspectStack(ref: WorkloadRef): Promise<Stack>;
+  /** Raw engine JSON for the read-only inspect editor. */
+  inspectRaw(ref: WorkloadRef): Promise<unknown>;
+  /** Calls back (possibly often: callers debounce) when something may have changed. */
+  watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable;
+  /** One stream of live usage for one workload, until closed. */
+  streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable;
+  runAction(ref: WorkloadRef, action: ContainerAction): Promise<void>;
+}
+
+/** Thrown by inspect when the workload no longer exists (removed between list and inspect). */
+export class WorkloadGoneError extends Error {
+  constructor(public readonly ref: WorkloadRef) {
+    super(`The ${ref.kind} ${ref.id.slice(0, 12)} no longer exists.`);
+    this.name = 'WorkloadGoneError';
+  }
+}

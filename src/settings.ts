@@ -1,0 +1,30 @@
+// The extension's settings, read in one place with their defaults and bounds.
+import * as vscode from 'vscode';
+
+const SECTION = 'workloadStacks';
+
+export interface Settings {
+  dockerEnabled: boolean;
+  dockerHost: string | undefined;
+  requestTimeoutMs: number;
+  pollIntervalMs: number;
+}
+
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const host = config.get<string>('docker.host', '').trim();
+  return {
+    dockerEnabled: config.get<boolean>('docker.enabled', true),
+    dockerHost: host || undefined,
+    requestTimeoutMs: clamp(config.get<number>('docker.requestTimeoutSeconds', 10), 1, 300) * 1000,
+    pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,
+  };
+}
+
+export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(SECTION);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}

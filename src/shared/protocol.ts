@@ -1,0 +1,160 @@
+// The typed host <-> webview protocol, imported by both bundles. Every message received on either
+// side goes through a guard here first; anything that does not match is dropped by the receiver.
+import type { LiveStats, Stack } from './model';
+
+/** Panel state shown in the header: live data, data that may be old, or a workload that is gone. */
+export type PanelStatus =
+  | { kind: 'loading' }
+  | { kind: 'live' }
+  | { kind: 'stale'; message: string }
+  | { kind: 'removed'; message: string }
+  | { kind: 'error'; message: string };
+
+export type HostToWebview =
+  | { type: 'stack'; stack: Stack; secretsRevealed: boolean }
+  | { type: 'stats'; stats: LiveStats }
+  | { type: 'status'; status: PanelStatus };
+
+/** Actions the panel toolbar may ask for; the host maps each to a palette command. */
+export const PANEL_ACTIONS = ['refresh', 'inspect', 'logs', 'shell', 'start', 'stop', 'restart'] as const;
+export type PanelAction = (typeof PANEL_ACTIONS)[number];
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'action'; action: PanelAction }
+  | { type: 'revealSecrets'; reveal: boolean };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return Object.keys(value).length === 1;
+    case 'action':
+      return typeof value.action === 'string' && (PANEL_ACTIONS as readonly string[]).includes(value.action);
+    case 'revealSecrets':
+      return typeof value.reveal === 'boolean';
+    default:
+      return false;
+  }
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isNullableNumber(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isFact(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isString(value.key) &&
+    isString(value.label) &&
+    isString(value.value) &&
+    isString(value.source)
+  );
+}
+
+function isImageLayer(value: unknown): boolean {
+  return isRecord(value) && isString(value.id) && isString(value.createdBy) && typeof value.sizeBytes === 'number' && isString(value.created);
+}
+
+function isProcessTable(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    Array.isArray(value.titles) &&
+    value.titles.every(isString) &&
+    Array.isArray(value.rows) &&
+    value.rows.every((row) => isRecord(row) && Array.isArray(row.cells) && row.cells.every(isString))
+  );
+}
+
+function isLayer(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isString(value.kind) &&
+    isString(value.title) &&
+    Array.isArray(value.facts) &&
+    value.facts.every(isFact) &&
+    (value.imageLayers === undefined || (Array.isArray(value.imageLayers) && value.imageLayers.every(isImageLayer))) &&
+    (value.processes === undefined || isProcessTable(value.processes)) &&
+    (value.unavailable === undefined || isString(value.unavailable))
+  );
+}
+
+export function isStack(value: unknown): value is Stack {
+  return (
+    isRecord(value) &&
+    isString(value.name) &&
+    isString(value.state) &&
+    isString(value.readAt) &&
+    isRecord(value.workload) &&
+    isString(value.workload.kind) &&
+    isString(value.workload.providerId) &&
+    isString(value.workload.id) &&
+    Array.isArray(value.layers) &&
+    value.layers.every(isLayer)
+  );
+}
+
+function isLiveStats(value: unknown): value is LiveStats {
+  return (
+    isRecord(value) &&
+    isString(value.readAt) &&
+    isNullableNumber(value.cpuPercent) &&
+    isNullableNumber(value.memoryBytes) &&
+    isNullableNumber(value.memoryLimitBytes) &&
+    isNullableNumber(value.pids)
+  );
+}
+
+function isPanelStatus(value: unknown): value is PanelStatus {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'loading':
+    case 'live':
+      return true;
+    case 'stale':
+    case 'removed':
+    case 'error':
+      return isString(value.message);
+    default:
+      return false;
+  }
+}
+
+export function isHostToWebview(value: unknown): value is HostToWebview {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'stack':
+      return isStack(value.stack) && typeof value.secretsRevealed === 'boolean';
+    case 'stats':
+      return isLiveStats(value.stats);
+    case 'status':
+      return isPanelStatus(value.status);
+    default:
+      return false;
+  }
+}
+
+/** What the serializer stores so a panel restored after a reload can ask for live data again. */
+export interface PanelState {
+  workload: { kind: string; providerId: string; id: string };
+  name: string;
+}
+
+export function isPanelState(value: unknown): value is PanelState {
+  return (
+    isRecord(value) &&
+    isString(value.name) &&
+    isRecord(value.workload) &&
+    isString(value.workload.kind) &&
+    isString(value.workload.providerId) &&
+    isString(value.workload.id)
+  );
+}

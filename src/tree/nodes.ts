@@ -1,0 +1,44 @@
+// What the Workloads tree is made of. Nodes are plain data kept by id, so a refresh can update a
+// row in place and tell VS Code about that row alone.
+import type { Diagnosis, WorkloadProvider, WorkloadSummary } from '../providers/provider';
+
+export interface EngineNode {
+  type: 'engine';
+  id: string;
+  provider: WorkloadProvider;
+}
+
+export interface GroupNode {
+  type: 'group';
+  id: string;
+  providerId: string;
+  project: string;
+}
+
+export interface WorkloadNode {
+  type: 'workload';
+  id: string;
+  summary: WorkloadSummary;
+}
+
+/** A row that is not a workload: a diagnosis, "no containers", or a fix-it action under a diagnosis. */
+export interface MessageNode {
+  type: 'message';
+  id: string;
+  label: string;
+  tooltip?: string;
+  tone: 'error' | 'info' | 'action';
+  diagnosis?: Diagnosis;
+  /** For action rows: the command run on click. */
+  command?: { command: string; title: string; arguments?: unknown[] };
+}
+
+export type TreeNode = EngineNode | GroupNode | WorkloadNode | MessageNode;
+
+export function workloadNodeId(providerId: string, workloadId: string): string {
+  return `${providerId}/workload/${workloadId}`;
+}
+
+export function groupNodeId(providerId: string, project: string): string {
+  return `${providerId}/group/${project}`;
+}

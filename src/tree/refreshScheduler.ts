@@ -1,0 +1,86 @@
+// Keeps the tree live without keeping the engine busy: while the view is visible it follows each
+// provider's event stream (debounced) plus a slow safety poll; while hidden it holds no connection
+// and sends no request.
+import * as vscode from 'vscode';
+import type { Closeable, Logger } from '../providers/provider';
+import type { WorkloadTree } from './workloadTree';
+
+export interface RefreshTimings {
+  debounceMs: number;
+  pollIntervalMs: () => number;
+}
+
+export class RefreshScheduler implements vscode.Disposable {
+  private readonly watches = new Map<string, Closeable>();
+  private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private visible = false;
+
+  constructor(private readonly tree: WorkloadTree, private readonly timings: RefreshTimings, private readonly log: Logger) {}
+
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (visible) {
+      this.startWatching();
+      void this.tree.refresh();
+    } else {
+      this.stopWatching();
+    }
+  }
+
+  /** Settings changed (endpoint, poll interval): start the connections over. */
+  restart(): void {
+    if (!this.visible) return;
+    this.stopWatching();
+    this.startWatching();
+    void this.tree.refresh();
+  }
+
+  private startWatching(): void {
+    for (const provider of this.tree.providers) {
+      const watch = provider.watch(
+        () => this.schedule(provider.id),
+        (connected) => {
+          this.tree.setReconnecting(provider.id, !connected);
+          // Events may have been missed while the stream was down.
+          if (connected) this.schedule(provider.id);
+        },
+      );
+      this.watches.set(provider.id, watch);
+    }
+    this.schedulePoll();
+  }
+
+  private stopWatching(): void {
+    for (const watch of this.watches.values()) watch.close();
+    this.watches.clear();
+    for (const timer of this.debounceTimers.values()) clearTimeout(timer);
+    this.debounceTimers.clear();
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  private schedule(providerId: string): void {
+    if (this.debounceTimers.has(providerId)) return;
+    this.debounceTimers.set(
+      providerId,
+      setTimeout(() => {
+        this.debounceTimers.delete(providerId);
+        this.tree.refresh(providerId).catch((error: unknown) => this.log.error(`refresh ${providerId}: ${String(error)}`));
+      }, this.timings.debounceMs),
+    );
+  }
+
+  private schedulePoll(): void {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => {
+      if (!this.visible) return;
+      void this.tree.refresh().finally(() => this.visible && this.schedulePoll());
+    }, this.timings.pollIntervalMs());
+  }
+
+  dispose(): void {
+    this.stopWatching();
+  }
+}

@@ -1,0 +1,113 @@
+// Turns tree nodes into VS Code tree items: labels, descriptions, Markdown tooltips (engine data
+// added as escaped text, never as Markdown), icons, and the contextValue menus match on.
+import * as vscode from 'vscode';
+import type { WorkloadSummary } from '../providers/provider';
+import type { EngineNode, GroupNode, MessageNode, TreeNode, WorkloadNode } from './nodes';
+import { workloadIcon } from './workloadIcons';
+
+export interface EngineRowState {
+  /** Endpoint shown next to the engine, or empty when unknown. */
+  endpoint: string;
+  /** Events stream down: the row says it is reconnecting. */
+  reconnecting: boolean;
+  count?: number;
+  failed: boolean;
+}
+
+export function engineItem(node: EngineNode, state: EngineRowState): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.provider.label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.id;
+  const parts = [state.endpoint];
+  if (state.count !== undefined) parts.unshift(`${state.count} container${state.count === 1 ? '' : 's'}`);
+  if (state.reconnecting && !state.failed) parts.push('reconnecting…');
+  item.description = parts.filter(Boolean).join(' · ');
+  item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : 'server-environment');
+  item.contextValue = state.failed ? 'engine.error' : 'engine.connected';
+  return item;
+}
+
+export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.project, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.id;
+  const running = members.filter((m) => m.state === 'running').length;
+  item.description = `Compose · ${running}/${members.length} running`;
+  item.iconPath = new vscode.ThemeIcon('layers');
+  item.contextValue = 'composeProject';
+  return item;
+}
+
+export function workloadItem(node: WorkloadNode): vscode.TreeItem {
+  const summary = node.summary;
+  const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  const service = summary.group?.service ? `${summary.group.service} · ` : '';
+  item.description = `${service}${summary.image} · ${summary.status}`;
+  item.iconPath = workloadIcon(summary);
+  item.tooltip = workloadTooltip(summary);
+  item.contextValue = workloadContextValue(summary);
+  item.accessibilityInformation = { label: `${summary.name}, ${summary.state}${summary.health ? `, ${summary.health}` : ''}, ${summary.image}` };
+  item.command = { command: 'workloadStacks.openStack', title: 'Open Stack Diagram', arguments: [node] };
+  return item;
+}
+
+/** `container.running`, plus `.ports` when something is published: menus match with regexes. */
+export function workloadContextValue(summary: WorkloadSummary): string {
+  const published = summary.ports.some((p) => p.publicPort !== undefined);
+  return `${summary.ref.kind}.${summary.state}${published ? '.ports' : ''}`;
+}
+
+export function messageItem(node: MessageNode): vscode.TreeItem {
+  const collapsible = node.diagnosis ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(node.label, collapsible);
+  item.id = node.id;
+  item.tooltip = node.tooltip;
+  if (node.diagnosis) item.description = node.diagnosis.hint;
+  item.iconPath = new vscode.ThemeIcon(
+    node.tone === 'error' ? 'error' : node.tone === 'action' ? 'arrow-right' : 'info',
+    node.tone === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+  );
+  item.contextValue = `message.${node.tone}`;
+  item.command = node.command;
+  return item;
+}
+
+function workloadTooltip(summary: WorkloadSummary): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString(undefined, false);
+  tooltip.isTrusted = false;
+  tooltip.supportHtml = false;
+  const line = (label: string, value: string) => {
+    tooltip.appendMarkdown(`**${label}:** `);
+    tooltip.appendText(value);
+    tooltip.appendMarkdown('  \n');
+  };
+  tooltip.appendText(summary.name);
+  tooltip.appendMarkdown('\n\n');
+  line('Image', summary.image);
+  line('Status', summary.status || summary.state);
+  if (summary.health) line('Health', summary.health);
+  if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
+  line('Ports', formatPorts(summary));
+  line('Created', summary.created ? new Date(summary.created * 1000).toLocaleString() : 'unknown');
+  line('ID', summary.ref.id.slice(0, 12));
+  return tooltip;
+}
+
+export function formatPorts(summary: WorkloadSummary): string {
+  if (summary.ports.length === 0) return 'none';
+  return summary.ports
+    .map((p) => (p.publicPort !== undefined ? `${p.hostIp ?? '0.0.0.0'}:${p.publicPort}→${p.privatePort}/${p.protocol}` : `${p.privatePort}/${p.protocol}`))
+    .join(', ');
+}
+
+export function itemFor(node: TreeNode, engineState: (node: EngineNode) => EngineRowState, groupMembers: (node: GroupNode) => readonly WorkloadSummary[]): vscode.TreeItem {
+  switch (node.type) {
+    case 'engine':
+      return engineItem(node, engineState(node));
+    case 'group':
+      return groupItem(node, groupMembers(node));
+    case 'workload':
+      return workloadItem(node);
+    case 'message':
+      return messageItem(node);
+  }
+}

@@ -1,0 +1,255 @@
+// The Workloads tree: one engine row per provider, its Compose groups and containers, or a
+// diagnosis row with fix-its. A refresh is one list call; afterwards only the rows that changed are
+// announced to VS Code (same node objects, updated in place).
+import * as vscode from 'vscode';
+import type { ListResult, WorkloadProvider, WorkloadSummary } from '../providers/provider';
+import { groupWorkloads, sameRow } from './grouping';
+import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
+import { type EngineRowState, itemFor } from './treeItems';
+
+interface ProviderState {
+  engine: EngineNode;
+  result?: ListResult;
+  /** Children of the engine row as last handed to VS Code, and of each group. */
+  children: TreeNode[];
+  groupChildren: Map<string, WorkloadNode[]>;
+  workloadNodes: Map<string, WorkloadNode>;
+  reconnecting: boolean;
+  inFlight?: Promise<void>;
+  again: boolean;
+}
+
+export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly states = new Map<string, ProviderState>();
+  private readonly parents = new Map<TreeNode, TreeNode>();
+
+  constructor(providers: readonly WorkloadProvider[]) {
+    this.setProviders(providers);
+  }
+
+  /** Switches providers on or off (settings); the whole tree is drawn again. */
+  setProviders(providers: readonly WorkloadProvider[]): void {
+    this.states.clear();
+    this.parents.clear();
+    for (const provider of providers) {
+      this.states.set(provider.id, {
+        engine: { type: 'engine', id: provider.id, provider },
+        children: [],
+        groupChildren: new Map(),
+        workloadNodes: new Map(),
+        reconnecting: false,
+        again: false,
+      });
+    }
+    this.changed.fire(undefined);
+  }
+
+  get providers(): WorkloadProvider[] {
+    return [...this.states.values()].map((s) => s.engine.provider);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return itemFor(
+      node,
+      (engine) => this.engineRowState(engine),
+      (group) => this.states.get(group.providerId)?.groupChildren.get(group.id)?.map((n) => n.summary) ?? [],
+    );
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return [...this.states.values()].map((s) => s.engine);
+    switch (node.type) {
+      case 'engine': {
+        const state = this.stateOf(node.id);
+        if (!state.result) await this.refresh(node.id);
+        return state.children;
+      }
+      case 'group':
+        return this.stateOf(node.providerId).groupChildren.get(node.id) ?? [];
+      case 'message':
+        return node.diagnosis ? this.fixIts(node) : [];
+      case 'workload':
+        return [];
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /** Every workload currently listed, for QuickPicks. */
+  listedWorkloads(): WorkloadSummary[] {
+    return [...this.states.values()].flatMap((s) => [...s.workloadNodes.values()].map((n) => n.summary));
+  }
+
+  findWorkloadNode(providerId: string, workloadId: string): WorkloadNode | undefined {
+    return this.states.get(providerId)?.workloadNodes.get(workloadNodeId(providerId, workloadId));
+  }
+
+  setReconnecting(providerId: string, reconnecting: boolean): void {
+    const state = this.stateOf(providerId);
+    if (state.reconnecting === reconnecting) return;
+    state.reconnecting = reconnecting;
+    this.changed.fire(state.engine);
+  }
+
+  /**
+   * Lists again. At most one list call per provider is in flight; calls arriving meanwhile are
+   * folded into a single follow-up run.
+   */
+  refresh(providerId?: string): Promise<void> {
+    const ids = providerId ? [providerId] : [...this.states.keys()];
+    return Promise.all(ids.map((id) => this.refreshOne(this.stateOf(id)))).then(() => undefined);
+  }
+
+  private refreshOne(state: ProviderState): Promise<void> {
+    if (state.inFlight) {
+      state.again = true;
+      return state.inFlight;
+    }
+    state.inFlight = (async () => {
+      do {
+        state.again = false;
+        const result = await state.engine.provider.list();
+        this.apply(state, result);
+      } while (state.again);
+    })().finally(() => {
+      state.inFlight = undefined;
+    });
+    return state.inFlight;
+  }
+
+  private apply(state: ProviderState, result: ListResult): void {
+    const previous = state.result;
+    state.result = result;
+    if (!result.ok) {
+      state.workloadNodes.clear();
+      state.groupChildren.clear();
+      state.children = [this.diagnosisNode(state, result)];
+      this.adopt(state.engine, state.children);
+      this.changed.fire(state.engine);
+      return;
+    }
+    const changedRows: TreeNode[] = [];
+    const nextNodes = new Map<string, WorkloadNode>();
+    for (const summary of result.workloads) {
+      const id = workloadNodeId(state.engine.id, summary.ref.id);
+      const existing = state.workloadNodes.get(id);
+      if (existing) {
+        if (!sameRow(existing.summary, summary)) changedRows.push(existing);
+        existing.summary = summary;
+        nextNodes.set(id, existing);
+      } else {
+        nextNodes.set(id, { type: 'workload', id, summary });
+      }
+    }
+    state.workloadNodes = nextNodes;
+
+    const grouped = groupWorkloads(result.workloads);
+    const nodeOf = (summary: WorkloadSummary) => nextNodes.get(workloadNodeId(state.engine.id, summary.ref.id))!;
+    const groupChildren = new Map<string, WorkloadNode[]>();
+    const children: TreeNode[] = [];
+    const changedParents = new Set<TreeNode>();
+    for (const group of grouped.groups) {
+      const id = groupNodeId(state.engine.id, group.project);
+      const existing = state.children.find((c): c is GroupNode => c.type === 'group' && c.id === id);
+      const groupNode: GroupNode = existing ?? { type: 'group', id, providerId: state.engine.id, project: group.project };
+      const members = group.workloads.map(nodeOf);
+      if (existing && !sameIds(state.groupChildren.get(id), members)) changedParents.add(existing);
+      else if (existing && members.some((m) => changedRows.includes(m))) changedParents.add(existing); // running count
+      groupChildren.set(id, members);
+      this.adopt(groupNode, members);
+      children.push(groupNode);
+    }
+    children.push(...grouped.ungrouped.map(nodeOf));
+    if (result.workloads.length === 0) children.push(this.emptyNode(state));
+    state.groupChildren = groupChildren;
+
+    const structureChanged = !previous?.ok || !sameIds(state.children, children);
+    state.children = children;
+    this.adopt(state.engine, children);
+    if (structureChanged || previous.ok !== result.ok || previous.workloads.length !== result.workloads.length) {
+      this.changed.fire(state.engine);
+      return;
+    }
+    const toFire = [...changedParents, ...changedRows.filter((row) => !isInside(row, changedParents, this.parents))];
+    if (toFire.length > 0) this.changed.fire(toFire);
+  }
+
+  private adopt(parent: TreeNode, children: readonly TreeNode[]): void {
+    for (const child of children) this.parents.set(child, parent);
+  }
+
+  private diagnosisNode(state: ProviderState, result: Extract<ListResult, { ok: false }>): MessageNode {
+    return {
+      type: 'message',
+      id: `${state.engine.id}/diagnosis/${result.diagnosis.kind}`,
+      label: result.diagnosis.message,
+      tooltip: `${result.diagnosis.message}\n${result.diagnosis.hint}`,
+      tone: 'error',
+      diagnosis: result.diagnosis,
+    };
+  }
+
+  private emptyNode(state: ProviderState): MessageNode {
+    return {
+      type: 'message',
+      id: `${state.engine.id}/empty`,
+      label: 'No containers on this engine.',
+      tooltip: 'Containers you create (docker run, docker compose up) appear here as they start.',
+      tone: 'info',
+    };
+  }
+
+  private fixIts(node: MessageNode): MessageNode[] {
+    const providerId = node.id.split('/')[0];
+    const retry: MessageNode = {
+      type: 'message',
+      id: `${node.id}/retry`,
+      label: 'Retry connection',
+      tone: 'action',
+      command: { command: 'workloadStacks.retryConnection', title: 'Retry connection', arguments: [providerId] },
+    };
+    const settings: MessageNode = {
+      type: 'message',
+      id: `${node.id}/settings`,
+      label: 'Open Docker connection settings',
+      tone: 'action',
+      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['workloadStacks.docker'] },
+    };
+    this.adopt(node, [retry, settings]);
+    return [retry, settings];
+  }
+
+  private engineRowState(engine: EngineNode): EngineRowState {
+    const state = this.stateOf(engine.id);
+    const result = state.result;
+    return {
+      endpoint: result?.endpoint ?? '',
+      reconnecting: state.reconnecting,
+      count: result?.ok ? result.workloads.length : undefined,
+      failed: result !== undefined && !result.ok,
+    };
+  }
+
+  private stateOf(providerId: string): ProviderState {
+    const state = this.states.get(providerId);
+    if (!state) throw new Error(`No workload provider '${providerId}'.`);
+    return state;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function sameIds(a: readonly TreeNode[] | undefined, b: readonly TreeNode[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((node, i) => node.id === b[i].id);
+}
+
+function isInside(node: TreeNode, ancestors: ReadonlySet<TreeNode>, parents: ReadonlyMap<TreeNode, TreeNode>): boolean {
+  for (let parent = parents.get(node); parent; parent = parents.get(parent)) if (ancestors.has(parent)) return true;
+  return false;
+}

@@ -1,0 +1,178 @@
+// End to end, as a user: the packaged VSIX installed in code-server, driven in Chromium. Opens the
+// view, reads the sample containers, draws a diagram and checks every band against the engine's
+// own inspect output, runs palette commands, stops a container and watches the tree follow.
+import assert from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
+import { launchChromium } from '../../scripts/harness/browser.mjs';
+import { findTreeRow, openActivity, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e tests through \`npm test\` (node scripts/test.mjs e2e), which builds the VSIX and starts a private engine.`);
+  return value;
+}
+
+const LAYERS_BOTTOM_UP = ['hardware', 'host-os', 'engine', 'isolation', 'libraries', 'app'];
+
+describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function () {
+  this.timeout(240_000);
+  const dockerHost = required('WS_TEST_DOCKER_HOST');
+  const vsix = required('WS_TEST_VSIX');
+  const docker = new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
+  let server;
+  let browser;
+  let page;
+  let workspace;
+  const created = [];
+
+  before(async () => {
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'ws-e2e-'));
+    server = await startCodeServer({ installVsix: vsix, env: { DOCKER_HOST: dockerHost }, workspaceDir: workspace });
+    browser = await launchChromium();
+    page = await openWorkbench(browser, server.url, { folder: workspace });
+    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await Promise.all(created.map((c) => c.remove({ force: true }).catch(() => undefined)));
+    await browser?.close();
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** Clicks a tree row until its diagram tab shows: a live refresh may redraw the row mid-click. */
+  async function openDiagramFromTree(name) {
+    const tab = page.getByRole('tab', { name: new RegExp(`Stack: ${name}`) });
+    for (let attempt = 1; ; attempt++) {
+      await (await findTreeRow(page, name)).click();
+      try {
+        await tab.waitFor({ timeout: 10_000 });
+        return webviewFrame(page);
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
+  async function valueOf(frame, key) {
+    const fact = frame.locator(`[data-fact="${key}"]`).first();
+    await fact.waitFor({ timeout: 15_000 });
+    return ((await fact.locator('.fact-value').first().textContent()) ?? '').trim();
+  }
+
+  it('lists the sample containers, grouped by Compose project', async () => {
+    await findTreeRow(page, 'shop', { timeout: 60_000 });
+    for (const name of ['limited-box', 'paused-worker', 'finished-job', 'healthy-api', 'deep-image']) await findTreeRow(page, name);
+    await screenshot(page, 'e2e-tree');
+  });
+
+  it('draws every band of a clicked container with the values docker inspect reports', async () => {
+    const frame = await openDiagramFromTree('limited-box');
+    await frame.locator('[data-layer="app"]').waitFor({ timeout: 30_000 });
+
+    // The DOM reads top to bottom (app first), as the picture is drawn.
+    const kinds = await frame.locator('[data-layer]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));
+    assert.deepStrictEqual(kinds.reverse().filter((k) => k !== 'hypervisor'), LAYERS_BOTTOM_UP);
+    const top = async (kind) => (await frame.locator(`[data-layer="${kind}"]`).boundingBox()).y;
+    assert.ok((await top('hardware')) > (await top('app')), 'the hardware band is drawn below the app band');
+
+    const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/limited-box$'] } });
+    const inspect = await docker.getContainer(summary.Id).inspect();
+    const info = await docker.info();
+    const version = await docker.version();
+    assert.strictEqual(await valueOf(frame, 'cpus'), String(info.NCPU));
+    assert.strictEqual(await valueOf(frame, 'kernel'), info.KernelVersion);
+    assert.strictEqual(await valueOf(frame, 'os'), info.OperatingSystem);
+    assert.strictEqual(await valueOf(frame, 'engine-version'), version.Version);
+    assert.strictEqual(await valueOf(frame, 'storage-driver'), info.Driver);
+    assert.ok((await valueOf(frame, 'cgroup-version')).includes(String(info.CgroupVersion ?? '')), 'cgroup version');
+    assert.ok((await valueOf(frame, 'runtime')).includes(inspect.HostConfig.Runtime), 'runtime');
+    assert.match(await valueOf(frame, 'memory-limit'), new RegExp(`^${inspect.HostConfig.Memory / 1024 / 1024}(\\.0)? MiB`));
+    assert.match(await valueOf(frame, 'cpu-limit'), new RegExp(`^${inspect.HostConfig.NanoCpus / 1e9} CPU`));
+    assert.ok((await valueOf(frame, 'pids-limit')).includes(String(inspect.HostConfig.PidsLimit)), 'pids limit');
+    assert.strictEqual(await valueOf(frame, 'privileged'), inspect.HostConfig.Privileged ? 'yes' : 'no');
+    assert.strictEqual(await valueOf(frame, 'read-only-rootfs'), inspect.HostConfig.ReadonlyRootfs ? 'yes' : 'no');
+    assert.ok((await valueOf(frame, 'image')).includes(inspect.Config.Image), 'image');
+    assert.ok((await valueOf(frame, 'image-size')).length > 0, 'image size');
+    assert.ok((await valueOf(frame, 'command')).includes(inspect.Path), 'command');
+    assert.strictEqual(await valueOf(frame, 'restart-count'), String(inspect.RestartCount));
+    assert.ok((await valueOf(frame, 'health')).length > 0, 'health');
+    assert.ok((await valueOf(frame, 'ports')).length > 0, 'ports');
+
+    const sources = await frame.locator('[data-fact]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
+    assert.ok(sources.length > 30 && sources.every((s) => s.length > 0), 'every fact says where it came from');
+    await frame.locator('[data-fact="live-cpu"]').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(2500); // a stats frame or two, so the screenshot shows live usage
+    // A tall window shows the whole stack at once (the README's picture).
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1440, height: 2100 });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'stack-diagram');
+    await page.setViewportSize(viewport);
+  });
+
+  it('opens a diagram from the palette with a QuickPick, and shows all 60+ image layers', async () => {
+    await runCommand(page, 'Workload Stacks: Open Stack Diagram');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('deep-image');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deep-image' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: /Stack: deep-image/ }).waitFor({ timeout: 30_000 });
+    const frame = webviewFrame(page);
+    await frame.locator('[data-image-layer]').first().waitFor({ timeout: 30_000 });
+    const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/deep-image$'] } });
+    const history = await docker.getImage(summary.ImageID).history();
+    assert.strictEqual(await frame.locator('[data-image-layer]').count(), history.length);
+    assert.ok(history.length >= 60);
+  });
+
+  it('shows HTML from a container label as text, and runs none of it', async () => {
+    const payload = '<img src=x onerror="document.body.dataset.pwned=1">';
+    const container = await docker.createContainer({
+      name: 'hostile-label',
+      Image: 'local/busybox:latest',
+      Cmd: ['sleep', '3600'],
+      Labels: { 'workload-stacks.test': '1', note: payload },
+      HostConfig: { Init: true },
+    });
+    created.push(container);
+    await container.start();
+    const frame = await openDiagramFromTree('hostile-label');
+    await frame.locator('[data-layer="app"]').waitFor({ timeout: 30_000 });
+    assert.ok((await frame.locator('body').textContent()).includes(payload), 'the label is shown as text');
+    assert.strictEqual(await frame.locator('img').count(), 0, 'no element was made from the label');
+    assert.strictEqual(await frame.locator('body').getAttribute('data-pwned'), null, 'no injected handler ran');
+  });
+
+  it('stops a container from the palette and the tree follows', async () => {
+    const row = await findTreeRow(page, 'healthy-api');
+    assert.match((await row.textContent()) ?? '', /Up /);
+    await runCommand(page, 'Workload Stacks: Stop Container');
+    await page.locator('.quick-input-widget input').fill('healthy-api');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'healthy-api' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"]', { hasText: 'healthy-api' }).filter({ hasText: 'Exited' }).waitFor({ timeout: 20_000 });
+    const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/healthy-api$'] } });
+    assert.strictEqual(summary.State, 'exited');
+    await screenshot(page, 'e2e-stopped');
+  });
+
+  it('asks before removing, and keeps the container when the user cancels', async () => {
+    await runCommand(page, 'Workload Stacks: Remove Container');
+    await page.locator('.quick-input-widget input').fill('finished-job');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'finished-job' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', /writable layer/);
+    await screenshot(page, 'e2e-remove-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForTimeout(500);
+    const still = await docker.listContainers({ all: true, filters: { name: ['^/finished-job$'] } });
+    assert.strictEqual(still.length, 1, 'the container is still there');
+  });
+});

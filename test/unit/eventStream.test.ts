@@ -1,0 +1,45 @@
+import * as assert from 'assert';
+import { PassThrough } from 'stream';
+import { SharedEventStream, toContainerEvent } from '../../src/providers/docker/eventStream';
+import type { Logger } from '../../src/providers/provider';
+
+const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+describe('engine event stream', () => {
+  it('keeps container state changes and drops health-check exec noise', () => {
+    assert.deepStrictEqual(toContainerEvent({ Type: 'container', Action: 'start', Actor: { ID: 'abc' } }), { id: 'abc', action: 'start' });
+    assert.deepStrictEqual(toContainerEvent({ Type: 'container', Action: 'health_status: healthy', Actor: { ID: 'abc' } }), { id: 'abc', action: 'health_status' });
+    assert.strictEqual(toContainerEvent({ Type: 'container', Action: 'exec_start: /bin/sh -c true', Actor: { ID: 'abc' } }), undefined);
+    assert.strictEqual(toContainerEvent({ Type: 'network', Action: 'connect', Actor: { ID: 'n' } }), undefined);
+    for (const garbage of [null, 'start', 1, [], {}, { Action: 'start' }]) assert.strictEqual(toContainerEvent(garbage), undefined);
+  });
+
+  it('shares one connection, splits lines across chunks, skips garbage, and closes with the last subscriber', async () => {
+    const streams: PassThrough[] = [];
+    const aborts: AbortController[] = [];
+    const source = {
+      open: async () => {
+        const stream = new PassThrough();
+        const abort = new AbortController();
+        abort.signal.addEventListener('abort', () => stream.destroy());
+        streams.push(stream);
+        aborts.push(abort);
+        return { stream, abort };
+      },
+    };
+    const shared = new SharedEventStream(source, quiet);
+    const heard: string[] = [];
+    const a = shared.subscribe({ onEvent: (e) => heard.push(`a:${e.id}`), onConnection: () => undefined });
+    const b = shared.subscribe({ onEvent: (e) => heard.push(`b:${e.id}`), onConnection: () => undefined });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.strictEqual(streams.length, 1, 'one connection for two subscribers');
+    streams[0].write('{"Type":"container","Action":"st');
+    streams[0].write('art","Actor":{"ID":"c1"}}\nnot json\n{"Type":"container","Action":"die","Actor":{"ID":"c2"}}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepStrictEqual(heard, ['a:c1', 'b:c1', 'a:c2', 'b:c2']);
+    a.close();
+    assert.strictEqual(aborts[0].signal.aborted, false, 'still open for the other subscriber');
+    b.close();
+    assert.strictEqual(aborts[0].signal.aborted, true, 'closed with the last subscriber');
+  });
+});

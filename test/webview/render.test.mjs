@@ -1,0 +1,410 @@
+// The stack webview in real Chromium: served with the panel's CSP, driven by the messages the
+// host sends, checked for structure, protocol, keyboard, safety with hostile data, and looks.
+//
+// Needs the webview bundle: run `node scripts/build.mjs` first (this test builds nothing).
+// Run: npx mocha test/webview/*.test.mjs --timeout 60000
+// Screenshots: test-results/webview-{dark,light,high-contrast}.png
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+// The page exactly as the extension serves it (compiled by `tsc -p test` into out/).
+const { stackPageHtml } = createRequire(import.meta.url)('../../out/src/panel/stackPageHtml.js');
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bundlePath = join(root, 'dist', 'webview.js');
+const stylesheetPath = join(root, 'media', 'stack.css');
+const resultsDir = join(root, 'test-results');
+const fixture = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'webview', 'stack-container.json'), 'utf8'));
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// A handful of the variables VS Code defines, with the values of its default themes.
+const SHARED_VARS = {
+  '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
+  '--vscode-editor-font-size': '12px',
+};
+const THEMES = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f',
+      '--vscode-descriptionForeground': '#9d9d9d', '--vscode-focusBorder': '#0078d4',
+      '--vscode-panel-border': '#2b2b2b', '--vscode-errorForeground': '#f85149',
+      '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
+      '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#026ec1', '--vscode-button-secondaryBackground': '#313131',
+      '--vscode-button-secondaryForeground': '#cccccc', '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+      '--vscode-textLink-foreground': '#4daafc', '--vscode-testing-iconPassed': '#73c991',
+      '--vscode-editorWarning-foreground': '#cca700', '--vscode-inputValidation-warningBackground': '#352a05',
+      '--vscode-inputValidation-warningBorder': '#b89500', '--vscode-progressBar-background': '#0078d4',
+      '--vscode-charts-foreground': '#cccccc', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7', '--vscode-terminal-ansiCyan': '#11a8cd',
+      '--vscode-terminal-ansiMagenta': '#bc3fbc', '--vscode-terminal-ansiBrightBlue': '#3b8eea',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff',
+      '--vscode-descriptionForeground': '#6f6f6f', '--vscode-focusBorder': '#005fb8',
+      '--vscode-panel-border': '#e5e5e5', '--vscode-errorForeground': '#c72e0f',
+      '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
+      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#0258a8', '--vscode-button-secondaryBackground': '#e5e5e5',
+      '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-button-secondaryHoverBackground': '#cccccc',
+      '--vscode-textLink-foreground': '#005fb8', '--vscode-testing-iconPassed': '#388a34',
+      '--vscode-editorWarning-foreground': '#bf8803', '--vscode-inputValidation-warningBackground': '#f6f5d2',
+      '--vscode-inputValidation-warningBorder': '#b89500', '--vscode-progressBar-background': '#005fb8',
+      '--vscode-charts-foreground': '#616161', '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34',
+      '--vscode-charts-purple': '#652d90', '--vscode-terminal-ansiCyan': '#0598bc',
+      '--vscode-terminal-ansiMagenta': '#bc05bc', '--vscode-terminal-ansiBrightBlue': '#0451a5',
+    },
+  },
+  'high-contrast': {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000',
+      '--vscode-descriptionForeground': '#ffffff', '--vscode-focusBorder': '#f38518',
+      '--vscode-contrastBorder': '#6fc3df', '--vscode-errorForeground': '#f48771',
+      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff',
+      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#6fc3df', '--vscode-button-secondaryBackground': '#000000',
+      '--vscode-button-secondaryForeground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-editorWarning-foreground': '#ffd370', '--vscode-inputValidation-warningBackground': '#000000',
+      '--vscode-inputValidation-warningBorder': '#6fc3df', '--vscode-charts-foreground': '#ffffff',
+      '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff', '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
+      '--vscode-terminal-ansiCyan': '#00ffff', '--vscode-terminal-ansiMagenta': '#ff00ff',
+      '--vscode-terminal-ansiBrightBlue': '#3b8eea',
+    },
+  },
+};
+
+/**
+ * The page the panel serves, plus a nonce'd stub of VS Code's webview API that records calls.
+ * The toolkit (FAST) probes `:focus-visible` support with a temporary <style> element that takes
+ * its nonce from `<meta property="csp-nonce">`: a style nonce of its own keeps the probe inside
+ * the CSP without 'unsafe-inline' and without exposing the script nonce in the DOM.
+ */
+function pageHtml(origin, themeName) {
+  const nonce = randomBytes(16).toString('base64');
+  const styleNonce = randomBytes(16).toString('base64');
+  const theme = THEMES[themeName];
+  const stub = `
+    window.__posted = []; window.__state = undefined; window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+    let acquired = false;
+    window.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return {
+        postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => window.__state,
+        setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
+      };
+    };
+    document.body.className = ${JSON.stringify(theme.bodyClass)};
+    for (const [name, value] of Object.entries(${JSON.stringify({ ...SHARED_VARS, ...theme.vars })})) {
+      document.documentElement.style.setProperty(name, value);
+    }`;
+  return stackPageHtml({
+    cspSource: origin,
+    scriptUri: `${origin}/dist/webview.js`,
+    styleUri: `${origin}/media/stack.css`,
+    nonce,
+    styleNonce,
+    preludeScript: stub,
+  });
+}
+
+function startServer() {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    const send = (type, body) => {
+      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    };
+    if (url.pathname === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+    } else if (url.pathname === '/') send('text/html; charset=utf-8', pageHtml(origin, url.searchParams.get('theme') ?? 'dark'));
+    else if (url.pathname === '/media/stack.css') send('text/css', readFileSync(stylesheetPath));
+    else if (url.pathname === '/dist/webview.js') send('text/javascript', readFileSync(bundlePath));
+    else {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
+}
+
+const kindsBottomUp = fixture.layers.map((layer) => layer.kind);
+const allFacts = fixture.layers.flatMap((layer) => layer.facts);
+const imageLayerCount = fixture.layers.find((layer) => layer.kind === 'libraries').imageLayers.length;
+const secretFacts = allFacts.filter((fact) => fact.secret);
+const stats = { readAt: '2026-11-29T05:50:14.000Z', cpuPercent: 12.5, memoryBytes: 48_234_496, memoryLimitBytes: 268_435_456, pids: 3 };
+
+describe('stack webview in Chromium', function () {
+  let server;
+  let browser;
+  let origin;
+
+  before(async function () {
+    if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`node scripts/build.mjs\` first.`);
+    server = await startServer();
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await new Promise((done) => (server ? server.close(done) : done()));
+  });
+
+  /** A fresh page with the app loaded and `ready` received; records errors and warnings. */
+  async function openPage(theme = 'dark', width = 1000) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const pageErrors = [];
+    const warnings = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+      if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
+    });
+    await page.goto(`${origin}/?theme=${theme}`);
+    await page.waitForFunction(() => window.__posted.length > 0);
+    return { page, pageErrors, warnings };
+  }
+
+  const post = (page, message) => page.evaluate((m) => window.postMessage(m, '*'), message);
+  const posted = (page) => page.evaluate(() => window.__posted);
+  const lastPosted = async (page) => (await posted(page)).at(-1);
+
+  async function showStack(page, overrides = {}) {
+    await post(page, { type: 'stack', stack: fixture, secretsRevealed: false, ...overrides });
+    await post(page, { type: 'status', status: { kind: 'live' } });
+    await post(page, { type: 'stats', stats });
+    await page.waitForSelector('section[data-layer="app"] [data-fact="live-cpu"]');
+  }
+
+  async function assertHealthy(page, pageErrors) {
+    assert.deepEqual(pageErrors, [], 'no page errors');
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violations');
+    assert.equal(await page.evaluate(() => window.__xss), undefined, 'no injected script ran');
+    assert.equal(await page.locator('#app img, #app script').count(), 0, 'no markup from data');
+  }
+
+  it('says ready first, shows loading, then draws every band bottom-up with sourced facts', async function () {
+    const { page, pageErrors } = await openPage();
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    assert.equal(await page.getAttribute('#status', 'data-status'), 'loading');
+
+    await showStack(page);
+    const domKinds = await page.$$eval('#stack > section[data-layer]', (bands) => bands.map((band) => band.dataset.layer));
+    assert.deepEqual(domKinds, [...kindsBottomUp].reverse(), 'DOM holds bands top (app) to bottom (hardware)');
+    const tops = [];
+    for (const kind of kindsBottomUp) tops.push((await page.locator(`section[data-layer="${kind}"]`).boundingBox()).y);
+    for (let i = 1; i < tops.length; i += 1) assert.ok(tops[i - 1] > tops[i], `${kindsBottomUp[i - 1]} is drawn below ${kindsBottomUp[i]}`);
+
+    const factProblems = await page.evaluate((facts) => {
+      const problems = [];
+      for (const fact of facts) {
+        const nodes = document.querySelectorAll(`[data-fact="${CSS.escape(fact.key)}"]`);
+        if (nodes.length !== 1) problems.push(`${fact.key}: ${nodes.length} elements`);
+        else if (nodes[0].getAttribute('title') !== fact.source) problems.push(`${fact.key}: title ${nodes[0].getAttribute('title')}`);
+        else if (!nodes[0].querySelector('.fact-source')?.textContent.includes(fact.source)) problems.push(`${fact.key}: source not in text`);
+        else if (!fact.secret && nodes[0].querySelector('.fact-value').textContent !== fact.value) problems.push(`${fact.key}: value differs`);
+      }
+      return problems;
+    }, allFacts);
+    assert.deepEqual(factProblems, []);
+    const renderedFacts = await page.locator('[data-fact]:not([data-fact^="live-"])').count();
+    assert.equal(renderedFacts, allFacts.length);
+    assert.equal(await page.locator('[data-fact][data-multiline] pre').count(), allFacts.filter((f) => f.multiline).length);
+
+    const state = await page.evaluate(() => window.__state);
+    assert.deepEqual({ workload: state.workload, name: state.name }, { workload: fixture.workload, name: fixture.name });
+    assert.equal(await page.textContent('#workload-name'), fixture.name);
+    assert.equal(await page.textContent('#workload-state'), fixture.state);
+    assert.equal(await page.getAttribute('#status', 'data-status'), 'live');
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  it('lists every image layer, collapsing long histories behind a toggle', async function () {
+    const { page, pageErrors } = await openPage();
+    await showStack(page);
+    const rows = page.locator('section[data-layer="libraries"] li[data-image-layer]');
+    assert.equal(await rows.count(), imageLayerCount);
+    assert.equal(await rows.first().getAttribute('data-image-layer'), '0');
+    assert.equal(await page.locator('li[data-image-layer]:visible').count(), 8);
+    const first = fixture.layers.find((layer) => layer.kind === 'libraries').imageLayers[0];
+    assert.equal(await rows.first().locator('.image-layer-command').textContent(), first.createdBy);
+    await page.click('.image-layers-toggle');
+    assert.equal(await page.locator('li[data-image-layer]:visible').count(), imageLayerCount);
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  it('masks secrets until a stack arrives with secretsRevealed, and asks the host to reveal', async function () {
+    const { page, pageErrors } = await openPage();
+    await showStack(page);
+    const values = () => page.$$eval('[data-secret] .fact-value', (nodes) => nodes.map((node) => node.textContent));
+    assert.deepEqual(await values(), secretFacts.map(() => '••••••'));
+    assert.equal(await page.locator('[data-fact="env-count"]').count(), 1);
+    const maskedMarkup = await page.$$eval('[data-secret]', (nodes) => nodes.map((node) => node.outerHTML).join('\n'));
+    for (const fact of secretFacts) assert.ok(!maskedMarkup.includes(fact.value), `${fact.key}: value is not in the DOM`);
+
+    assert.equal((await page.textContent('#reveal-secrets')).trim(), 'Reveal values');
+    await page.click('#reveal-secrets');
+    assert.deepEqual(await lastPosted(page), { type: 'revealSecrets', reveal: true });
+
+    await post(page, { type: 'stack', stack: fixture, secretsRevealed: true });
+    await page.waitForSelector('[data-secret="revealed"]', { state: 'attached' });
+    assert.deepEqual(await values(), secretFacts.map((fact) => fact.value));
+    assert.equal((await page.textContent('#reveal-secrets')).trim(), 'Hide values');
+    await page.click('#reveal-secrets');
+    assert.deepEqual(await lastPosted(page), { type: 'revealSecrets', reveal: false });
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  it('posts toolbar actions that fit the state', async function () {
+    const { page, pageErrors } = await openPage();
+    await showStack(page);
+    assert.ok(await page.isHidden('[data-action="start"]'), 'no start while running');
+    for (const action of ['refresh', 'inspect', 'logs', 'shell', 'stop', 'restart']) {
+      await page.click(`[data-action="${action}"]`);
+      assert.deepEqual(await lastPosted(page), { type: 'action', action });
+    }
+    await post(page, { type: 'stack', stack: { ...fixture, state: 'exited (0)' }, secretsRevealed: false });
+    await page.waitForSelector('[data-action="start"]', { state: 'visible' });
+    assert.ok(await page.isHidden('[data-action="stop"]'));
+    await page.click('[data-action="start"]');
+    assert.deepEqual(await lastPosted(page), { type: 'action', action: 'start' });
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  it('updates live stats in place and reports a removed workload', async function () {
+    const { page, pageErrors } = await openPage();
+    await showStack(page);
+    const band = await page.$('section[data-layer="app"]');
+    const cpu = await page.$('[data-fact="live-cpu"]');
+    assert.equal(await page.textContent('[data-fact="live-cpu"] .fact-value'), '12.5 %');
+    await post(page, { type: 'stats', stats: { ...stats, cpuPercent: 87.25, pids: 9 } });
+    await page.waitForFunction(() => document.querySelector('[data-fact="live-cpu"] .fact-value').textContent === '87.3 %');
+    assert.equal(await page.textContent('[data-fact="live-pids"] .fact-value'), '9');
+    assert.ok(await page.evaluate(([oldBand, oldCpu]) => oldBand.isConnected && oldCpu.isConnected
+      && oldBand === document.querySelector('section[data-layer="app"]')
+      && oldCpu === document.querySelector('[data-fact="live-cpu"]'), [band, cpu]), 'same elements after stats');
+
+    const message = 'The container 8030ffa83a0e no longer exists.';
+    await post(page, { type: 'status', status: { kind: 'removed', message } });
+    await page.waitForSelector('#status[data-status="removed"]');
+    assert.ok((await page.textContent('#status')).includes(message));
+    assert.equal(await page.getAttribute('[data-action="logs"]', 'disabled'), '');
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  it('drops messages outside the protocol and keeps working', async function () {
+    const { page, pageErrors, warnings } = await openPage();
+    await showStack(page);
+    for (const bad of [{ type: 'stack' }, 'x', { type: 'nope' }, { type: 'stats', stats: { cpuPercent: 'lots' } }, null]) {
+      await post(page, bad);
+    }
+    await page.waitForFunction(() => true);
+    await page.waitForTimeout(100);
+    assert.equal(warnings.filter((text) => text.includes('dropped')).length, 5);
+    assert.equal(await page.locator('section[data-layer]').count(), kindsBottomUp.length);
+
+    const hypervisor = fixture.layers.find((layer) => layer.kind === 'hypervisor');
+    const unavailable = 'Cannot tell: no hypervisor evidence was readable (permission denied on /sys/firmware).';
+    const layers = fixture.layers.map((layer) => (layer === hypervisor ? { ...layer, facts: [], unavailable } : layer));
+    await post(page, { type: 'stack', stack: { ...fixture, layers }, secretsRevealed: false });
+    await page.waitForSelector('section[data-layer="hypervisor"][data-unavailable]');
+    assert.equal(await page.textContent('section[data-layer="hypervisor"] .band-unavailable'), unavailable);
+    assert.ok(await page.isVisible('section[data-layer="hypervisor"] .band-unavailable'));
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  it('moves between bands with the keyboard (one tab stop) and collapses with Enter/Space', async function () {
+    const { page, pageErrors } = await openPage();
+    await showStack(page);
+    const focusedKind = () => page.evaluate(() => document.activeElement?.getAttribute('data-layer'));
+    assert.equal(await page.locator('section[data-layer][tabindex="0"]').count(), 1);
+
+    await page.focus('section[data-layer="engine"]');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await focusedKind(), 'isolation', 'ArrowUp goes to the band drawn above');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedKind(), 'host-os');
+    await page.keyboard.press('Home');
+    assert.equal(await focusedKind(), 'app');
+    await page.keyboard.press('End');
+    assert.equal(await focusedKind(), 'hardware');
+    assert.equal(await page.getAttribute('section[data-layer="hardware"]', 'tabindex'), '0');
+    assert.equal(await page.locator('section[data-layer][tabindex="0"]').count(), 1);
+
+    await page.keyboard.press('Enter');
+    assert.ok(await page.isHidden('section[data-layer="hardware"] .band-body'), 'Enter collapses');
+    assert.deepEqual((await page.evaluate(() => window.__state)).collapsedBands, ['hardware']);
+    await page.keyboard.press(' ');
+    assert.ok(await page.isVisible('section[data-layer="hardware"] .band-body'), 'Space expands');
+
+    // A new stack keeps the focused band focused.
+    await page.keyboard.press('ArrowUp');
+    await post(page, { type: 'stack', stack: fixture, secretsRevealed: false });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-layer') === 'hypervisor');
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+
+  for (const theme of ['dark', 'light', 'high-contrast']) {
+    it(`looks right in the ${theme} theme (screenshot)`, async function () {
+      const { page, pageErrors } = await openPage(theme);
+      await showStack(page);
+      await page.focus('section[data-layer="isolation"]');
+      await page.keyboard.press('ArrowUp');
+      mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: join(resultsDir, `webview-${theme}.png`), fullPage: true });
+      await assertHealthy(page, pageErrors);
+      await page.close();
+    });
+  }
+
+  it('stays readable in a narrow panel with sources shown and bands collapsed (screenshot)', async function () {
+    const { page, pageErrors } = await openPage('dark', 420);
+    await showStack(page);
+    await page.click('#toggle-sources');
+    assert.equal(await page.getAttribute('#toggle-sources', 'aria-pressed'), 'true');
+    assert.ok(await page.isVisible('[data-fact="kernel"] .fact-source'), 'sources shown as text');
+    for (const kind of ['app', 'libraries', 'hardware']) await page.click(`section[data-layer="${kind}"] .band-head`);
+    assert.ok(await page.isVisible('section[data-layer="hardware"] .band-summary'));
+    const state = await page.evaluate(() => window.__state);
+    assert.deepEqual([state.showSources, [...state.collapsedBands].sort()], [true, ['app', 'hardware', 'libraries']]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, 'no sideways scrolling of the page');
+    mkdirSync(resultsDir, { recursive: true });
+    await page.screenshot({ path: join(resultsDir, 'webview-narrow.png'), fullPage: true });
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
+});

@@ -1,0 +1,57 @@
+// One fact = label, value and where it came from. The source is the hover title, and also text
+// in the DOM (visually hidden unless "Show sources" is on) so keyboard and screen reader users get it.
+import type { Fact } from '../../src/shared/model';
+import { element, visuallyHidden } from './dom';
+
+export const SECRET_MASK = '••••••';
+
+export function renderFact(fact: Fact, secretsRevealed: boolean): HTMLDivElement {
+  const masked = fact.secret === true && !secretsRevealed;
+  const shown = masked ? SECRET_MASK : fact.value;
+  const value = element('dd', { className: 'fact-value' });
+  if (fact.multiline === true && !masked) value.append(element('pre', { text: shown }));
+  else value.textContent = shown;
+
+  const node = element('div', { className: 'fact', attrs: { title: fact.source } }, [
+    element('dt', { className: 'fact-label', text: fact.label }),
+    value,
+    visuallyHidden(masked ? `Value hidden. Source: ${fact.source}` : `Source: ${fact.source}`, 'fact-source'),
+  ]);
+  node.setAttribute('data-fact', fact.key);
+  if (fact.secret === true) node.setAttribute('data-secret', masked ? 'masked' : 'revealed');
+  if (fact.multiline === true) node.setAttribute('data-multiline', '');
+  return node;
+}
+
+/** Facts as a responsive grid of label/value pairs. */
+export function renderFactGrid(facts: readonly Fact[], secretsRevealed: boolean): HTMLDListElement {
+  return element(
+    'dl',
+    { className: 'fact-grid' },
+    facts.map((fact) => renderFact(fact, secretsRevealed)),
+  );
+}
+
+export interface FactGroups {
+  /** Facts with a plain key: the band's headline facts. */
+  main: Fact[];
+  /** Facts keyed `<group>:<name>` (e.g. `env:PATH`, `label:com.example`), in order of appearance. */
+  groups: Map<string, Fact[]>;
+}
+
+export function groupFacts(facts: readonly Fact[]): FactGroups {
+  const main: Fact[] = [];
+  const groups = new Map<string, Fact[]>();
+  for (const fact of facts) {
+    const separator = fact.key.indexOf(':');
+    if (separator <= 0) {
+      main.push(fact);
+      continue;
+    }
+    const group = fact.key.slice(0, separator);
+    const members = groups.get(group) ?? [];
+    members.push(fact);
+    groups.set(group, members);
+  }
+  return { main, groups };
+}

@@ -1,0 +1,64 @@
+// Entry of the webview: wires the host messages to the views. Says `ready` once listening; the
+// host answers with the whole stack, then status and stats updates.
+import { isHostToWebview, type HostToWebview, type PanelState } from '../../src/shared/protocol';
+import { createHeader } from './header';
+import { createStackView } from './stackView';
+import { createToolbar } from './toolbar';
+import { registerToolkit } from './toolkit';
+import { restoreViewState, toPersistedState } from './viewState';
+
+registerToolkit();
+const vscode = acquireVsCodeApi();
+const restored = restoreViewState(vscode.getState());
+const view = restored.view;
+let panel: PanelState | undefined = restored.panel;
+
+function persist(): void {
+  if (panel) vscode.setState(toPersistedState(panel, view));
+}
+
+function applySourcesShown(): void {
+  document.body.classList.toggle('show-sources', view.showSources);
+  toolbar.setSourcesShown(view.showSources);
+}
+
+const header = createHeader();
+const toolbar = createToolbar(
+  (message) => vscode.postMessage(message),
+  () => {
+    view.showSources = !view.showSources;
+    applySourcesShown();
+    persist();
+  },
+);
+const stackView = createStackView(view, (message) => vscode.postMessage(message), persist);
+if (panel) header.showName(panel.name);
+applySourcesShown();
+
+const app = document.getElementById('app') ?? document.body;
+app.replaceChildren(header.element, toolbar.element, stackView.element);
+
+function handle(message: HostToWebview): void {
+  switch (message.type) {
+    case 'stack':
+      panel = { workload: message.stack.workload, name: message.stack.name };
+      header.showStack(message.stack);
+      toolbar.showStack(message.stack);
+      stackView.render(message.stack, message.secretsRevealed);
+      persist();
+      break;
+    case 'stats':
+      stackView.updateStats(message.stats);
+      break;
+    case 'status':
+      header.showStatus(message.status);
+      toolbar.setRemoved(message.status.kind === 'removed');
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostToWebview(event.data)) handle(event.data);
+  else console.warn('Workload Stacks: dropped a message that is not part of the protocol', event.data);
+});
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,89 @@
+// The diagram itself: all bands, drawn top (app) to bottom (hardware) like the classic layered
+// picture, in that DOM order too so reading order matches what is seen. Owns focus across
+// re-renders, the secrets button and the live stats of the current render.
+import type { LiveStats, Stack } from '../../src/shared/model';
+import type { WebviewToHost } from '../../src/shared/protocol';
+import { isBandCollapsed, renderBand, setBandCollapsed } from './bands';
+import { element } from './dom';
+import { installBandKeyboard, makeTabStop } from './keyboard';
+import { createLiveStats, type LiveStatsView } from './stats';
+import { createButton, createProgressRing } from './toolkit';
+import type { ViewState } from './viewState';
+
+export interface StackView {
+  element: HTMLElement;
+  render(stack: Stack, secretsRevealed: boolean): void;
+  updateStats(stats: LiveStats): void;
+}
+
+function cpuCountOf(stack: Stack): number | undefined {
+  const fact = stack.layers.find((layer) => layer.kind === 'hardware')?.facts.find((candidate) => candidate.key === 'cpus');
+  const count = fact ? Number.parseInt(fact.value, 10) : Number.NaN;
+  return count > 0 ? count : undefined;
+}
+
+function createRevealButton(secretsRevealed: boolean, post: (message: WebviewToHost) => void): HTMLElement {
+  const button = createButton(secretsRevealed ? 'Hide values' : 'Reveal values');
+  button.setAttribute('id', 'reveal-secrets');
+  button.setAttribute('aria-pressed', String(secretsRevealed));
+  button.addEventListener('click', () => post({ type: 'revealSecrets', reveal: !secretsRevealed }));
+  return button;
+}
+
+export function createStackView(view: ViewState, post: (message: WebviewToHost) => void, onViewChange: () => void): StackView {
+  const container = element('div', { className: 'stack', attrs: { id: 'stack', 'aria-label': 'Layers, top to bottom' } }, [
+    element('p', { className: 'placeholder' }, [createProgressRing('Loading'), document.createTextNode('Reading the stack…')]),
+  ]);
+  let liveStats: LiveStatsView | undefined;
+  let lastStats: LiveStats | undefined;
+
+  const toggle = (band: HTMLElement): void => {
+    const collapsed = !isBandCollapsed(band);
+    setBandCollapsed(band, collapsed);
+    const kind = band.getAttribute('data-layer') ?? '';
+    if (collapsed) view.collapsedBands.add(kind);
+    else view.collapsedBands.delete(kind);
+    onViewChange();
+  };
+  installBandKeyboard(container, toggle);
+  container.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const head = target?.closest('.band-head');
+    const band = head?.closest<HTMLElement>('section[data-layer]');
+    if (!head || !band || target?.closest('.band-actions')) return;
+    toggle(band);
+    band.focus();
+  });
+
+  return {
+    element: container,
+    render(stack, secretsRevealed) {
+      const active = document.activeElement;
+      const hadFocus = active instanceof HTMLElement && active.matches('section[data-layer]') && container.contains(active);
+      const tabStopKind = container.querySelector('section[data-layer][tabindex="0"]')?.getAttribute('data-layer');
+
+      liveStats = stack.layers.some((layer) => layer.kind === 'app') ? createLiveStats(cpuCountOf(stack)) : undefined;
+      if (liveStats && lastStats) liveStats.update(lastStats);
+      const firstSecretLayer = stack.layers.find((layer) => layer.facts.some((fact) => fact.secret === true));
+      const bands = [...stack.layers].reverse().map((layer) =>
+        renderBand(layer, {
+          secretsRevealed,
+          view,
+          liveStats: liveStats?.element,
+          revealButton: layer === firstSecretLayer ? createRevealButton(secretsRevealed, post) : undefined,
+          onViewChange,
+        }),
+      );
+      container.replaceChildren(...bands);
+      if (bands.length === 0) container.append(element('p', { className: 'placeholder', text: 'No layers reported.' }));
+
+      const tabStop = bands.find((band) => band.getAttribute('data-layer') === tabStopKind) ?? bands[0];
+      makeTabStop(container, tabStop);
+      if (hadFocus) tabStop?.focus();
+    },
+    updateStats(stats) {
+      lastStats = stats;
+      liveStats?.update(stats);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Live usage tiles in the app band. Built once per stack render and updated in place on every
+// stats message, so nothing around them is re-rendered or loses focus.
+import type { LiveStats } from '../../src/shared/model';
+import { element } from './dom';
+import { formatBytes, formatClock, formatPercent } from './format';
+
+const NO_VALUE = '–';
+const SOURCE = 'Live stats stream, sampled while this panel is visible';
+
+interface Tile {
+  root: HTMLElement;
+  value: HTMLElement;
+  /** Share of the whole (0..1), drawn as a bar; null when there is no whole to compare with. */
+  setShare(share: number | null): void;
+}
+
+function createTile(key: string, label: string): Tile {
+  const value = element('dd', { className: 'fact-value', text: NO_VALUE });
+  const bar = element('div', { className: 'meter', attrs: { 'aria-hidden': 'true' } }, [element('div', { className: 'meter-fill' })]);
+  const root = element('div', { className: 'fact live-tile', attrs: { title: SOURCE } }, [
+    element('dt', { className: 'fact-label', text: label }),
+    value,
+    bar,
+  ]);
+  root.setAttribute('data-fact', key);
+  return {
+    root,
+    value,
+    setShare(share) {
+      bar.classList.toggle('is-hidden', share === null);
+      bar.style.setProperty('--share', String(Math.min(1, Math.max(0, share ?? 0))));
+    },
+  };
+}
+
+export interface LiveStatsView {
+  element: HTMLElement;
+  update(stats: LiveStats): void;
+}
+
+export function createLiveStats(cpuCount: number | undefined): LiveStatsView {
+  const cpu = createTile('live-cpu', 'CPU');
+  const memory = createTile('live-memory', 'Memory');
+  const pids = createTile('live-pids', 'Processes');
+  pids.setShare(null);
+  const readAt = element('span', { className: 'live-read-at', text: 'waiting for the first sample' });
+  const view = element('div', { className: 'live-stats', attrs: { 'aria-live': 'off' } }, [
+    element('h3', { className: 'sub-heading' }, [document.createTextNode('Live usage '), readAt]),
+    element('dl', { className: 'live-grid' }, [cpu.root, memory.root, pids.root]),
+  ]);
+  return {
+    element: view,
+    update(stats) {
+      cpu.value.textContent = stats.cpuPercent === null ? NO_VALUE : formatPercent(stats.cpuPercent);
+      // Docker's CPU percent is relative to one core: 200 % on two busy cores.
+      cpu.setShare(stats.cpuPercent === null ? null : stats.cpuPercent / (100 * (cpuCount ?? 1)));
+      memory.value.textContent =
+        stats.memoryBytes === null
+          ? NO_VALUE
+          : stats.memoryLimitBytes === null
+            ? formatBytes(stats.memoryBytes)
+            : `${formatBytes(stats.memoryBytes)} / ${formatBytes(stats.memoryLimitBytes)}`;
+      memory.setShare(
+        stats.memoryBytes === null || !stats.memoryLimitBytes ? null : stats.memoryBytes / stats.memoryLimitBytes,
+      );
+      pids.value.textContent = stats.pids === null ? NO_VALUE : String(stats.pids);
+      readAt.textContent = `sampled ${formatClock(stats.readAt)}`;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Toolbar of workload actions. Each button posts `{type:'action', action}`; the host decides what
+// the action means. Lifecycle buttons follow the state words: running -> stop/restart, else start.
+import type { Stack } from '../../src/shared/model';
+import type { PanelAction, WebviewToHost } from '../../src/shared/protocol';
+import { element } from './dom';
+import { createButton, isButtonDisabled, setButtonDisabled, setButtonPressed } from './toolkit';
+
+const BUTTONS: { action: PanelAction; label: string }[] = [
+  { action: 'refresh', label: 'Refresh' },
+  { action: 'start', label: 'Start' },
+  { action: 'stop', label: 'Stop' },
+  { action: 'restart', label: 'Restart' },
+  { action: 'logs', label: 'Logs' },
+  { action: 'shell', label: 'Shell' },
+  { action: 'inspect', label: 'Inspect' },
+];
+
+/** State words under which the workload has a process to stop or restart. */
+const ACTIVE_STATES = ['running', 'paused', 'restarting'];
+
+export interface ToolbarView {
+  element: HTMLElement;
+  showStack(stack: Stack): void;
+  /** A removed workload only allows a refresh. */
+  setRemoved(removed: boolean): void;
+  setSourcesShown(shown: boolean): void;
+}
+
+export function createToolbar(post: (message: WebviewToHost) => void, onToggleSources: () => void): ToolbarView {
+  const buttons = new Map<PanelAction, HTMLElement>();
+  for (const { action, label } of BUTTONS) {
+    const button = createButton(label, action === 'refresh' ? 'primary' : 'secondary');
+    button.setAttribute('data-action', action);
+    button.addEventListener('click', () => {
+      if (!isButtonDisabled(button)) post({ type: 'action', action });
+    });
+    buttons.set(action, button);
+  }
+  for (const lifecycle of ['start', 'stop', 'restart'] as const) buttons.get(lifecycle)?.classList.add('is-hidden');
+
+  const sources = createButton('Show sources');
+  sources.setAttribute('id', 'toggle-sources');
+  sources.addEventListener('click', onToggleSources);
+
+  return {
+    element: element('div', { className: 'toolbar', attrs: { id: 'toolbar', role: 'group', 'aria-label': 'Workload actions' } }, [
+      ...buttons.values(),
+      element('span', { className: 'toolbar-spacer' }),
+      sources,
+    ]),
+    showStack(stack) {
+      const words = stack.state.toLowerCase().split(/[^a-z]+/);
+      const active = ACTIVE_STATES.some((word) => words.includes(word));
+      buttons.get('start')?.classList.toggle('is-hidden', active);
+      buttons.get('stop')?.classList.toggle('is-hidden', !active);
+      buttons.get('restart')?.classList.toggle('is-hidden', !active);
+    },
+    setRemoved(removed) {
+      for (const [action, button] of buttons) if (action !== 'refresh') setButtonDisabled(button, removed);
+    },
+    setSourcesShown(shown) {
+      setButtonPressed(sources, shown);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// The webview side of VS Code's messaging API, typed with our protocol.
+import type { PanelState, WebviewToHost } from '../../src/shared/protocol';
+
+/** What the panel persists: the host's PanelState (its serializer reads it) plus view state. */
+export interface PersistedState extends PanelState {
+  collapsedBands: string[];
+  /** Fact groups the user opened (true) or closed (false), keyed `<layer kind>/<group>`. */
+  groupsOpen: Record<string, boolean>;
+  showSources: boolean;
+}
+
+export interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: PersistedState): void;
+}
+
+declare global {
+  /** Provided by VS Code inside webviews; may be called only once. */
+  function acquireVsCodeApi(): VsCodeApi;
+}
