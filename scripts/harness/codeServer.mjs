@@ -69,12 +69,13 @@ async function install() {
   const started = Date.now();
   await run('npm', ['install', '--prefix', prefix, `code-server@${version}`], {
     env: {
-      ...process.env,
+      // Under `npm test` the outer npm's npm_* variables (its user agent naming Node 20 among them)
+      // would reach code-server's postinstall, which reads the Node version from that user agent.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
       // npm's own shebang picks the first `node`: Node 24 runs npm, the postinstall and node-gyp.
       PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH}`,
       // Build against Node 24's headers, not the machine npmrc's nodedir (Node 20's).
       npm_config_nodedir: node24PackageDir,
-      npm_config_jobs: 'max',
       // code-server's postinstall runs nested `npm install`s whose native builds must run;
       // npm 11 only warns about unapproved install scripts, later versions block them.
       npm_config_ignore_scripts: 'false',

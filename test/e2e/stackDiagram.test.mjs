@@ -148,6 +148,35 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     assert.strictEqual(await frame.locator('body').getAttribute('data-pwned'), null, 'no injected handler ran');
   });
 
+  it('opens a published port of a container in the browser', async () => {
+    const samples = JSON.parse(required('WS_TEST_SAMPLES'));
+    await runCommand(page, 'Workload Stacks: Open Published Port in Browser');
+    await page.locator('.quick-input-widget input').fill('shop-web-1');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop-web-1' }).first().waitFor();
+    const opened = page.context().waitForEvent('page', { timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    // VS Code may ask before opening an external address; accept where it does.
+    const confirm = page.locator('.monaco-dialog-box').getByRole('button', { name: /^Open/ });
+    await confirm.click({ timeout: 3000 }).catch(() => undefined);
+    const popup = await opened;
+    await popup.waitForLoadState('domcontentloaded').catch(() => undefined);
+    const port = new URL(samples.web.url).port;
+    assert.ok(popup.url().includes(port), `the browser opened ${popup.url()}, which should name port ${port}`);
+    await popup.close();
+  });
+
+  it('restores an open diagram after a reload, with live data again', async () => {
+    await openDiagramFromTree('limited-box');
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: /Stack: limited-box/ }).first().click({ timeout: 60_000 });
+    const frame = webviewFrame(page);
+    await frame.locator('[data-layer="app"]').waitFor({ timeout: 60_000 });
+    await frame.locator('#status[data-status="live"]').waitFor({ timeout: 30_000 });
+    assert.match(await valueOf(frame, 'memory-limit'), /^64 MiB/);
+    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+  });
+
   it('stops a container from the palette and the tree follows', async () => {
     const row = await findTreeRow(page, 'healthy-api');
     assert.match((await row.textContent()) ?? '', /Up /);

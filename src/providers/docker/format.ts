@@ -1,18 +1,5 @@
 // Display formatting for engine values. Pure functions, no engine knowledge beyond units.
-
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** Binary units with at most one decimal: 67108864 -> "64 MiB", 25276026880 -> "23.5 GiB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${trimDecimal(value)} ${BYTE_UNITS[unit]}`;
-}
+export { formatBytes } from '../../shared/units';
 
 /** 0.5 -> "0.5 CPUs", 1 -> "1 CPU", 1.25 -> "1.25 CPUs". */
 export function formatCpuCount(cpus: number): string {
@@ -62,9 +49,4 @@ export function joinArgsForDisplay(args: readonly string[]): string {
 function quoteIfNeeded(arg: string): string {
   if (arg !== '' && !/[\s"']/.test(arg)) return arg;
   return `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function trimDecimal(value: number): string {
-  const fixed = value >= 100 ? value.toFixed(0) : value.toFixed(1);
-  return fixed.endsWith('.0') ? fixed.slice(0, -2) : fixed;
 }
