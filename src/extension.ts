@@ -2,11 +2,12 @@
 // Nothing runs at import time; nothing here talks to an engine until the view or a command asks.
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from './api';
-import { registerContainerActions } from './commands/containerActions';
+import { registerWorkloadActions } from './commands/workloadActions';
 import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocument';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkloadCommands } from './commands/workloadCommands';
 import { PanelManager } from './panel/panelManager';
+import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { STACK_VIEW_TYPE } from './panel/stackPanel';
 import { DockerProvider } from './providers/docker/dockerProvider';
 import { endpointInputFromProcess, resolveDockerEndpoint, sshConnectionExtras } from './providers/docker/endpoint';
@@ -57,10 +58,11 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     panels,
     treeView.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
     vscode.window.registerWebviewPanelSerializer(STACK_VIEW_TYPE, panels.serializer()),
+    vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf)),
     ...registerViewCommands(tree, docker),
-    ...registerContainerActions(tree, treeView, providerOf),
-    ...registerWorkloadCommands({ tree, panels, providerOf, docker }),
+    ...registerWorkloadActions(tree, treeView, providerOf),
+    ...registerWorkloadCommands({ tree, panels, providerOf, docker, selection: () => treeView.selection }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       docker.reconnect();

@@ -7,7 +7,7 @@ import type { PanelManager } from '../panel/panelManager';
 import type { WorkloadTree } from '../tree/workloadTree';
 import { formatPorts } from '../tree/treeItems';
 import { InspectDocuments } from './inspectDocument';
-import { type WorkloadTarget, resolveTargets } from './workloadTarget';
+import { type WorkloadTarget, asTarget, resolveTargets } from './workloadTarget';
 import { openLogsTerminal, openShellTerminal } from './terminals';
 
 export interface WorkloadCommandDeps {
@@ -15,6 +15,8 @@ export interface WorkloadCommandDeps {
   panels: PanelManager;
   providerOf(id: string): WorkloadProvider | undefined;
   docker: DockerProvider;
+  /** The tree's current selection, for commands run from the view title. */
+  selection(): readonly unknown[];
 }
 
 export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disposable[] {
@@ -26,6 +28,19 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     vscode.commands.registerCommand('workloadStacks.openStack', async (arg?: unknown) => {
       const target = await one(arg, 'Open the stack diagram of which workload?');
       if (target) deps.panels.open(target.ref, target.name);
+    }),
+    vscode.commands.registerCommand('workloadStacks.compare', async (arg?: unknown, selection?: unknown) => {
+      // From the palette or the view title: the rows selected in the tree, when there are several.
+      const selected = deps.selection().map(asTarget).filter((t): t is WorkloadTarget => t !== undefined);
+      const targets =
+        arg === undefined && selected.length >= 2
+          ? selected
+          : await resolveTargets(tree, arg, selection ?? deps.selection(), { title: 'Compare which workloads? (pick two or more)', canPickMany: true });
+      if (targets.length < 2) {
+        if (targets.length === 1) void vscode.window.showInformationMessage('Pick at least two workloads to compare (Ctrl/Cmd-click rows in the tree).');
+        return;
+      }
+      deps.panels.openCompare(targets.map((t) => t.ref));
     }),
     vscode.commands.registerCommand('workloadStacks.inspect', async (arg?: unknown) => {
       const target = await one(arg, 'Inspect which workload?');

@@ -1,7 +1,7 @@
 // What a workload command acts on: a tree row, a panel's workload, or the user's pick from a
 // QuickPick when the command comes from the palette without one.
 import * as vscode from 'vscode';
-import type { WorkloadRef } from '../shared/model';
+import type { WorkloadKind, WorkloadRef } from '../shared/model';
 import type { WorkloadState, WorkloadSummary } from '../providers/provider';
 import type { TreeNode } from '../tree/nodes';
 import type { WorkloadTree } from '../tree/workloadTree';
@@ -14,6 +14,14 @@ export interface WorkloadTarget {
 function isRef(value: unknown): value is WorkloadRef {
   const ref = value as Partial<WorkloadRef> | undefined;
   return typeof ref?.id === 'string' && typeof ref.providerId === 'string' && typeof ref.kind === 'string';
+}
+
+export interface PickOptions {
+  title: string;
+  states?: readonly WorkloadState[];
+  /** Only workloads of this kind (a VM command offers VMs). */
+  kind?: WorkloadKind;
+  canPickMany?: boolean;
 }
 
 /** Accepts a workload tree row or a `{ ref, name }` (from a panel); anything else is not a target. */
@@ -33,7 +41,7 @@ export async function resolveTargets(
   tree: WorkloadTree,
   arg: unknown,
   selection: unknown,
-  pick: { title: string; states?: readonly WorkloadState[]; canPickMany?: boolean },
+  pick: PickOptions,
 ): Promise<WorkloadTarget[]> {
   const clicked = asTarget(arg);
   if (clicked) {
@@ -46,20 +54,21 @@ export async function resolveTargets(
 
 async function pickWorkloads(
   tree: WorkloadTree,
-  pick: { title: string; states?: readonly WorkloadState[]; canPickMany?: boolean },
+  pick: PickOptions,
 ): Promise<WorkloadSummary[]> {
   if (tree.listedWorkloads().length === 0) await tree.refresh();
-  const candidates = tree.listedWorkloads().filter((w) => !pick.states || pick.states.includes(w.state));
+  const candidates = tree
+    .listedWorkloads()
+    .filter((w) => (!pick.states || pick.states.includes(w.state)) && (!pick.kind || w.ref.kind === pick.kind));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(
-      pick.states ? `No ${pick.states.join(' or ')} containers to choose from.` : 'No containers to choose from.',
-    );
+    const noun = pick.kind === 'vm' ? 'virtual machines' : pick.kind === 'container' ? 'containers' : 'workloads';
+    void vscode.window.showInformationMessage(pick.states ? `No ${pick.states.join(' or ')} ${noun} to choose from.` : `No ${noun} to choose from.`);
     return [];
   }
   type Item = vscode.QuickPickItem & { summary: WorkloadSummary };
   const items: Item[] = candidates.map((summary) => ({
     label: summary.name,
-    description: `${summary.image} · ${summary.status}`,
+    description: [summary.image, summary.status].filter(Boolean).join(' · '),
     detail: summary.group ? `Compose: ${summary.group.project}${summary.group.service ? ` / ${summary.group.service}` : ''}` : undefined,
     summary,
   }));

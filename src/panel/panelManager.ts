@@ -2,12 +2,14 @@
 // (the webview stored which workload it showed; the panel reads it live again).
 import * as vscode from 'vscode';
 import type { WorkloadRef } from '../shared/model';
-import { type PanelAction, isPanelState } from '../shared/protocol';
+import { type PanelAction, isComparePanelState, isPanelState } from '../shared/protocol';
+import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import type { Logger, WorkloadProvider } from '../providers/provider';
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, StackPanel>();
+  private readonly compares: ComparePanel[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -29,6 +31,36 @@ export class PanelManager implements vscode.Disposable {
     return this.adopt(panel, ref, name);
   }
 
+  /** Opens a compare panel for these workloads, side by side over what they share. */
+  openCompare(refs: readonly WorkloadRef[]): ComparePanel {
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare', vscode.ViewColumn.Active, { enableScripts: true });
+    return this.adoptCompare(panel, refs);
+  }
+
+  /** The compare panels open now, newest last. */
+  get comparePanels(): readonly ComparePanel[] {
+    return this.compares;
+  }
+
+  compareSerializer(): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        if (!isComparePanelState(state)) {
+          panel.dispose();
+          return;
+        }
+        this.adoptCompare(panel, state.compare.map(toRef));
+      },
+    };
+  }
+
+  private adoptCompare(panel: vscode.WebviewPanel, refs: readonly WorkloadRef[]): ComparePanel {
+    const compare = new ComparePanel(panel, refs, { providerOf: (id) => this.providerOf(id), extensionUri: this.extensionUri, log: this.log });
+    this.compares.push(compare);
+    panel.onDidDispose(() => this.compares.splice(this.compares.indexOf(compare), 1));
+    return compare;
+  }
+
   /** The panel showing this workload, if one is open. */
   find(ref: WorkloadRef): StackPanel | undefined {
     return this.panels.get(keyOf(ref));
@@ -42,8 +74,7 @@ export class PanelManager implements vscode.Disposable {
           panel.dispose();
           return;
         }
-        const ref: WorkloadRef = { kind: state.workload.kind === 'vm' ? 'vm' : state.workload.kind === 'host' ? 'host' : 'container', providerId: state.workload.providerId, id: state.workload.id };
-        this.adopt(panel, ref, state.name);
+        this.adopt(panel, toRef(state.workload), state.name);
       },
     };
   }
@@ -66,8 +97,15 @@ export class PanelManager implements vscode.Disposable {
 
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
+    for (const compare of [...this.compares]) compare.panel.dispose();
     this.panels.clear();
   }
+}
+
+/** A saved reference back into our type; an unknown kind is read as a container, the default. */
+function toRef(saved: { kind: string; providerId: string; id: string }): WorkloadRef {
+  const kind = saved.kind === 'vm' || saved.kind === 'host' ? saved.kind : 'container';
+  return { kind, providerId: saved.providerId, id: saved.id };
 }
 
 function keyOf(ref: WorkloadRef): string {

@@ -31,6 +31,8 @@ export interface WorkloadSummary {
   ports: PublishedPort[];
   /** Unix seconds. */
   created: number;
+  /** Sizes a VM row shows (vCPUs, memory); containers leave it out. */
+  resources?: { vcpus?: number; memoryBytes?: number };
 }
 
 export interface PublishedPort {
@@ -49,11 +51,23 @@ export interface Diagnosis {
   hint: string;
 }
 
+/** Whether a provider's tool or endpoint exists on this machine; a provider without one is hidden. */
+export interface Availability {
+  available: boolean;
+  /** Why not, for the log (e.g. "virsh is not installed"). */
+  reason?: string;
+}
+
 export type ListResult =
   | { ok: true; workloads: WorkloadSummary[]; endpoint: string }
   | { ok: false; diagnosis: Diagnosis; endpoint: string };
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
+
+/** VM lifecycle verbs; `forceOff` is the hard power-off (asks first: unsaved guest state is lost). */
+export type VmAction = 'start' | 'shutdown' | 'forceOff' | 'pause' | 'resume' | 'reboot';
+
+export type WorkloadAction = ContainerAction | VmAction;
 
 /** Something to stop: a stream, a timer. */
 export interface Closeable {
@@ -64,6 +78,8 @@ export interface WorkloadProvider {
   readonly id: string;
   readonly label: string;
   readonly workloadKind: WorkloadKind;
+  /** Whether this provider's tool or endpoint exists here; absent means always available. */
+  availability?(): Promise<Availability>;
   list(): Promise<ListResult>;
   /** Reads everything the diagram needs; throws WorkloadGoneError when the workload is gone. */
   inspectStack(ref: WorkloadRef): Promise<Stack>;
@@ -73,7 +89,9 @@ export interface WorkloadProvider {
   watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable;
   /** One stream of live usage for one workload, until closed. */
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable;
-  runAction(ref: WorkloadRef, action: ContainerAction): Promise<void>;
+  runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void>;
+  /** The actions this provider can carry out on a workload in this state (menus, QuickPicks). */
+  actionsFor?(state: WorkloadState): readonly WorkloadAction[];
 }
 
 /** Thrown by inspect when the workload no longer exists (removed between list and inspect). */

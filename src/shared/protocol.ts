@@ -1,5 +1,6 @@
 // The typed host <-> webview protocol, imported by both bundles. Every message received on either
 // side goes through a guard here first; anything that does not match is dropped by the receiver.
+import type { CompareModel } from './compare';
 import type { LiveStats, Stack } from './model';
 
 /** Panel state shown in the header: live data, data that may be old, or a workload that is gone. */
@@ -13,7 +14,8 @@ export type PanelStatus =
 export type HostToWebview =
   | { type: 'stack'; stack: Stack; secretsRevealed: boolean }
   | { type: 'stats'; stats: LiveStats }
-  | { type: 'status'; status: PanelStatus };
+  | { type: 'status'; status: PanelStatus }
+  | { type: 'compare'; model: CompareModel };
 
 /** Actions the panel toolbar may ask for; the host maps each to a palette command. */
 export const PANEL_ACTIONS = ['refresh', 'inspect', 'logs', 'shell', 'start', 'stop', 'restart'] as const;
@@ -93,10 +95,7 @@ export function isStack(value: unknown): value is Stack {
     isString(value.name) &&
     isString(value.state) &&
     isString(value.readAt) &&
-    isRecord(value.workload) &&
-    isString(value.workload.kind) &&
-    isString(value.workload.providerId) &&
-    isString(value.workload.id) &&
+    isWorkloadRef(value.workload) &&
     Array.isArray(value.layers) &&
     value.layers.every(isLayer)
   );
@@ -137,9 +136,46 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
       return isLiveStats(value.stats);
     case 'status':
       return isPanelStatus(value.status);
+    case 'compare':
+      return isCompareModel(value.model);
     default:
       return false;
   }
+}
+
+function isWorkloadRef(value: unknown): boolean {
+  return isRecord(value) && isString(value.kind) && isString(value.providerId) && isString(value.id);
+}
+
+function isCompareModel(value: unknown): value is CompareModel {
+  return (
+    isRecord(value) &&
+    isString(value.readAt) &&
+    Array.isArray(value.shared) &&
+    value.shared.every(isLayer) &&
+    Array.isArray(value.columns) &&
+    value.columns.every(
+      (column) =>
+        isRecord(column) &&
+        isWorkloadRef(column.workload) &&
+        isString(column.name) &&
+        isString(column.state) &&
+        Array.isArray(column.layers) &&
+        column.layers.every(isLayer) &&
+        isRecord(column.kernel) &&
+        typeof column.kernel.shared === 'boolean' &&
+        isString(column.kernel.text),
+    )
+  );
+}
+
+/** What the compare panel's serializer stores: the workloads it compared. */
+export interface ComparePanelState {
+  compare: { kind: string; providerId: string; id: string }[];
+}
+
+export function isComparePanelState(value: unknown): value is ComparePanelState {
+  return isRecord(value) && Array.isArray(value.compare) && value.compare.length > 0 && value.compare.every(isWorkloadRef);
 }
 
 /** What the serializer stores so a panel restored after a reload can ask for live data again. */
@@ -152,9 +188,6 @@ export function isPanelState(value: unknown): value is PanelState {
   return (
     isRecord(value) &&
     isString(value.name) &&
-    isRecord(value.workload) &&
-    isString(value.workload.kind) &&
-    isString(value.workload.providerId) &&
-    isString(value.workload.id)
+    isWorkloadRef(value.workload)
   );
 }

@@ -2,6 +2,7 @@
 // added as escaped text, never as Markdown), icons, and the contextValue menus match on.
 import * as vscode from 'vscode';
 import type { WorkloadSummary } from '../providers/provider';
+import { formatBytes } from '../shared/units';
 import type { EngineNode, GroupNode, MessageNode, TreeNode, WorkloadNode } from './nodes';
 import { workloadIcon } from './workloadIcons';
 
@@ -18,10 +19,11 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   const item = new vscode.TreeItem(node.provider.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const parts = [state.endpoint];
-  if (state.count !== undefined) parts.unshift(`${state.count} container${state.count === 1 ? '' : 's'}`);
+  const noun = node.provider.workloadKind === 'vm' ? 'VM' : 'container';
+  if (state.count !== undefined) parts.unshift(`${state.count} ${noun}${state.count === 1 ? '' : 's'}`);
   if (state.reconnecting && !state.failed) parts.push('reconnecting…');
   item.description = parts.filter(Boolean).join(' · ');
-  item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : 'server-environment');
+  item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : 'server-environment');
   item.contextValue = state.failed ? 'engine.error' : 'engine.connected';
   return item;
 }
@@ -40,14 +42,26 @@ export function workloadItem(node: WorkloadNode): vscode.TreeItem {
   const summary = node.summary;
   const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  const service = summary.group?.service ? `${summary.group.service} · ` : '';
-  item.description = `${service}${summary.image} · ${summary.status}`;
-  item.iconPath = workloadIcon(summary);
+  item.description = workloadDescription(summary);
+  item.iconPath = summary.ref.kind === 'host' ? new vscode.ThemeIcon('device-desktop') : workloadIcon(summary);
   item.tooltip = workloadTooltip(summary);
   item.contextValue = workloadContextValue(summary);
   item.accessibilityInformation = { label: `${summary.name}, ${summary.state}${summary.health ? `, ${summary.health}` : ''}, ${summary.image}` };
   item.command = { command: 'workloadStacks.openStack', title: 'Open Stack Diagram', arguments: [node] };
   return item;
+}
+
+/** Containers: service, image and status; VMs: state and size; this machine: what it runs on. */
+function workloadDescription(summary: WorkloadSummary): string {
+  if (summary.ref.kind === 'container') {
+    const service = summary.group?.service ? `${summary.group.service} · ` : '';
+    return `${service}${summary.image} · ${summary.status}`;
+  }
+  const sizes = [
+    summary.resources?.vcpus !== undefined ? `${summary.resources.vcpus} vCPU${summary.resources.vcpus === 1 ? '' : 's'}` : undefined,
+    summary.resources?.memoryBytes !== undefined ? formatBytes(summary.resources.memoryBytes) : undefined,
+  ];
+  return [summary.ref.kind === 'host' ? summary.image : summary.status, ...sizes].filter(Boolean).join(' · ');
 }
 
 /** `container.running`, plus `.ports` when something is published: menus match with regexes. */
@@ -82,13 +96,15 @@ function workloadTooltip(summary: WorkloadSummary): vscode.MarkdownString {
   };
   tooltip.appendText(summary.name);
   tooltip.appendMarkdown('\n\n');
-  line('Image', summary.image);
+  line(summary.ref.kind === 'container' ? 'Image' : 'Kind', summary.image);
   line('Status', summary.status || summary.state);
   if (summary.health) line('Health', summary.health);
   if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
-  line('Ports', formatPorts(summary));
-  line('Created', summary.created ? new Date(summary.created * 1000).toLocaleString() : 'unknown');
-  line('ID', summary.ref.id.slice(0, 12));
+  if (summary.ref.kind === 'container') line('Ports', formatPorts(summary));
+  if (summary.resources?.vcpus !== undefined) line('vCPUs', String(summary.resources.vcpus));
+  if (summary.resources?.memoryBytes !== undefined) line('Memory', formatBytes(summary.resources.memoryBytes));
+  if (summary.created) line('Created', new Date(summary.created * 1000).toLocaleString());
+  line('ID', summary.ref.kind === 'container' ? summary.ref.id.slice(0, 12) : summary.ref.id);
   return tooltip;
 }
 

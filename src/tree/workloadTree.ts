@@ -15,6 +15,8 @@ interface ProviderState {
   groupChildren: Map<string, WorkloadNode[]>;
   workloadNodes: Map<string, WorkloadNode>;
   reconnecting: boolean;
+  /** Checked once per provider set (and on a full refresh): unavailable providers are not shown. */
+  available?: Promise<boolean>;
   inFlight?: Promise<void>;
   again: boolean;
 }
@@ -59,7 +61,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) return [...this.states.values()].map((s) => s.engine);
+    if (!node) return this.roots();
     switch (node.type) {
       case 'engine': {
         const state = this.stateOf(node.id);
@@ -73,6 +75,43 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       case 'workload':
         return [];
     }
+  }
+
+  /**
+   * This machine first, as its own row(s); then a row per available provider. A provider whose
+   * tool is missing (no virsh, no VBoxManage) is left out rather than shown as an error.
+   */
+  private async roots(): Promise<TreeNode[]> {
+    const states = [...this.states.values()];
+    const available = await Promise.all(states.map((state) => this.isAvailable(state)));
+    const roots: TreeNode[] = [];
+    for (const [index, state] of states.entries()) {
+      if (!available[index]) continue;
+      if (state.engine.provider.workloadKind !== 'host') {
+        roots.push(state.engine);
+        continue;
+      }
+      if (!state.result) await this.refresh(state.engine.id);
+      roots.unshift(...state.children.filter((child) => child.type === 'workload'));
+    }
+    return roots;
+  }
+
+  private isAvailable(state: ProviderState): Promise<boolean> {
+    const provider = state.engine.provider;
+    state.available ??= provider.availability
+      ? provider.availability().then(
+          (result) => result.available,
+          () => false,
+        )
+      : Promise.resolve(true);
+    return state.available;
+  }
+
+  /** Asks every provider again whether its tool is there (the view's Refresh). */
+  recheckAvailability(): void {
+    for (const state of this.states.values()) state.available = undefined;
+    this.changed.fire(undefined);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -197,8 +236,11 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return {
       type: 'message',
       id: `${state.engine.id}/empty`,
-      label: 'No containers on this engine.',
-      tooltip: 'Containers you create (docker run, docker compose up) appear here as they start.',
+      label: state.engine.provider.workloadKind === 'vm' ? 'No virtual machines found.' : 'No containers on this engine.',
+      tooltip:
+        state.engine.provider.workloadKind === 'vm'
+          ? 'Virtual machines this tool knows appear here; the list follows them while the view is visible.'
+          : 'Containers you create (docker run, docker compose up) appear here as they start.',
       tone: 'info',
     };
   }
@@ -215,9 +257,9 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const settings: MessageNode = {
       type: 'message',
       id: `${node.id}/settings`,
-      label: 'Open Docker connection settings',
+      label: `Open ${this.stateOf(providerId).engine.provider.label} settings`,
       tone: 'action',
-      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['workloadStacks.docker'] },
+      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`workloadStacks.${providerId}`] },
     };
     this.adopt(node, [retry, settings]);
     return [retry, settings];

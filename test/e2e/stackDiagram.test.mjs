@@ -177,6 +177,22 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 
+  it('compares containers side by side over their shared layers', async () => {
+    // Select two rows in the tree (click, then Ctrl-click), then run the command from the palette.
+    await (await findTreeRow(page, 'limited-box')).click();
+    await (await findTreeRow(page, 'deep-image')).click({ modifiers: ['Control'] });
+    await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
+    await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
+    const frame = webviewFrame(page);
+    await frame.locator('.compare-column').first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(await frame.locator('.compare-column').count(), 2);
+    const shared = await frame.locator('[data-shared="true"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));
+    for (const kind of ['hardware', 'host-os', 'engine']) assert.ok(shared.includes(kind), `${kind} is drawn once, shared: ${shared}`);
+    assert.strictEqual(await frame.locator('.compare-column [data-layer="isolation"]').count(), 2);
+    assert.strictEqual(await frame.locator('.kernel-note[data-kernel="shared"]').count(), 2);
+    await screenshot(page, 'compare');
+  });
+
   it('stops a container from the palette and the tree follows', async () => {
     const row = await findTreeRow(page, 'healthy-api');
     assert.match((await row.textContent()) ?? '', /Up /);

@@ -22,12 +22,13 @@ function matches(when: string, context: Record<string, string>): boolean {
     if (regex) return new RegExp(regex[2]).test(context[regex[1]] ?? '');
     const equals = /^(\S+) == (\S+)$/.exec(clause);
     if (equals) return context[equals[1]] === equals[2];
+    if (/^[\w.]+$/.test(clause)) return Boolean(context[clause]);
     throw new Error(`Unsupported when clause: ${clause}`);
   });
 }
 
-function offered(contextValue: string): Set<string> {
-  const context = { view: 'workloadStacks.workloads', viewItem: contextValue };
+function offered(contextValue: string, multiSelection = false): Set<string> {
+  const context: Record<string, string> = { view: 'workloadStacks.workloads', viewItem: contextValue, listMultiSelection: multiSelection ? 'true' : '' };
   return new Set(itemMenu.filter((item) => !item.group?.startsWith('inline') && matches(item.when, context)).map((item) => item.command));
 }
 
@@ -70,5 +71,23 @@ describe('context menus by state', () => {
     for (const value of ['engine.connected', 'engine.error', 'composeProject', 'message.error', 'message.info']) {
       assert.deepStrictEqual([...offered(value)], [], value);
     }
+  });
+
+  it('offers shutdown, reboot, pause and force off on a running VM, resume on a paused one, start on a stopped one', () => {
+    const v = (verb: string) => `workloadStacks.vm.${verb}`;
+    const running = offered('vm.running');
+    for (const verb of ['shutdown', 'reboot', 'pause', 'forceOff']) assert.ok(running.has(v(verb)), verb);
+    assert.ok(!running.has(v('start')) && !running.has(v('resume')));
+    assert.ok(offered('vm.paused').has(v('resume')) && !offered('vm.paused').has(v('pause')));
+    assert.ok(offered('vm.exited').has(v('start')) && !offered('vm.exited').has(v('forceOff')));
+    for (const command of [...offered('vm.running')]) assert.ok(!command.startsWith('workloadStacks.container.'), command);
+    assert.ok(offered('vm.running').has('workloadStacks.openStack'));
+  });
+
+  it('offers compare only on a multi-selection of workloads', () => {
+    assert.ok(!offered('container.running').has('workloadStacks.compare'));
+    assert.ok(offered('container.running', true).has('workloadStacks.compare'));
+    assert.ok(offered('vm.running', true).has('workloadStacks.compare'));
+    assert.ok(!offered('engine.connected', true).has('workloadStacks.compare'));
   });
 });

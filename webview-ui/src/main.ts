@@ -1,6 +1,7 @@
 // Entry of the webview: wires the host messages to the views. Says `ready` once listening; the
 // host answers with the whole stack, then status and stats updates.
 import { isHostToWebview, type HostToWebview, type PanelState } from '../../src/shared/protocol';
+import { createCompareView } from './compareView';
 import { createHeader } from './header';
 import { createStackView } from './stackView';
 import { createToolbar } from './toolbar';
@@ -38,6 +39,15 @@ applySourcesShown();
 const app = document.getElementById('app') ?? document.body;
 app.replaceChildren(header.element, toolbar.element, stackView.element);
 
+// A compare panel shows the compare view instead of the single-stack toolbar and diagram.
+const compareView = createCompareView(view, () => undefined);
+function showCompare(model: Extract<HostToWebview, { type: 'compare' }>['model']): void {
+  if (!app.contains(compareView.element)) app.replaceChildren(header.element, compareView.element);
+  header.showName(`Compare: ${model.columns.map((column) => column.name).join(' · ')}`);
+  compareView.render(model);
+  vscode.setState({ compare: model.columns.map((column) => column.workload) });
+}
+
 function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'stack':
@@ -53,6 +63,9 @@ function handle(message: HostToWebview): void {
     case 'status':
       header.showStatus(message.status);
       toolbar.setRemoved(message.status.kind === 'removed');
+      break;
+    case 'compare':
+      showCompare(message.model);
       break;
   }
 }

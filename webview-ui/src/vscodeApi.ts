@@ -1,5 +1,5 @@
 // The webview side of VS Code's messaging API, typed with our protocol.
-import type { PanelState, WebviewToHost } from '../../src/shared/protocol';
+import type { ComparePanelState, PanelState, WebviewToHost } from '../../src/shared/protocol';
 
 /** What the panel persists: the host's PanelState (its serializer reads it) plus view state. */
 export interface PersistedState extends PanelState {
@@ -12,7 +12,7 @@ export interface PersistedState extends PanelState {
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
   getState(): unknown;
-  setState(state: PersistedState): void;
+  setState(state: PersistedState | ComparePanelState): void;
 }
 
 declare global {

@@ -4,6 +4,7 @@ import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import {
   type Closeable,
   type ContainerAction,
+  type WorkloadAction,
   type Diagnosis,
   type ListResult,
   type Logger,
@@ -117,7 +118,8 @@ export class DockerProvider implements WorkloadProvider {
     };
   }
 
-  async runAction(ref: WorkloadRef, action: ContainerAction): Promise<void> {
+  async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {
+    if (!isContainerAction(action)) throw new Error(`A container cannot ${action}.`);
     try {
       await this.client().containerAction(ref.id, action);
     } catch (error) {
@@ -215,4 +217,10 @@ function imageIdOf(container: unknown): string | undefined {
 function isRunning(container: unknown): boolean {
   const state = (container as { State?: { Running?: unknown; Paused?: unknown } } | null)?.State;
   return state?.Running === true || state?.Paused === true;
+}
+
+const CONTAINER_ACTIONS: readonly string[] = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] satisfies ContainerAction[];
+
+function isContainerAction(action: WorkloadAction): action is ContainerAction {
+  return CONTAINER_ACTIONS.includes(action);
 }

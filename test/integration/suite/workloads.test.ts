@@ -166,6 +166,26 @@ describe('Workload Stacks in VS Code', function () {
     await waitFor('the removed status', () => (panel.snapshot.status.kind === 'removed' ? true : undefined), 5000);
   });
 
+  it('compares two containers side by side over the layers they share', async () => {
+    const first = await run(name('left'));
+    const second = await run(name('right'));
+    await api.tree.refresh();
+    const a = await waitFor('the first row', () => row(first.id));
+    const b = await waitFor('the second row', () => row(second.id));
+    await vscode.commands.executeCommand('workloadStacks.compare', a, [a, b]);
+    const panel = await waitFor('the compare panel', () => api.panels.comparePanels.at(-1));
+    const message = await waitFor('the compare model', () => panel.snapshot.model);
+    assert.strictEqual(message.type, 'compare');
+    if (message.type !== 'compare') return;
+    const sharedKinds = message.model.shared.map((l) => l.kind);
+    for (const kind of ['hardware', 'host-os', 'engine'] as const) assert.ok(sharedKinds.includes(kind), `${kind} is shared: ${sharedKinds.join(',')}`);
+    assert.deepStrictEqual(message.model.columns.map((c) => c.workload.id), [first.id, second.id]);
+    for (const column of message.model.columns) {
+      assert.deepStrictEqual(column.layers.map((l) => l.kind), ['isolation', 'libraries', 'app']);
+      assert.strictEqual(column.kernel.shared, true);
+    }
+  });
+
   it('shows raw inspect JSON in a read-only editor, and copies the id', async () => {
     const container = await run(name('inspected'));
     await api.tree.refresh();

@@ -1,0 +1,105 @@
+// State changes of containers (start, stop, restart, pause, unpause, remove) and VMs (start,
+// shutdown, force off, pause, resume, reboot): on the clicked row, the multi-selection, or a
+// QuickPick from the palette. Destructive ones (remove, force off) always ask first and say what
+// will be lost.
+import * as vscode from 'vscode';
+import type { WorkloadKind } from '../shared/model';
+import type { WorkloadAction, WorkloadProvider, WorkloadState } from '../providers/provider';
+import { WorkloadGoneError } from '../providers/provider';
+import type { WorkloadTree } from '../tree/workloadTree';
+import { type WorkloadTarget, resolveTargets } from './workloadTarget';
+
+interface ActionSpec {
+  kind: Extract<WorkloadKind, 'container' | 'vm'>;
+  action: WorkloadAction;
+  /** States the QuickPick offers, matching the context menu. */
+  states: readonly WorkloadState[];
+  progress: string;
+  verb: string;
+  /** For destructive actions: what the confirmation says will be lost. */
+  confirm?: { button: string; detail: string };
+}
+
+const REMOVE_DETAIL =
+  'A running container is stopped first. Everything written inside the container (its writable layer) is lost; named volumes and the image are kept.';
+const FORCE_OFF_DETAIL =
+  'Like pulling the power plug: the guest gets no chance to shut down, unsaved work in it is lost, and its file systems may need a check at the next boot.';
+
+export const WORKLOAD_ACTIONS: readonly ActionSpec[] = [
+  { kind: 'container', action: 'start', verb: 'Start', states: ['exited', 'created'], progress: 'Starting' },
+  { kind: 'container', action: 'stop', verb: 'Stop', states: ['running', 'paused', 'restarting'], progress: 'Stopping' },
+  { kind: 'container', action: 'restart', verb: 'Restart', states: ['running', 'exited', 'created'], progress: 'Restarting' },
+  { kind: 'container', action: 'pause', verb: 'Pause', states: ['running'], progress: 'Pausing' },
+  { kind: 'container', action: 'unpause', verb: 'Resume', states: ['paused'], progress: 'Resuming' },
+  {
+    kind: 'container',
+    action: 'remove',
+    verb: 'Remove',
+    states: ['running', 'paused', 'exited', 'created', 'restarting', 'dead'],
+    progress: 'Removing',
+    confirm: { button: 'Remove', detail: REMOVE_DETAIL },
+  },
+  { kind: 'vm', action: 'start', verb: 'Start', states: ['exited', 'created', 'dead'], progress: 'Starting' },
+  { kind: 'vm', action: 'shutdown', verb: 'Shut down', states: ['running'], progress: 'Shutting down' },
+  { kind: 'vm', action: 'reboot', verb: 'Reboot', states: ['running'], progress: 'Rebooting' },
+  { kind: 'vm', action: 'pause', verb: 'Pause', states: ['running'], progress: 'Pausing' },
+  { kind: 'vm', action: 'resume', verb: 'Resume', states: ['paused'], progress: 'Resuming' },
+  {
+    kind: 'vm',
+    action: 'forceOff',
+    verb: 'Force off',
+    states: ['running', 'paused', 'restarting', 'unknown'],
+    progress: 'Forcing off',
+    confirm: { button: 'Force Off', detail: FORCE_OFF_DETAIL },
+  },
+];
+
+export function registerWorkloadActions(
+  tree: WorkloadTree,
+  treeView: vscode.TreeView<unknown>,
+  providerOf: (id: string) => WorkloadProvider | undefined,
+): vscode.Disposable[] {
+  return WORKLOAD_ACTIONS.map((spec) =>
+    vscode.commands.registerCommand(`workloadStacks.${spec.kind}.${spec.action}`, async (arg?: unknown, selection?: unknown) => {
+      const targets = await resolveTargets(tree, arg, selection ?? treeView.selection, {
+        title: `${spec.verb} which ${spec.kind === 'vm' ? 'virtual machine' : 'container'}?`,
+        states: spec.states,
+        kind: spec.kind,
+      });
+      if (targets.length === 0) return;
+      if (spec.confirm && !(await confirmDestructive(spec, targets))) return;
+      await runOnTargets(spec, targets, providerOf);
+      void tree.refresh();
+    }),
+  );
+}
+
+async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTarget[]): Promise<boolean> {
+  const noun = spec.kind === 'vm' ? 'virtual machine' : 'container';
+  const names = targets.map((t) => t.name);
+  const what = names.length === 1 ? `the ${noun} "${names[0]}"` : `${names.length} ${noun}s (${names.join(', ')})`;
+  const answer = await vscode.window.showWarningMessage(`${spec.verb} ${what}?`, { modal: true, detail: spec.confirm?.detail }, spec.confirm?.button ?? spec.verb);
+  return answer === (spec.confirm?.button ?? spec.verb);
+}
+
+async function runOnTargets(spec: ActionSpec, targets: readonly WorkloadTarget[], providerOf: (id: string) => WorkloadProvider | undefined): Promise<void> {
+  await vscode.window.withProgress(
+    { location: { viewId: 'workloadStacks.workloads' }, title: `${spec.progress} ${targets.length === 1 ? targets[0].name : `${targets.length} ${spec.kind === 'vm' ? 'virtual machines' : 'containers'}`}` },
+    async () => {
+      const failures: string[] = [];
+      await Promise.all(
+        targets.map(async (target) => {
+          const provider = providerOf(target.ref.providerId);
+          if (!provider) return;
+          try {
+            await provider.runAction(target.ref, spec.action);
+          } catch (error) {
+            if (error instanceof WorkloadGoneError && spec.action === 'remove') return;
+            failures.push(`${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }),
+      );
+      if (failures.length > 0) void vscode.window.showErrorMessage(`Could not ${spec.verb.toLowerCase()} ${failures.join('; ')}`);
+    },
+  );
+}

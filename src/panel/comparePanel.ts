@@ -1,0 +1,136 @@
+// The compare panel: reads several workloads' stacks (at most four at a time), finds the layers
+// they share, and keeps the picture live while visible by following their providers' changes.
+import * as vscode from 'vscode';
+import { compareStacks } from '../shared/compare';
+import type { Stack, WorkloadRef } from '../shared/model';
+import { type HostToWebview, type PanelStatus, isWebviewToHost } from '../shared/protocol';
+import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
+import { stackPanelHtml, webviewResourceRoots } from './webviewHtml';
+
+export const COMPARE_VIEW_TYPE = 'workloadStacks.compare';
+
+const MAX_CONCURRENT_INSPECTIONS = 4;
+const REREAD_DEBOUNCE_MS = 300;
+
+export interface ComparePanelDeps {
+  providerOf(id: string): WorkloadProvider | undefined;
+  extensionUri: vscode.Uri;
+  log: Logger;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+export class ComparePanel implements vscode.Disposable {
+  private model: HostToWebview | undefined;
+  private status: PanelStatus = { kind: 'loading' };
+  private watches: Closeable[] = [];
+  private rereadTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'workload-stacks.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) };
+    panel.webview.html = stackPanelHtml(panel.webview, deps.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidChangeViewState(() => this.followVisibility()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.followVisibility();
+    void this.reread();
+  }
+
+  /** What the panel shows now: for the integration tests. */
+  get snapshot(): { model: HostToWebview | undefined; status: PanelStatus } {
+    return { model: this.model, status: this.status };
+  }
+
+  async reread(): Promise<void> {
+    const stacks = await mapLimited(this.refs, MAX_CONCURRENT_INSPECTIONS, (ref) => this.inspect(ref));
+    const readable = stacks.filter((stack): stack is Stack => stack !== undefined);
+    if (readable.length === 0) {
+      this.setStatus({ kind: 'error', message: 'None of the chosen workloads could be read.' });
+      return;
+    }
+    const model = compareStacks(readable, new Date().toISOString());
+    this.panel.title = `Compare: ${model.columns.map((c) => c.name).join(', ')}`;
+    this.model = { type: 'compare', model };
+    void this.panel.webview.postMessage(this.model);
+    const missing = this.refs.length - readable.length;
+    this.setStatus(missing > 0 ? { kind: 'stale', message: `${missing} of the chosen workloads could not be read (removed?).` } : { kind: 'live' });
+  }
+
+  private async inspect(ref: WorkloadRef): Promise<Stack | undefined> {
+    const provider = this.deps.providerOf(ref.providerId);
+    if (!provider) return undefined;
+    try {
+      return await provider.inspectStack(ref);
+    } catch (error) {
+      this.deps.log.warn(`compare: could not read ${ref.id}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHost(message)) {
+      this.deps.log.warn('Compare panel: dropped a malformed message from the webview.');
+      return;
+    }
+    if (message.type === 'ready') {
+      void this.panel.webview.postMessage({ type: 'status', status: this.status } satisfies HostToWebview);
+      if (this.model) void this.panel.webview.postMessage(this.model);
+    } else if (message.type === 'action' && message.action === 'refresh') {
+      void this.reread();
+    }
+  }
+
+  private setStatus(status: PanelStatus): void {
+    this.status = status;
+    void this.panel.webview.postMessage({ type: 'status', status } satisfies HostToWebview);
+  }
+
+  private followVisibility(): void {
+    if (this.panel.visible && this.watches.length === 0) {
+      const providerIds = [...new Set(this.refs.map((ref) => ref.providerId))];
+      this.watches = providerIds.flatMap((id) => {
+        const provider = this.deps.providerOf(id);
+        if (!provider) return [];
+        return [
+          provider.watch(
+            (ref) => {
+              if (ref && !this.refs.some((r) => r.providerId === ref.providerId && r.id === ref.id)) return;
+              clearTimeout(this.rereadTimer);
+              this.rereadTimer = setTimeout(() => void this.reread(), REREAD_DEBOUNCE_MS);
+            },
+            () => undefined,
+          ),
+        ];
+      });
+    } else if (!this.panel.visible) {
+      this.stopWatching();
+    }
+  }
+
+  private stopWatching(): void {
+    clearTimeout(this.rereadTimer);
+    for (const watch of this.watches) watch.close();
+    this.watches = [];
+  }
+
+  dispose(): void {
+    this.stopWatching();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}

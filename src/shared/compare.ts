@@ -1,0 +1,83 @@
+// The compare view's model: several stacks drawn side by side over the layers they share, like the
+// classic virtualization-against-containerization figure. Shared by the host (which builds it) and
+// the webview (which draws it); plain data.
+import type { Fact, Layer, LayerKind, Stack, WorkloadRef } from './model';
+
+export interface CompareColumn {
+  workload: WorkloadRef;
+  name: string;
+  state: string;
+  /** This workload's own layers above the shared ones, bottom first. */
+  layers: Layer[];
+  /** What the classic figure is about: a VM brings its own kernel, containers share the host's. */
+  kernel: { shared: boolean; text: string };
+}
+
+export interface CompareModel {
+  /** Layers every column stands on, bottom first, drawn once across the bottom. */
+  shared: Layer[];
+  columns: CompareColumn[];
+  readAt: string;
+}
+
+/** The facts that make two bands of one kind the same band, e.g. the same host kernel. */
+const IDENTITY_KEYS: Partial<Record<LayerKind, readonly string[]>> = {
+  hardware: ['cpus', 'memory', 'architecture'],
+  hypervisor: ['hypervisor'],
+  'host-os': ['kernel', 'os'],
+  engine: ['engine-version', 'storage-driver', 'api-version'],
+};
+
+function factValue(layer: Layer, key: string): string | undefined {
+  const value = layer.facts.find((fact: Fact) => fact.key === key)?.value.trim();
+  return value && !/^unknown\b/i.test(value) ? value : undefined;
+}
+
+/** Two bands are one when their kind may be shared and every identity fact both know agrees. */
+function sameBand(a: Layer, b: Layer): boolean {
+  const keys = IDENTITY_KEYS[a.kind];
+  if (a.kind !== b.kind || !keys) return false;
+  let compared = 0;
+  for (const key of keys) {
+    const left = factValue(a, key);
+    const right = factValue(b, key);
+    if (left === undefined || right === undefined) continue;
+    if (left !== right) return false;
+    compared++;
+  }
+  return compared > 0;
+}
+
+/** How many bottom layers all stacks share, position by position. */
+function sharedDepth(stacks: readonly Stack[]): number {
+  if (stacks.length < 2) return 0;
+  const shortest = Math.min(...stacks.map((s) => s.layers.length));
+  let depth = 0;
+  while (depth < shortest && stacks.every((s) => sameBand(stacks[0].layers[depth], s.layers[depth]))) depth++;
+  return depth;
+}
+
+function kernelOf(stack: Stack, ownLayers: readonly Layer[], sharedLayers: readonly Layer[]): CompareColumn['kernel'] {
+  const guest = ownLayers.find((l) => l.kind === 'guest-os');
+  if (guest || stack.workload.kind === 'vm') {
+    const kernel = guest ? factValue(guest, 'kernel') ?? factValue(guest, 'os') : undefined;
+    return { shared: false, text: kernel ? `Own kernel: ${kernel}` : 'Own kernel (the guest’s; not readable from outside)' };
+  }
+  const hostOs = [...sharedLayers, ...ownLayers].find((l) => l.kind === 'host-os') ?? stack.layers.find((l) => l.kind === 'host-os');
+  const kernel = hostOs ? factValue(hostOs, 'kernel') : undefined;
+  const whose = stack.workload.kind === 'host' ? 'This machine’s kernel' : 'Shares the host kernel';
+  return { shared: stack.workload.kind !== 'host', text: kernel ? `${whose}: ${kernel}` : whose };
+}
+
+export function compareStacks(stacks: readonly Stack[], readAt: string): CompareModel {
+  const depth = sharedDepth(stacks);
+  const shared = stacks.length > 0 ? stacks[0].layers.slice(0, depth) : [];
+  return {
+    shared,
+    readAt,
+    columns: stacks.map((stack) => {
+      const layers = stack.layers.slice(depth);
+      return { workload: stack.workload, name: stack.name, state: stack.state, layers, kernel: kernelOf(stack, layers, shared) };
+    }),
+  };
+}

@@ -1,0 +1,58 @@
+import * as assert from 'assert';
+import { compareStacks } from '../../src/shared/compare';
+import type { Layer, LayerKind, Stack, WorkloadKind } from '../../src/shared/model';
+
+function layer(kind: LayerKind, facts: Record<string, string>): Layer {
+  return { kind, title: kind, facts: Object.entries(facts).map(([key, value]) => ({ key, label: key, value, source: 'test' })) };
+}
+
+function stack(kind: WorkloadKind, name: string, layers: Layer[]): Stack {
+  return { workload: { kind, providerId: kind === 'vm' ? 'qemu' : 'docker', id: name }, name, state: 'running', readAt: 'now', layers };
+}
+
+const hardware = () => layer('hardware', { cpus: '2', memory: '23.5 GiB', architecture: 'x86_64', 'cpu-model': 'unknown (the Engine API does not report it)' });
+const firecracker = () => layer('hypervisor', { hypervisor: 'Firecracker' });
+const hostOs = () => layer('host-os', { os: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0' });
+const engine = () => layer('engine', { 'engine-version': '20.10.24', 'storage-driver': 'overlay2' });
+const container = (name: string) =>
+  stack('container', name, [hardware(), firecracker(), hostOs(), engine(), layer('isolation', { runtime: 'runc' }), layer('libraries', { image: name }), layer('app', { command: 'sleep' })]);
+
+describe('compare view model', () => {
+  it('draws what two containers of one engine share once: hardware, hypervisor, host kernel, engine', () => {
+    const model = compareStacks([container('web'), container('db')], 'now');
+    assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'hypervisor', 'host-os', 'engine']);
+    assert.deepStrictEqual(model.columns.map((c) => c.layers.map((l) => l.kind)), [
+      ['isolation', 'libraries', 'app'],
+      ['isolation', 'libraries', 'app'],
+    ]);
+    assert.ok(model.columns.every((c) => c.kernel.shared && c.kernel.text.includes('6.1.0')));
+  });
+
+  it('stands a container and a VM on the same machine on their common layers; the VM brings its own kernel', () => {
+    const vm = stack('vm', 'guest', [
+      layer('hardware', { cpus: '2', memory: '23.5 GiB', architecture: 'x86_64', 'cpu-model': 'Intel Xeon' }),
+      firecracker(),
+      hostOs(),
+      layer('hypervisor', { hypervisor: 'QEMU 7.2', accelerator: 'TCG' }),
+      layer('virtual-hardware', { vcpus: '1' }),
+      layer('guest-os', { os: 'busybox', kernel: '6.1.0-cloud' }),
+    ]);
+    const model = compareStacks([container('web'), vm], 'now');
+    assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'hypervisor', 'host-os']);
+    assert.deepStrictEqual(model.columns[1].layers.map((l) => l.kind), ['hypervisor', 'virtual-hardware', 'guest-os']);
+    assert.deepStrictEqual(model.columns[1].kernel, { shared: false, text: 'Own kernel: 6.1.0-cloud' });
+    assert.strictEqual(model.columns[0].kernel.shared, true);
+  });
+
+  it('shares nothing between stacks on different machines, and nothing for a single stack', () => {
+    const elsewhere = stack('container', 'remote', [layer('hardware', { cpus: '64', memory: '256 GiB' }), hostOs()]);
+    assert.deepStrictEqual(compareStacks([container('web'), elsewhere], 'now').shared, []);
+    assert.deepStrictEqual(compareStacks([container('web')], 'now').shared, []);
+  });
+
+  it('does not share bands whose identity is unknown on both sides', () => {
+    const a = stack('container', 'a', [layer('hardware', { cpus: 'unknown' })]);
+    const b = stack('container', 'b', [layer('hardware', { cpus: 'unknown' })]);
+    assert.deepStrictEqual(compareStacks([a, b], 'now').shared, []);
+  });
+});

@@ -1,0 +1,62 @@
+// The compare view: one column per workload with its own layers (top to bottom), standing on the
+// layers all of them share, drawn once across the bottom — the classic side-by-side figure. Each
+// column says whether its workload brings its own kernel or shares the host's.
+import type { CompareColumn, CompareModel } from '../../src/shared/compare';
+import type { Layer } from '../../src/shared/model';
+import { renderBand } from './bands';
+import { element } from './dom';
+import { installBandKeyboard, makeTabStop } from './keyboard';
+import type { ViewState } from './viewState';
+
+export interface CompareView {
+  element: HTMLElement;
+  render(model: CompareModel): void;
+}
+
+function bands(layers: readonly Layer[], view: ViewState, onViewChange: () => void): HTMLElement[] {
+  // Facts stay hidden behind their bands' own sub-sections; values are never revealed here.
+  return [...layers].reverse().map((layer) => renderBand(layer, { secretsRevealed: false, view, onViewChange }));
+}
+
+function renderColumn(column: CompareColumn, view: ViewState, onViewChange: () => void): HTMLElement {
+  const heading = element('header', { className: 'compare-column-head' }, [
+    element('h2', { className: 'compare-name', text: column.name }),
+    element('span', { className: 'state-chip', text: column.state }),
+    element('span', { className: 'compare-kind', text: column.workload.kind }),
+  ]);
+  const kernel = element('p', { className: 'kernel-note', text: column.kernel.text });
+  kernel.setAttribute('data-kernel', column.kernel.shared ? 'shared' : 'own');
+  const node = element('section', { className: 'compare-column', attrs: { 'aria-label': column.name } }, [
+    heading,
+    kernel,
+    ...bands(column.layers, view, onViewChange),
+  ]);
+  node.setAttribute('data-workload', column.workload.id);
+  node.setAttribute('data-workload-kind', column.workload.kind);
+  return node;
+}
+
+export function createCompareView(view: ViewState, onViewChange: () => void): CompareView {
+  const container = element('div', { className: 'compare', attrs: { id: 'compare', 'aria-label': 'Workloads side by side' } });
+  installBandKeyboard(container, (band) => band.toggleAttribute('data-collapsed'));
+  return {
+    element: container,
+    render(model) {
+      const columns = element(
+        'div',
+        { className: 'compare-columns' },
+        model.columns.map((column) => renderColumn(column, view, onViewChange)),
+      );
+      // One column per workload, as wide as the panel allows.
+      columns.style.setProperty('--columns', String(Math.max(1, model.columns.length)));
+      const sharedBands = bands(model.shared, view, onViewChange);
+      for (const band of sharedBands) band.setAttribute('data-shared', 'true');
+      const shared = element('div', { className: 'compare-shared', attrs: { 'aria-label': 'Shared by all' } }, sharedBands);
+      container.replaceChildren(columns, shared);
+      if (model.shared.length === 0) {
+        shared.append(element('p', { className: 'placeholder', text: 'These workloads share no layer: they run on different machines or engines.' }));
+      }
+      makeTabStop(container, container.querySelector<HTMLElement>('section[data-layer]') ?? undefined);
+    },
+  };
+}
