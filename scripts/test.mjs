@@ -23,6 +23,7 @@ const stageNeeds = {
   unit: { debian: [] },
   webview: { debian: ['chromium'] },
   engine: { debian: ['docker.io', 'busybox-static', 'iproute2'], engine: true },
+  vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static'] },
   integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config'], engine: true, codeServer: true },
   e2e: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip'], engine: true, codeServer: true, vsix: true },
 };
@@ -120,6 +121,21 @@ const stageBodies = {
   unit: () => runMocha(testFiles('out/test/unit', '.test.js'), { timeout: 10_000 }),
   webview: () => runMocha(testFiles('test/webview', '.test.mjs'), { timeout: 60_000, env: { WS_TEST_RESULTS: resultsDir } }),
   engine: async () => runMocha(testFiles('out/test/engine', '.test.js'), { timeout: 60_000, env: engineEnv(await engine()) }),
+  // Real VMs: the libvirt test driver and a private libvirtd with a TCG guest, and a bare QEMU TCG
+  // VM with QMP. A TCG guest keeps a core busy, so the labs run only for this stage.
+  vm: async () => {
+    const { startQemuLab } = await import('./harness/qemuLab.mjs');
+    const { startLibvirtLab } = await import('./harness/libvirtLab.mjs');
+    const labs = [];
+    try {
+      labs.push(await startQemuLab());
+      labs.push(await startLibvirtLab());
+      const env = Object.assign({}, ...labs.map((lab) => lab.env));
+      return await runMocha(testFiles('out/test/vm', '.test.js'), { timeout: 120_000, env });
+    } finally {
+      for (const lab of labs.reverse()) await lab.stop();
+    }
+  },
   integration: async () => {
     const { runIntegrationTests } = await import('./harness/runIntegration.mjs');
     const { passed, failed, exitCode } = await runIntegrationTests({ env: engineEnv(await engine()) });

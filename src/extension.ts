@@ -9,10 +9,10 @@ import { registerWorkloadCommands } from './commands/workloadCommands';
 import { PanelManager } from './panel/panelManager';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { STACK_VIEW_TYPE } from './panel/stackPanel';
-import { DockerProvider } from './providers/docker/dockerProvider';
-import { endpointInputFromProcess, resolveDockerEndpoint, sshConnectionExtras } from './providers/docker/endpoint';
-import type { WorkloadProvider } from './providers/provider';
+import type { WorkloadRef } from './shared/model';
 import type { PanelAction } from './shared/protocol';
+import { panelActionCommand } from './panel/panelActions';
+import { createProviderRegistry } from './providerRegistry';
 import { affectsSettings, readSettings } from './settings';
 import type { TreeNode } from './tree/nodes';
 import { RefreshScheduler } from './tree/refreshScheduler';
@@ -25,15 +25,10 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const log = vscode.window.createOutputChannel('Workload Stacks', { log: true });
   context.subscriptions.push(log);
 
-  const docker = new DockerProvider({
-    resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(readSettings().dockerHost)),
-    connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(readSettings().dockerHost)),
-    timeoutMs: () => readSettings().requestTimeoutMs,
-    log,
-  });
-  const providers: WorkloadProvider[] = [docker];
-  const enabledProviders = () => (readSettings().dockerEnabled ? providers : []);
-  const providerOf = (id: string) => providers.find((p) => p.id === id);
+  const registry = createProviderRegistry(log, () => vscode.workspace.getConfiguration('workloadStacks'));
+  const { docker, providerOf } = registry;
+  const enabledProviders = () => registry.enabled();
+  const providers = registry.all;
 
   const tree = new WorkloadTree(enabledProviders());
   const treeView = vscode.window.createTreeView<TreeNode>('workloadStacks.workloads', {
@@ -45,9 +40,8 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const updateProvidersContext = () =>
     void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', enabledProviders().length === 0);
 
-  const runPanelAction = (action: PanelAction, target: { ref: unknown; name: string }) => {
-    const command = action === 'inspect' ? 'workloadStacks.inspect' : `workloadStacks.container.${action}`;
-    void vscode.commands.executeCommand(command, target);
+  const runPanelAction = (action: PanelAction, target: { ref: WorkloadRef; name: string }) => {
+    void vscode.commands.executeCommand(panelActionCommand(action, target.ref.kind), target);
   };
   const panels = new PanelManager(context.extensionUri, providers, log, runPanelAction);
 

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 const SECTION = 'workloadStacks';
 
 export interface Settings {
-  dockerEnabled: boolean;
   dockerHost: string | undefined;
   requestTimeoutMs: number;
   pollIntervalMs: number;
@@ -14,7 +13,6 @@ export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const host = config.get<string>('docker.host', '').trim();
   return {
-    dockerEnabled: config.get<boolean>('docker.enabled', true),
     dockerHost: host || undefined,
     requestTimeoutMs: clamp(config.get<number>('docker.requestTimeoutSeconds', 10), 1, 300) * 1000,
     pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,

@@ -73,6 +73,17 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       const target = await one(arg, 'Open a shell in which running container?', ['running']);
       if (target) openShellTerminal(deps.docker, target);
     }),
+    vscode.commands.registerCommand('workloadStacks.vm.console', async (arg?: unknown) => {
+      const target = (await resolveTargets(tree, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
+      if (!target) return;
+      const console = deps.providerOf(target.ref.providerId)?.consoleCommand?.(target.ref);
+      if (!console) {
+        void vscode.window.showInformationMessage(`Workload Stacks cannot open a console for ${target.name}: its tool offers none.`);
+        return;
+      }
+      // Program and arguments go to the terminal as an array: no shell line is built from them.
+      vscode.window.createTerminal({ name: `Console: ${target.name}`, shellPath: console.command, shellArgs: console.args, iconPath: new vscode.ThemeIcon('terminal') }).show();
+    }),
     vscode.commands.registerCommand('workloadStacks.container.openPort', async (arg?: unknown) => {
       const target = await one(arg, 'Open a published port of which container?', ['running']);
       if (target) await openPublishedPort(tree, target);

@@ -90,6 +90,8 @@ export interface WorkloadProvider {
   /** One stream of live usage for one workload, until closed. */
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable;
   runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void>;
+  /** The program and arguments of an interactive console for a VM (e.g. virsh console), if any. */
+  consoleCommand?(ref: WorkloadRef): { command: string; args: string[] } | undefined;
   /** The actions this provider can carry out on a workload in this state (menus, QuickPicks). */
   actionsFor?(state: WorkloadState): readonly WorkloadAction[];
 }
@@ -97,7 +99,7 @@ export interface WorkloadProvider {
 /** Thrown by inspect when the workload no longer exists (removed between list and inspect). */
 export class WorkloadGoneError extends Error {
   constructor(public readonly ref: WorkloadRef) {
-    super(`The ${ref.kind} ${ref.id.slice(0, 12)} no longer exists.`);
+    super(`The ${ref.kind} ${ref.kind === 'container' ? ref.id.slice(0, 12) : ref.id} no longer exists.`);
     this.name = 'WorkloadGoneError';
   }
 }

@@ -3,7 +3,7 @@
 // column says whether its workload brings its own kernel or shares the host's.
 import type { CompareColumn, CompareModel } from '../../src/shared/compare';
 import type { Layer } from '../../src/shared/model';
-import { renderBand } from './bands';
+import { renderBand, setBandCollapsed } from './bands';
 import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
 import type { ViewState } from './viewState';
@@ -13,9 +13,26 @@ export interface CompareView {
   render(model: CompareModel): void;
 }
 
-function bands(layers: readonly Layer[], view: ViewState, onViewChange: () => void): HTMLElement[] {
-  // Facts stay hidden behind their bands' own sub-sections; values are never revealed here.
-  return [...layers].reverse().map((layer) => renderBand(layer, { secretsRevealed: false, view, onViewChange }));
+/** Bands the user opened, keyed `<column or shared>/<kind>`: the picture starts compact. */
+const opened = new Set<string>();
+
+function bands(owner: string, layers: readonly Layer[], view: ViewState, onViewChange: () => void): HTMLElement[] {
+  // Secret values are never revealed here: the single-stack panel is the place for that.
+  return [...layers].reverse().map((layer) => {
+    const band = renderBand(layer, { secretsRevealed: false, view, onViewChange });
+    const key = `${owner}/${layer.kind}`;
+    band.setAttribute('data-band-key', key);
+    setBandCollapsed(band, !opened.has(key));
+    return band;
+  });
+}
+
+function toggle(band: HTMLElement): void {
+  const key = band.getAttribute('data-band-key') ?? '';
+  const open = band.hasAttribute('data-collapsed');
+  if (open) opened.add(key);
+  else opened.delete(key);
+  setBandCollapsed(band, !open);
 }
 
 function renderColumn(column: CompareColumn, view: ViewState, onViewChange: () => void): HTMLElement {
@@ -29,7 +46,7 @@ function renderColumn(column: CompareColumn, view: ViewState, onViewChange: () =
   const node = element('section', { className: 'compare-column', attrs: { 'aria-label': column.name } }, [
     heading,
     kernel,
-    ...bands(column.layers, view, onViewChange),
+    ...bands(column.workload.id, column.layers, view, onViewChange),
   ]);
   node.setAttribute('data-workload', column.workload.id);
   node.setAttribute('data-workload-kind', column.workload.kind);
@@ -38,7 +55,14 @@ function renderColumn(column: CompareColumn, view: ViewState, onViewChange: () =
 
 export function createCompareView(view: ViewState, onViewChange: () => void): CompareView {
   const container = element('div', { className: 'compare', attrs: { id: 'compare', 'aria-label': 'Workloads side by side' } });
-  installBandKeyboard(container, (band) => band.toggleAttribute('data-collapsed'));
+  installBandKeyboard(container, toggle);
+  container.addEventListener('click', (event) => {
+    const head = event.target instanceof Element ? event.target.closest('.band-head') : null;
+    const band = head?.closest<HTMLElement>('section[data-layer]');
+    if (!band) return;
+    toggle(band);
+    band.focus();
+  });
   return {
     element: container,
     render(model) {
@@ -49,7 +73,7 @@ export function createCompareView(view: ViewState, onViewChange: () => void): Co
       );
       // One column per workload, as wide as the panel allows.
       columns.style.setProperty('--columns', String(Math.max(1, model.columns.length)));
-      const sharedBands = bands(model.shared, view, onViewChange);
+      const sharedBands = bands('shared', model.shared, view, onViewChange);
       for (const band of sharedBands) band.setAttribute('data-shared', 'true');
       const shared = element('div', { className: 'compare-shared', attrs: { 'aria-label': 'Shared by all' } }, sharedBands);
       container.replaceChildren(columns, shared);

@@ -51,9 +51,14 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
     showStack(stack) {
       const words = stack.state.toLowerCase().split(/[^a-z]+/);
       const active = ACTIVE_STATES.some((word) => words.includes(word));
-      buttons.get('start')?.classList.toggle('is-hidden', active);
-      buttons.get('stop')?.classList.toggle('is-hidden', !active);
-      buttons.get('restart')?.classList.toggle('is-hidden', !active);
+      // This machine has no lifecycle; VMs have no container logs or exec shell.
+      const kind = stack.workload.kind;
+      const hasLifecycle = kind !== 'host';
+      buttons.get('start')?.classList.toggle('is-hidden', active || !hasLifecycle);
+      buttons.get('stop')?.classList.toggle('is-hidden', !active || !hasLifecycle);
+      buttons.get('restart')?.classList.toggle('is-hidden', !active || !hasLifecycle);
+      buttons.get('logs')?.classList.toggle('is-hidden', kind !== 'container');
+      buttons.get('shell')?.classList.toggle('is-hidden', kind !== 'container');
     },
     setRemoved(removed) {
       for (const [action, button] of buttons) if (action !== 'refresh') setButtonDisabled(button, removed);

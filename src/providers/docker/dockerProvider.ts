@@ -1,6 +1,6 @@
 // The Docker engine as a WorkloadProvider: one list call per refresh, inspection only for a diagram,
 // one shared event stream, one stats stream per visible panel.
-import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import {
   type Closeable,
   type ContainerAction,
@@ -29,6 +29,11 @@ export interface DockerProviderOptions {
   connectionExtras: () => { sshAgent?: string; sshKey?: Buffer };
   timeoutMs: () => number;
   log: Logger;
+  /**
+   * The band for what this machine itself runs on (e.g. a Firecracker VM), drawn under the host OS
+   * of a local engine: containers on this machine sit on it too.
+   */
+  localHostHypervisor?: () => Layer | undefined;
 }
 
 /** /info and /version change only with the engine: read them once per connection, then reuse. */
@@ -83,7 +88,19 @@ export class DockerProvider implements WorkloadProvider {
       imageId ? client.imageHistory(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
       running ? client.top(ref.id).catch(asError) : Promise.resolve(new Error('Processes are listed only while the container runs.')),
     ]);
-    return buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, readAt });
+    const stack = buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, readAt });
+    return this.withLocalHypervisor(stack);
+  }
+
+  /** A local engine that reports no VM of its own runs on whatever this machine runs on. */
+  private withLocalHypervisor(stack: Stack): Stack {
+    const connection = this.connect();
+    const local = 'client' in connection && (connection.endpoint.kind === 'socket' || connection.endpoint.kind === 'npipe');
+    if (!local || stack.layers.some((layer) => layer.kind === 'hypervisor')) return stack;
+    const hypervisor = this.options.localHostHypervisor?.();
+    if (!hypervisor) return stack;
+    const afterHardware = stack.layers.findIndex((layer) => layer.kind === 'hardware') + 1;
+    return { ...stack, layers: [...stack.layers.slice(0, afterHardware), hypervisor, ...stack.layers.slice(afterHardware)] };
   }
 
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {

@@ -1,0 +1,256 @@
+// libvirt through `virsh` as a WorkloadProvider. A refresh costs one virsh process per URI (two
+// when domstats says too little, as with the test driver), whatever the number of domains; URIs
+// are listed in parallel and one that fails never hides the others. Changes are found by polling
+// `list` every 5 s while someone watches: `virsh event --loop` would need one long-lived process
+// per URI and gives nothing the poll misses at this rate.
+import { libvirtConsoleCommand } from './console';
+import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import type { HostFacts } from '../host/hostFacts';
+import { readHostFacts } from '../host/hostFacts';
+import { nodeHostFiles } from '../host/hostFiles';
+import { runTool } from '../exec/runTool';
+import {
+  type Availability,
+  type Closeable,
+  type Diagnosis,
+  type ListResult,
+  type Logger,
+  type WorkloadAction,
+  type WorkloadProvider,
+  type WorkloadState,
+  type WorkloadSummary,
+  WorkloadGoneError,
+} from '../provider';
+import { libvirtActionsFor, VIRSH_VERBS } from './domainState';
+import { DOMAIN_GONE, readDomain } from './inspection';
+import { listUri, type UriListing } from './listing';
+import { buildDomainStack } from './stackMapper';
+import { toLiveStats, type CpuSample } from './statsMapper';
+import { parseDomainRefId, toDomainSummary } from './summaryMapper';
+import { combineDiagnoses, diagnoseUriFailure, isQuietSessionAbsence } from './uriDiagnosis';
+import { Virsh, type ToolRunner } from './virsh';
+import { parseKeyValueLines } from './virshOutput';
+
+export const DEFAULT_LIBVIRT_URIS: readonly string[] = ['qemu:///system', 'qemu:///session'];
+const WATCH_INTERVAL_MS = 5_000;
+const STATS_INTERVAL_MS = 2_000;
+
+export interface LibvirtProviderOptions {
+  /** From the setting workloadStacks.libvirt.uris; re-read on every refresh. */
+  uris: () => readonly string[];
+  timeoutMs: () => number;
+  log: Logger;
+  /** Path of virsh; `virsh` on PATH by default. */
+  virsh?: string;
+  /** Runs the tool; tests pass a counting runner. */
+  runTool?: ToolRunner;
+  /** This machine's hardware and OS facts for local URIs; the host module's reader by default. */
+  readLocalHost?: () => HostFacts;
+}
+
+/** How one URI fared in the last refresh, for the tree or the log. */
+export type UriStatus =
+  | { uri: string; ok: true; domains: number; processes: number }
+  | { uri: string; ok: false; quiet: boolean; diagnosis: Diagnosis; processes: number };
+
+export class LibvirtProvider implements WorkloadProvider {
+  readonly id = 'libvirt';
+  readonly label = 'libvirt';
+  readonly workloadKind = 'vm' as const;
+
+  private readonly virsh: Virsh;
+  private readonly virshPath: string;
+  private statuses: UriStatus[] = [];
+  private readonly watchers = new Set<{ onChange: (ref?: WorkloadRef) => void; onStatus: (connected: boolean) => void }>();
+  private watchTimer: NodeJS.Timeout | undefined;
+  private lastFingerprint: string | undefined;
+
+  constructor(private readonly options: LibvirtProviderOptions) {
+    this.virshPath = options.virsh ?? 'virsh';
+    this.virsh = new Virsh({ virsh: this.virshPath, timeoutMs: options.timeoutMs, runner: options.runTool ?? runTool });
+  }
+
+  async availability(): Promise<Availability> {
+    const result = await (this.options.runTool ?? runTool)({ tool: this.virshPath, args: ['--version'], timeoutMs: this.options.timeoutMs() });
+    return result.ok ? { available: true } : { available: false, reason: result.message };
+  }
+
+  /** The URIs in use, trimmed and without repeats. */
+  uris(): string[] {
+    return [...new Set(this.options.uris().map((uri) => uri.trim()).filter(Boolean))];
+  }
+
+  /** Per-URI outcome of the last list(). */
+  uriStatuses(): readonly UriStatus[] {
+    return this.statuses;
+  }
+
+  async list(): Promise<ListResult> {
+    const uris = this.uris();
+    const endpoint = uris.join(', ');
+    if (uris.length === 0) {
+      return { ok: false, endpoint, diagnosis: { kind: 'unknown', message: 'No libvirt connection URIs are configured.', hint: 'Set workloadStacks.libvirt.uris, e.g. ["qemu:///system"].' } };
+    }
+    const listings = await Promise.all(uris.map((uri) => listUri(this.virsh, uri).catch((error: unknown) => crashedListing(uri, error))));
+    this.statuses = listings.map((listing) => this.statusOf(listing));
+    const workloads: WorkloadSummary[] = [];
+    const seen = new Set<string>();
+    for (const listing of listings) {
+      if (!listing.ok) continue;
+      for (const domain of listing.domains) {
+        // As root, qemu:///session reaches the system daemon: show each domain once, under the first URI.
+        if (seen.has(domain.uuid)) continue;
+        seen.add(domain.uuid);
+        workloads.push(toDomainSummary(domain, listing.uri, this.id));
+      }
+    }
+    const loud = this.statuses.filter((status): status is UriStatus & { ok: false } => !status.ok && !status.quiet);
+    // Not ok only when nothing could be listed and something really failed (a quiet session is no failure).
+    if (!this.statuses.some((status) => status.ok) && loud.length > 0) {
+      return { ok: false, endpoint, diagnosis: combineDiagnoses(loud.map((failure) => failure.diagnosis)) };
+    }
+    return { ok: true, workloads, endpoint };
+  }
+
+  async inspectStack(ref: WorkloadRef): Promise<Stack> {
+    const { uri, uuid } = this.parseRef(ref);
+    const reading = await readDomain(this.virsh, uri, uuid);
+    if (!reading.ok) {
+      if (reading.gone) throw new WorkloadGoneError(ref);
+      throw new Error(reading.message);
+    }
+    return buildDomainStack({
+      providerId: this.id,
+      uri,
+      uuid,
+      ...reading.outputs,
+      localHost: this.localHost(),
+      readAt: new Date().toISOString(),
+    });
+  }
+
+  async inspectRaw(ref: WorkloadRef): Promise<unknown> {
+    const { uri, uuid } = this.parseRef(ref);
+    const reading = await readDomain(this.virsh, uri, uuid);
+    if (!reading.ok) {
+      if (reading.gone) throw new WorkloadGoneError(ref);
+      throw new Error(reading.message);
+    }
+    return { uri, uuid, dominfo: Object.fromEntries(parseKeyValueLines(reading.outputs.dominfo)), domstats: reading.outputs.domstats, dumpxml: reading.outputs.dumpxml };
+  }
+
+  watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable {
+    const watcher = { onChange, onStatus };
+    this.watchers.add(watcher);
+    if (!this.watchTimer) this.scheduleWatch(0);
+    return {
+      close: () => {
+        this.watchers.delete(watcher);
+        if (this.watchers.size === 0 && this.watchTimer) {
+          clearTimeout(this.watchTimer);
+          this.watchTimer = undefined;
+          this.lastFingerprint = undefined;
+        }
+      },
+    };
+  }
+
+  streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
+    let closed = false;
+    let timer: NodeJS.Timeout | undefined;
+    let previous: CpuSample | undefined;
+    const parsed = parseDomainRefId(ref.id);
+    const sampleOnce = async () => {
+      if (closed || !parsed) return;
+      const result = await this.virsh.run(parsed.uri, ['domstats', '--raw', '--state', '--cpu-total', '--balloon', parsed.uuid], 'read');
+      if (closed) return;
+      if (!result.ok) {
+        closed = true;
+        onEnd(DOMAIN_GONE.test(result.stderr) ? new WorkloadGoneError(ref) : new Error(result.message));
+        return;
+      }
+      const reading = toLiveStats(result.stdout, Date.now(), previous);
+      previous = reading.sample;
+      onStats(reading.stats);
+      timer = setTimeout(() => void sampleOnce(), STATS_INTERVAL_MS);
+    };
+    if (parsed) void sampleOnce();
+    else setImmediate(() => onEnd(new Error(`Not a libvirt workload id: ${ref.id}`)));
+    return {
+      close: () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+      },
+    };
+  }
+
+  consoleCommand(ref: WorkloadRef): { command: string; args: string[] } | undefined {
+    const console = libvirtConsoleCommand(ref.id, this.options.virsh);
+    return console ? { command: console.command, args: [...console.args] } : undefined;
+  }
+
+  async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {
+    const { uri, uuid } = this.parseRef(ref);
+    const verb = Object.hasOwn(VIRSH_VERBS, action) ? VIRSH_VERBS[action as keyof typeof VIRSH_VERBS] : undefined;
+    if (!verb) throw new Error(`A libvirt domain cannot ${action}.`);
+    const result = await this.virsh.run(uri, [verb, uuid], 'write');
+    if (result.ok) return;
+    if (DOMAIN_GONE.test(result.stderr)) throw new WorkloadGoneError(ref);
+    throw new Error(result.message);
+  }
+
+  actionsFor(state: WorkloadState): readonly WorkloadAction[] {
+    return libvirtActionsFor(state);
+  }
+
+  private parseRef(ref: WorkloadRef): { uri: string; uuid: string } {
+    const parsed = ref.providerId === this.id ? parseDomainRefId(ref.id) : undefined;
+    if (!parsed) throw new WorkloadGoneError(ref);
+    return parsed;
+  }
+
+  private localHost(): HostFacts | undefined {
+    try {
+      return this.options.readLocalHost ? this.options.readLocalHost() : readHostFacts(nodeHostFiles());
+    } catch (error) {
+      this.options.log.debug(`libvirt: local host facts unreadable: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  private statusOf(listing: UriListing): UriStatus {
+    if (listing.ok) {
+      for (const note of listing.notes) this.options.log.debug(`libvirt ${listing.uri}: ${note}`);
+      return { uri: listing.uri, ok: true, domains: listing.domains.length, processes: listing.processes };
+    }
+    const quiet = isQuietSessionAbsence(listing.uri, listing.failure);
+    const diagnosis = diagnoseUriFailure(listing.uri, listing.failure);
+    if (quiet) this.options.log.debug(`libvirt ${listing.uri}: no session daemon, so no session VMs`);
+    else this.options.log.info(`libvirt ${listing.uri}: ${diagnosis.message}`);
+    return { uri: listing.uri, ok: false, quiet, diagnosis, processes: listing.processes };
+  }
+
+  private scheduleWatch(delayMs: number): void {
+    this.watchTimer = setTimeout(() => void this.pollOnce(), delayMs);
+  }
+
+  private async pollOnce(): Promise<void> {
+    const result = await this.list();
+    if (this.watchers.size === 0) return;
+    const fingerprint = result.ok
+      ? result.workloads.map((workload) => `${workload.ref.id}=${workload.state}/${workload.resources?.vcpus}/${workload.resources?.memoryBytes}`).sort().join('|')
+      : `error:${result.diagnosis.message}`;
+    const changed = this.lastFingerprint !== undefined && fingerprint !== this.lastFingerprint;
+    this.lastFingerprint = fingerprint;
+    for (const watcher of [...this.watchers]) {
+      watcher.onStatus(result.ok);
+      if (changed) watcher.onChange();
+    }
+    if (this.watchers.size > 0) this.scheduleWatch(WATCH_INTERVAL_MS);
+  }
+}
+
+function crashedListing(uri: string, error: unknown): UriListing {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, uri, processes: 0, failure: { ok: false, kind: 'failed', message, stderr: '' } };
+}

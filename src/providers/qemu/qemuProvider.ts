@@ -1,0 +1,190 @@
+// QEMU processes not managed by libvirt, as a WorkloadProvider. Listing reads /proc (argv, state)
+// and asks each QMP socket only for query-status, with tight limits, since /proc cannot tell a
+// guest paused with QMP `stop` from a running one; a busy or silent socket falls back to /proc.
+// A diagram opens one QMP session (and one guest agent session) for all of its queries.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import { readHostFacts } from '../host/hostFacts';
+import { nodeHostFiles } from '../host/hostFiles';
+import {
+  type Availability,
+  type Closeable,
+  type ListResult,
+  type Logger,
+  type WorkloadAction,
+  type WorkloadProvider,
+  type WorkloadState,
+  WorkloadGoneError,
+} from '../provider';
+import { parseQemuArgv } from './argv';
+import type { QemuCommandLine } from './commandLine';
+import { isLibvirtManaged } from './libvirtManaged';
+import { readGuestAgentFacts, readQmpFacts, readQmpStatus } from './monitorFacts';
+import { streamProcessStats } from './processStats';
+import { parseProcessId, type QemuProcess, readQemuProcess, scanQemuProcesses } from './procScan';
+import { DEFAULT_QMP_LIMITS, withQmp } from './qmpClient';
+import { resolveRelativePaths } from './resolvePaths';
+import { guestState, qemuActionsFor } from './runState';
+import { buildQemuStack } from './stackMapper';
+import { parseBootTime, toQemuSummary } from './summary';
+
+export interface QemuProviderOptions {
+  log: Logger;
+  /** /proc, or a recorded tree in tests. */
+  procRoot?: string;
+  /** How often watch() rescans /proc for QEMU processes coming and going. */
+  pollIntervalMs?: number;
+}
+
+/** A refresh must stay fast even when a monitor is held by another client: tight limits here. */
+const LIST_STATUS_LIMITS = { connectTimeoutMs: 300, commandTimeoutMs: 500, maxLineBytes: 64 * 1024 };
+const QMP_ACTIONS: Partial<Record<WorkloadAction, string>> = {
+  pause: 'stop',
+  resume: 'cont',
+  shutdown: 'system_powerdown',
+  reboot: 'system_reset',
+  forceOff: 'quit',
+};
+
+export class QemuProvider implements WorkloadProvider {
+  readonly id = 'qemu';
+  readonly label = 'QEMU';
+  readonly workloadKind = 'vm' as const;
+  private readonly procRoot: string;
+
+  constructor(private readonly options: QemuProviderOptions) {
+    this.procRoot = options.procRoot ?? '/proc';
+  }
+
+  async availability(): Promise<Availability> {
+    if (this.bareQemuProcesses().length > 0) return { available: true };
+    const onPath = (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && hasQemuBinary(dir));
+    return onPath ? { available: true } : { available: false, reason: 'no qemu-system-* on PATH and no QEMU process running' };
+  }
+
+  async list(): Promise<ListResult> {
+    const bootTime = parseBootTime(readText(path.join(this.procRoot, 'stat')) ?? '');
+    const workloads = await Promise.all(
+      this.bareQemuProcesses().map(async ({ process, commandLine }) => {
+        const socket = commandLine.qmpSockets[0];
+        const status = socket ? await readQmpStatus(socket, LIST_STATUS_LIMITS) : undefined;
+        const reason = !socket ? 'no QMP socket' : status ? undefined : 'QMP not answering';
+        return toQemuSummary(this.id, process, commandLine, guestState(status, process.stat.state, reason), bootTime);
+      }),
+    );
+    return { ok: true, workloads, endpoint: `${this.procRoot} (QEMU processes not managed by libvirt)` };
+  }
+
+  async inspectStack(ref: WorkloadRef): Promise<Stack> {
+    const { process, commandLine } = this.find(ref);
+    const qmpSocket = commandLine.qmpSockets[0];
+    const agentSocket = commandLine.agentSocket;
+    const [qmp, agent] = await Promise.all([
+      qmpSocket ? readQmpFacts(qmpSocket) : Promise.resolve(undefined),
+      agentSocket ? readGuestAgentFacts(agentSocket) : Promise.resolve(undefined),
+    ]);
+    if (qmp && !qmp.ok) this.options.log.debug(`QEMU ${process.pid}: ${qmp.error}`);
+    if (agent && !agent.ok) this.options.log.debug(`QEMU ${process.pid} guest agent: ${agent.error}`);
+    const host = readHostFacts(nodeHostFiles());
+    return buildQemuStack({ providerId: this.id, process, commandLine, qmp, agent, host, readAt: new Date().toISOString() });
+  }
+
+  async inspectRaw(ref: WorkloadRef): Promise<unknown> {
+    const { process, commandLine } = this.find(ref);
+    const qmp = commandLine.qmpSockets[0] ? await readQmpFacts(commandLine.qmpSockets[0]) : undefined;
+    return { pid: process.pid, executable: process.executable, cwd: process.cwd, argv: process.argv, commandLine, qmp: qmp?.ok ? qmp.value.raw : qmp?.error };
+  }
+
+  watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable {
+    let previous = this.signature();
+    const timer = setInterval(() => {
+      const current = this.signature();
+      if (current !== previous) onChange();
+      previous = current;
+    }, this.options.pollIntervalMs ?? 3_000);
+    queueMicrotask(() => onStatus(true)); // nothing to connect to: /proc is always there
+    return { close: () => clearInterval(timer) };
+  }
+
+  streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
+    const parsed = parseProcessId(ref.id);
+    if (!parsed) {
+      onEnd(new Error(`Not a QEMU process id: ${ref.id}`));
+      return { close: () => undefined };
+    }
+    return streamProcessStats(parsed.pid, parsed.startTicks, 2_000, onStats, onEnd, this.procRoot);
+  }
+
+  async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {
+    const command = QMP_ACTIONS[action];
+    if (!command) throw new Error(`A QEMU process cannot ${action}: once it has exited, it is gone (start it again the way it was started).`);
+    const { process: target, commandLine } = this.find(ref);
+    const socket = commandLine.qmpSockets[0];
+    if (!socket) {
+      if (action !== 'forceOff') throw new Error(`${commandLine.name ?? `QEMU ${target.pid}`} has no QMP socket, so it can only be forced off. Start QEMU with -qmp unix:PATH,server=on,wait=off to control it.`);
+      process.kill(target.pid, 'SIGTERM'); // QEMU quits on SIGTERM as on QMP `quit`; the id check above makes it this process
+      if (await this.waitUntilGone(target, 5_000)) return;
+      throw new Error(`QEMU ${target.pid} is still running after SIGTERM.`);
+    }
+    const result = await withQmp(socket, (qmp) => qmp.execute(command), DEFAULT_QMP_LIMITS);
+    const reply = result.ok ? result.value : result;
+    if (action === 'forceOff') {
+      // `quit` may close the socket before its reply arrives: success is QEMU being gone.
+      if (await this.waitUntilGone(target, 5_000)) return;
+      throw new Error(`QEMU ${target.pid} is still running after QMP quit${reply.ok ? '' : `: ${reply.error}`}`);
+    }
+    if (!reply.ok) throw new Error(`QMP ${command} failed: ${reply.error}`);
+  }
+
+  actionsFor(state: WorkloadState): readonly WorkloadAction[] {
+    return qemuActionsFor(state);
+  }
+
+  private async waitUntilGone(target: QemuProcess, timeoutMs: number): Promise<boolean> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
+      if (readQemuProcess(target.pid, this.procRoot)?.id !== target.id) return true;
+    }
+    return false;
+  }
+
+  private bareQemuProcesses(): { process: QemuProcess; commandLine: QemuCommandLine }[] {
+    return scanQemuProcesses(this.procRoot)
+      .filter((found) => !isLibvirtManaged(found.argv))
+      .map((found) => ({ process: found, commandLine: resolveRelativePaths(parseQemuArgv(found.argv), found.cwd) }));
+  }
+
+  private find(ref: WorkloadRef): { process: QemuProcess; commandLine: QemuCommandLine } {
+    const parsed = parseProcessId(ref.id);
+    const found = parsed ? readQemuProcess(parsed.pid, this.procRoot) : undefined;
+    if (!found || found.id !== ref.id || isLibvirtManaged(found.argv)) throw new WorkloadGoneError(ref);
+    return { process: found, commandLine: resolveRelativePaths(parseQemuArgv(found.argv), found.cwd) };
+  }
+
+  /** Which QEMU processes exist and their /proc state letters: a change means a refresh is due. */
+  private signature(): string {
+    return scanQemuProcesses(this.procRoot)
+      .map((found) => `${found.id}:${found.stat.state}`)
+      .join(' ');
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function hasQemuBinary(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).some((name) => /^qemu-system-/.test(name));
+  } catch {
+    return false;
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
