@@ -6,7 +6,7 @@
 //
 //   --smoke   start everything, check the workbench shows the extension, save
 //             test-results/demo.png, then stop (a non-interactive check of the demo itself)
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,13 +28,28 @@ async function chooseEngine() {
     console.log(`Sandbox engine: ${sandbox.dockerHost}`);
     console.log(`Sample containers: ${Object.values(samples).map((sample) => sample.name).join(', ')}`);
     console.log(`shop-web-1 serves ${samples.web.url}`);
-    return { env: { DOCKER_HOST: sandbox.dockerHost, PATH: sandbox.env.PATH }, hasSamples: true };
+    const settings = await startVmLab();
+    return { env: { DOCKER_HOST: sandbox.dockerHost, PATH: sandbox.env.PATH }, hasSamples: true, settings };
   }
   console.log(
     `Using your default Docker engine (${process.env.DOCKER_HOST ?? 'the Docker context or platform default'}): ` +
       'no sandbox (that needs Linux and root), and the demo creates no containers there.',
   );
-  return { env: {}, hasSamples: false };
+  return { env: {}, hasSamples: false, settings: {} };
+}
+
+/**
+ * VMs to look at: a QEMU TCG guest (QMP and a guest agent) and libvirt test-driver domains beside
+ * the machine's own libvirt. Returns the editor settings that show them.
+ */
+async function startVmLab() {
+  const { startQemuLab, labVmName } = await import('./harness/qemuLab.mjs');
+  const { writeTestDriverNode } = await import('./harness/libvirtLab.mjs');
+  console.log('Booting a small QEMU VM (software emulation, one core) for the VM part of the view...');
+  await startQemuLab(); // stopped by the cleanup registry with everything else
+  const testUri = writeTestDriverNode(scratchDir('ws-demo-libvirt-'));
+  console.log(`QEMU VM: ${labVmName}; libvirt test domains: ${testUri}`);
+  return { 'workloadStacks.libvirt.uris': ['qemu:///system', 'qemu:///session', testUri] };
 }
 
 function scratchDir(prefix) {
@@ -44,10 +59,12 @@ function scratchDir(prefix) {
 }
 
 /** Desktop VS Code with its own profile and extensions directory; resolves when its window closes. */
-async function openDesktop(code, vsixPath, env) {
+async function openDesktop(code, vsixPath, env, settings) {
   const profile = scratchDir('ws-demo-code-');
   const workspace = path.join(profile, 'workspace');
   const dirs = ['--user-data-dir', path.join(profile, 'user-data'), '--extensions-dir', path.join(profile, 'extensions')];
+  mkdirSync(path.join(profile, 'user-data', 'User'), { recursive: true });
+  writeFileSync(path.join(profile, 'user-data', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   await run(code, [...dirs, '--install-extension', vsixPath]);
   mkdirSync(workspace);
   console.log('Opening VS Code with Workload Stacks installed (close its window or press Ctrl-C to stop)...');
@@ -57,10 +74,10 @@ async function openDesktop(code, vsixPath, env) {
   unregister();
 }
 
-async function openCodeServer(vsixPath, env) {
+async function openCodeServer(vsixPath, env, settings) {
   const { startCodeServer } = await import('./harness/codeServer.mjs');
   const workspace = scratchDir('ws-demo-');
-  const server = await startCodeServer({ installVsix: vsixPath, env, workspaceDir: workspace });
+  const server = await startCodeServer({ installVsix: vsixPath, env, settings, workspaceDir: workspace });
   const url = new URL(server.url);
   url.searchParams.set('folder', workspace);
   return { server, url: url.href, workspace };
@@ -76,7 +93,11 @@ async function smokeCheck({ url, workspace, server }, hasSamples) {
   try {
     const page = await openWorkbench(browser, server.url, { folder: workspace });
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
-    if (hasSamples) await findTreeRow(page, 'limited-box', { timeout: 60_000 });
+    if (hasSamples) {
+      await findTreeRow(page, 'limited-box', { timeout: 60_000 });
+      await findTreeRow(page, 'ws-lab-qemu', { timeout: 60_000 });
+      await findTreeRow(page, 'test-web', { timeout: 60_000 });
+    }
     console.log(`Smoke check passed: screenshot ${await screenshot(page, 'demo')}`);
   } finally {
     await browser.close();
@@ -87,15 +108,15 @@ async function main() {
   console.log('Building and packaging...');
   const { vsixPath, sizes } = await packageExtension();
   console.log(`Packaged ${path.relative(repoRoot, vsixPath)} (${(sizes[path.relative(repoRoot, vsixPath)] / 1024).toFixed(0)} KB)`);
-  const { env, hasSamples } = await chooseEngine();
+  const { env, hasSamples, settings } = await chooseEngine();
 
   const code = smoke ? undefined : findOnPath('code');
   if (code) {
-    await openDesktop(code, vsixPath, env);
+    await openDesktop(code, vsixPath, env, settings);
     return;
   }
   console.log('Starting code-server (VS Code in the browser)...');
-  const opened = await openCodeServer(vsixPath, env);
+  const opened = await openCodeServer(vsixPath, env, settings);
   if (smoke) {
     await smokeCheck(opened, hasSamples);
     return;

@@ -25,7 +25,12 @@ const stageNeeds = {
   engine: { debian: ['docker.io', 'busybox-static', 'iproute2'], engine: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static'] },
   integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config'], engine: true, codeServer: true },
-  e2e: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip'], engine: true, codeServer: true, vsix: true },
+  e2e: {
+    debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients'],
+    engine: true,
+    codeServer: true,
+    vsix: true,
+  },
 };
 const testStages = Object.keys(stageNeeds);
 

@@ -21,21 +21,23 @@ export interface ProviderRegistry {
 
 export function createProviderRegistry(log: Logger, configuration: () => vscode.WorkspaceConfiguration): ProviderRegistry {
   const host = new HostProvider();
+  const localHostHypervisor = () => hostHypervisorLayer(host.platform());
   const docker = new DockerProvider({
     resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(readSettings().dockerHost)),
     connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(readSettings().dockerHost)),
     timeoutMs: () => readSettings().requestTimeoutMs,
     log,
-    localHostHypervisor: () => hostHypervisorLayer(host.platform()),
+    localHostHypervisor,
   });
   const libvirt = new LibvirtProvider({
     uris: () => configuration().get<string[]>('libvirt.uris', [...DEFAULT_LIBVIRT_URIS]),
     timeoutMs: () => readSettings().requestTimeoutMs,
     log,
+    localHostHypervisor,
   });
   // The tree's own safety poll re-lists VM tools while the view is visible.
-  const vmTools = createVmToolProviders({ log, pollIntervalMs: 0 });
-  const qemu = new QemuProvider({ log });
+  const vmTools = createVmToolProviders({ log, pollIntervalMs: 0, localHostHypervisor });
+  const qemu = new QemuProvider({ log, localHostHypervisor });
   const all: WorkloadProvider[] = [host, docker, libvirt, qemu, ...vmTools];
   return {
     all,

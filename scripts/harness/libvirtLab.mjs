@@ -40,6 +40,13 @@ function testNodeXml() {
   return `<node>\n${domains.join('\n')}\n</node>\n`;
 }
 
+/** Writes the test-driver node file into `dir`; returns its URI (no daemon: virsh reads the file). */
+export function writeTestDriverNode(dir) {
+  const nodeFile = path.join(dir, 'test-node.xml');
+  writeFileSync(nodeFile, testNodeXml());
+  return `test://${nodeFile}`;
+}
+
 function guestDomainXml(dir) {
   return `<domain type='qemu'>
   <name>${labGuestName}</name>
@@ -206,8 +213,7 @@ export async function startLibvirtLab() {
     await stopAsync();
   };
   try {
-    const nodeFile = path.join(dir, 'test-node.xml');
-    writeFileSync(nodeFile, testNodeXml());
+    const testUri = writeTestDriverNode(dir);
     await ensureQemuUser();
     if (!(await systemDaemonAnswers())) pids = await startDaemons(dir);
     else console.log(`[libvirt-lab] ${systemUri} already answers: using that daemon, starting none`);
@@ -225,7 +231,7 @@ export async function startLibvirtLab() {
     await waitForGuest(path.join(dir, 'serial.log'));
     console.log(`[libvirt-lab] libvirtd ready after ${daemonSeconds} s, ${labGuestName} ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return {
-      env: { WS_TEST_LIBVIRT_TEST_URI: `test://${nodeFile}`, WS_TEST_LIBVIRT_URI: systemUri, WS_TEST_LIBVIRT_GUEST: labGuestName },
+      env: { WS_TEST_LIBVIRT_TEST_URI: testUri, WS_TEST_LIBVIRT_URI: systemUri, WS_TEST_LIBVIRT_GUEST: labGuestName },
       stop,
     };
   } catch (error) {

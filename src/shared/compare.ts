@@ -60,7 +60,7 @@ function sharedDepth(stacks: readonly Stack[]): number {
 function kernelOf(stack: Stack, ownLayers: readonly Layer[], sharedLayers: readonly Layer[]): CompareColumn['kernel'] {
   const guest = ownLayers.find((l) => l.kind === 'guest-os');
   if (guest || stack.workload.kind === 'vm') {
-    const kernel = guest ? factValue(guest, 'kernel') ?? factValue(guest, 'os') : undefined;
+    const kernel = guest ? (factValue(guest, 'kernel') ?? factValue(guest, 'guest-kernel'))?.split(' ')[0] : undefined;
     return { shared: false, text: kernel ? `Own kernel: ${kernel}` : 'Own kernel (the guest’s; not readable from outside)' };
   }
   const hostOs = [...sharedLayers, ...ownLayers].find((l) => l.kind === 'host-os') ?? stack.layers.find((l) => l.kind === 'host-os');
@@ -69,9 +69,15 @@ function kernelOf(stack: Stack, ownLayers: readonly Layer[], sharedLayers: reado
   return { shared: stack.workload.kind !== 'host', text: kernel ? `${whose}: ${kernel}` : whose };
 }
 
+/** Of the copies of one shared band, the one that knows most (an engine cannot read the CPU model; this machine can). */
+function mostKnowing(copies: readonly Layer[]): Layer {
+  const known = (layer: Layer) => layer.facts.filter((fact) => !/^unknown\b/i.test(fact.value.trim())).length;
+  return copies.reduce((best, layer) => (known(layer) > known(best) ? layer : best));
+}
+
 export function compareStacks(stacks: readonly Stack[], readAt: string): CompareModel {
   const depth = sharedDepth(stacks);
-  const shared = stacks.length > 0 ? stacks[0].layers.slice(0, depth) : [];
+  const shared = Array.from({ length: depth }, (_, i) => mostKnowing(stacks.map((stack) => stack.layers[i])));
   return {
     shared,
     readAt,

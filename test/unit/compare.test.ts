@@ -41,6 +41,8 @@ describe('compare view model', () => {
     assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'hypervisor', 'host-os']);
     assert.deepStrictEqual(model.columns[1].layers.map((l) => l.kind), ['hypervisor', 'virtual-hardware', 'guest-os']);
     assert.deepStrictEqual(model.columns[1].kernel, { shared: false, text: 'Own kernel: 6.1.0-cloud' });
+    const sharedHardware = model.shared[0].facts.find((f) => f.key === 'cpu-model');
+    assert.strictEqual(sharedHardware?.value, 'Intel Xeon', 'the shared band is the copy that knows the CPU model');
     assert.strictEqual(model.columns[0].kernel.shared, true);
   });
 

@@ -11,6 +11,7 @@ import {
   type WorkloadProvider,
   WorkloadGoneError,
 } from '../provider';
+import { placeOnThisMachine } from '../host/placeOnHost';
 import { DockerClient } from './client';
 import { diagnoseDockerError } from './diagnose';
 import { type EndpointResolution, type DockerEndpoint, toDockerodeOptions } from './endpoint';
@@ -96,11 +97,7 @@ export class DockerProvider implements WorkloadProvider {
   private withLocalHypervisor(stack: Stack): Stack {
     const connection = this.connect();
     const local = 'client' in connection && (connection.endpoint.kind === 'socket' || connection.endpoint.kind === 'npipe');
-    if (!local || stack.layers.some((layer) => layer.kind === 'hypervisor')) return stack;
-    const hypervisor = this.options.localHostHypervisor?.();
-    if (!hypervisor) return stack;
-    const afterHardware = stack.layers.findIndex((layer) => layer.kind === 'hardware') + 1;
-    return { ...stack, layers: [...stack.layers.slice(0, afterHardware), hypervisor, ...stack.layers.slice(afterHardware)] };
+    return local ? placeOnThisMachine(stack, this.options.localHostHypervisor?.()) : stack;
   }
 
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {

@@ -4,7 +4,8 @@
 // `list` every 5 s while someone watches: `virsh event --loop` would need one long-lived process
 // per URI and gives nothing the poll misses at this rate.
 import { libvirtConsoleCommand } from './console';
-import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import { placeOnThisMachine } from '../host/placeOnHost';
+import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import type { HostFacts } from '../host/hostFacts';
 import { readHostFacts } from '../host/hostFacts';
 import { nodeHostFiles } from '../host/hostFiles';
@@ -26,7 +27,7 @@ import { DOMAIN_GONE, readDomain } from './inspection';
 import { listUri, type UriListing } from './listing';
 import { buildDomainStack } from './stackMapper';
 import { toLiveStats, type CpuSample } from './statsMapper';
-import { parseDomainRefId, toDomainSummary } from './summaryMapper';
+import { parseDomainRefId, toDomainSummary, isRemoteUri } from './summaryMapper';
 import { combineDiagnoses, diagnoseUriFailure, isQuietSessionAbsence } from './uriDiagnosis';
 import { Virsh, type ToolRunner } from './virsh';
 import { parseKeyValueLines } from './virshOutput';
@@ -44,6 +45,8 @@ export interface LibvirtProviderOptions {
   virsh?: string;
   /** Runs the tool; tests pass a counting runner. */
   runTool?: ToolRunner;
+  /** What this machine runs on (e.g. a Firecracker VM), drawn under the host OS of local guests. */
+  localHostHypervisor?: () => Layer | undefined;
   /** This machine's hardware and OS facts for local URIs; the host module's reader by default. */
   readLocalHost?: () => HostFacts;
 }
@@ -119,7 +122,7 @@ export class LibvirtProvider implements WorkloadProvider {
       if (reading.gone) throw new WorkloadGoneError(ref);
       throw new Error(reading.message);
     }
-    return buildDomainStack({
+    const stack = buildDomainStack({
       providerId: this.id,
       uri,
       uuid,
@@ -127,6 +130,7 @@ export class LibvirtProvider implements WorkloadProvider {
       localHost: this.localHost(),
       readAt: new Date().toISOString(),
     });
+    return isRemoteUri(uri) ? stack : placeOnThisMachine(stack, this.options.localHostHypervisor?.());
   }
 
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {

@@ -4,7 +4,8 @@
 // A diagram opens one QMP session (and one guest agent session) for all of its queries.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import { placeOnThisMachine } from '../host/placeOnHost';
+import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import { readHostFacts } from '../host/hostFacts';
 import { nodeHostFiles } from '../host/hostFiles';
 import {
@@ -35,6 +36,8 @@ export interface QemuProviderOptions {
   procRoot?: string;
   /** How often watch() rescans /proc for QEMU processes coming and going. */
   pollIntervalMs?: number;
+  /** What this machine runs on (e.g. a Firecracker VM), drawn under the host OS. */
+  localHostHypervisor?: () => Layer | undefined;
 }
 
 /** A refresh must stay fast even when a monitor is held by another client: tight limits here. */
@@ -87,7 +90,8 @@ export class QemuProvider implements WorkloadProvider {
     if (qmp && !qmp.ok) this.options.log.debug(`QEMU ${process.pid}: ${qmp.error}`);
     if (agent && !agent.ok) this.options.log.debug(`QEMU ${process.pid} guest agent: ${agent.error}`);
     const host = readHostFacts(nodeHostFiles());
-    return buildQemuStack({ providerId: this.id, process, commandLine, qmp, agent, host, readAt: new Date().toISOString() });
+    const stack = buildQemuStack({ providerId: this.id, process, commandLine, qmp, agent, host, readAt: new Date().toISOString() });
+    return placeOnThisMachine(stack, this.options.localHostHypervisor?.());
   }
 
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {

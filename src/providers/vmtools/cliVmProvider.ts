@@ -1,7 +1,8 @@
 // One WorkloadProvider for every VM tool that is driven through its command line (VBoxManage,
 // vmrun, PowerShell's Get-VM, wsl, multipass, limactl, colima, prlctl, utmctl, podman, vagrant).
 // What differs per tool is a ToolDefinition; everything runs through runTool: arrays, timeouts.
-import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import { placeOnThisMachine } from '../host/placeOnHost';
+import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import { runTool } from '../exec/runTool';
 import {
   type Availability,
@@ -31,6 +32,8 @@ export interface CliVmProviderOptions {
   /** How often `watch` re-lists to notice changes made outside the editor; 0 turns it off. */
   pollIntervalMs?: number;
   log?: Logger;
+  /** What this machine runs on (e.g. a VM's hypervisor), drawn under the host OS of its VMs. */
+  localHostHypervisor?: () => Layer | undefined;
 }
 
 const DEFAULT_LIST_TIMEOUT_MS = 15_000;
@@ -94,7 +97,7 @@ export class CliVmProvider implements WorkloadProvider {
     const vm = listed.vms.find((candidate) => candidate.id === ref.id);
     if (!vm) throw new WorkloadGoneError(ref);
     const [details, version] = await Promise.all([this.readDetails(vm, exec), this.readVersion(exec)]);
-    return buildVmStack({
+    const stack = buildVmStack({
       ref,
       vm: details.vm,
       product: this.label,
@@ -107,6 +110,7 @@ export class CliVmProvider implements WorkloadProvider {
       hostOs,
       readAt,
     });
+    return placeOnThisMachine(stack, this.options.localHostHypervisor?.());
   }
 
   /** What the tool printed about the VM, for the read-only inspect editor. */
