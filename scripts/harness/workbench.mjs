@@ -66,3 +66,29 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Clicks the tree row showing `rowText` until the diagram tab named `tabName` opens (a live
+ * refresh may redraw the row mid-click), then returns the diagram's frame once a band is drawn.
+ */
+export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3 } = {}) {
+  const tab = page.getByRole('tab', { name: tabName });
+  for (let attempt = 1; ; attempt++) {
+    await (await findTreeRow(page, rowText, { timeout: 60_000 })).click();
+    try {
+      await tab.waitFor({ timeout: 10_000 });
+      const frame = webviewFrame(page);
+      await frame.locator('[data-layer]').first().waitFor({ timeout: 30_000 });
+      return frame;
+    } catch (error) {
+      if (attempt === attempts) throw error;
+    }
+  }
+}
+
+/** The displayed value of the first fact with this `data-fact` key in a diagram frame. */
+export async function factValue(frame, key) {
+  const fact = frame.locator(`[data-fact="${key}"]`).first();
+  await fact.waitFor({ timeout: 15_000 });
+  return ((await fact.locator('.fact-value').first().textContent()) ?? '').trim();
+}

@@ -5,7 +5,7 @@ import { compareStacks } from '../shared/compare';
 import type { Stack, WorkloadRef } from '../shared/model';
 import { type HostToWebview, type PanelStatus, isWebviewToHost } from '../shared/protocol';
 import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
-import { stackPanelHtml, webviewResourceRoots } from './webviewHtml';
+import { prepareStackWebview } from './webviewHtml';
 
 export const COMPARE_VIEW_TYPE = 'workloadStacks.compare';
 
@@ -40,9 +40,7 @@ export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'workload-stacks.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) };
-    panel.webview.html = stackPanelHtml(panel.webview, deps.extensionUri);
+    prepareStackWebview(panel, deps.extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => this.followVisibility()),

@@ -6,7 +6,7 @@ import type { Stack, WorkloadRef } from '../shared/model';
 import { type HostToWebview, type PanelAction, type PanelStatus, isWebviewToHost } from '../shared/protocol';
 import { type Closeable, type Logger, type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
-import { stackPanelHtml, webviewResourceRoots } from './webviewHtml';
+import { prepareStackWebview } from './webviewHtml';
 
 export const STACK_VIEW_TYPE = 'workloadStacks.stack';
 
@@ -34,9 +34,7 @@ export class StackPanel implements vscode.Disposable {
 
   constructor(readonly panel: vscode.WebviewPanel, readonly ref: WorkloadRef, private name: string, private readonly deps: StackPanelDeps) {
     panel.title = `Stack: ${name}`;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'workload-stacks.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri) };
-    panel.webview.html = stackPanelHtml(panel.webview, deps.extensionUri);
+    prepareStackWebview(panel, deps.extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => this.followVisibility()),

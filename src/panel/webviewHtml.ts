@@ -17,3 +17,10 @@ export function stackPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri
     styleNonce: randomBytes(18).toString('base64'),
   });
 }
+
+/** Dresses a panel for our webview app: icon, scripts on, resources only from dist/ and media/. */
+export function prepareStackWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): void {
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'workload-stacks.svg');
+  panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
+  panel.webview.html = stackPanelHtml(panel.webview, extensionUri);
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
-import { findTreeRow, openActivity, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -44,25 +44,6 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  /** Clicks a tree row until its diagram tab shows: a live refresh may redraw the row mid-click. */
-  async function openDiagramFromTree(name) {
-    const tab = page.getByRole('tab', { name: new RegExp(`Stack: ${name}`) });
-    for (let attempt = 1; ; attempt++) {
-      await (await findTreeRow(page, name)).click();
-      try {
-        await tab.waitFor({ timeout: 10_000 });
-        return webviewFrame(page);
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-  }
-
-  async function valueOf(frame, key) {
-    const fact = frame.locator(`[data-fact="${key}"]`).first();
-    await fact.waitFor({ timeout: 15_000 });
-    return ((await fact.locator('.fact-value').first().textContent()) ?? '').trim();
-  }
 
   it('lists the sample containers, grouped by Compose project', async () => {
     await findTreeRow(page, 'shop', { timeout: 60_000 });
@@ -71,7 +52,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   });
 
   it('draws every band of a clicked container with the values docker inspect reports', async () => {
-    const frame = await openDiagramFromTree('limited-box');
+    const frame = await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
     await frame.locator('[data-layer="app"]').waitFor({ timeout: 30_000 });
 
     // The DOM reads top to bottom (app first), as the picture is drawn.
@@ -84,24 +65,24 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     const inspect = await docker.getContainer(summary.Id).inspect();
     const info = await docker.info();
     const version = await docker.version();
-    assert.strictEqual(await valueOf(frame, 'cpus'), String(info.NCPU));
-    assert.strictEqual(await valueOf(frame, 'kernel'), info.KernelVersion);
-    assert.strictEqual(await valueOf(frame, 'os'), info.OperatingSystem);
-    assert.strictEqual(await valueOf(frame, 'engine-version'), version.Version);
-    assert.strictEqual(await valueOf(frame, 'storage-driver'), info.Driver);
-    assert.ok((await valueOf(frame, 'cgroup-version')).includes(String(info.CgroupVersion ?? '')), 'cgroup version');
-    assert.ok((await valueOf(frame, 'runtime')).includes(inspect.HostConfig.Runtime), 'runtime');
-    assert.match(await valueOf(frame, 'memory-limit'), new RegExp(`^${inspect.HostConfig.Memory / 1024 / 1024}(\\.0)? MiB`));
-    assert.match(await valueOf(frame, 'cpu-limit'), new RegExp(`^${inspect.HostConfig.NanoCpus / 1e9} CPU`));
-    assert.ok((await valueOf(frame, 'pids-limit')).includes(String(inspect.HostConfig.PidsLimit)), 'pids limit');
-    assert.strictEqual(await valueOf(frame, 'privileged'), inspect.HostConfig.Privileged ? 'yes' : 'no');
-    assert.strictEqual(await valueOf(frame, 'read-only-rootfs'), inspect.HostConfig.ReadonlyRootfs ? 'yes' : 'no');
-    assert.ok((await valueOf(frame, 'image')).includes(inspect.Config.Image), 'image');
-    assert.ok((await valueOf(frame, 'image-size')).length > 0, 'image size');
-    assert.ok((await valueOf(frame, 'command')).includes(inspect.Path), 'command');
-    assert.strictEqual(await valueOf(frame, 'restart-count'), String(inspect.RestartCount));
-    assert.ok((await valueOf(frame, 'health')).length > 0, 'health');
-    assert.ok((await valueOf(frame, 'ports')).length > 0, 'ports');
+    assert.strictEqual(await factValue(frame, 'cpus'), String(info.NCPU));
+    assert.strictEqual(await factValue(frame, 'kernel'), info.KernelVersion);
+    assert.strictEqual(await factValue(frame, 'os'), info.OperatingSystem);
+    assert.strictEqual(await factValue(frame, 'engine-version'), version.Version);
+    assert.strictEqual(await factValue(frame, 'storage-driver'), info.Driver);
+    assert.ok((await factValue(frame, 'cgroup-version')).includes(String(info.CgroupVersion ?? '')), 'cgroup version');
+    assert.ok((await factValue(frame, 'runtime')).includes(inspect.HostConfig.Runtime), 'runtime');
+    assert.match(await factValue(frame, 'memory-limit'), new RegExp(`^${inspect.HostConfig.Memory / 1024 / 1024}(\\.0)? MiB`));
+    assert.match(await factValue(frame, 'cpu-limit'), new RegExp(`^${inspect.HostConfig.NanoCpus / 1e9} CPU`));
+    assert.ok((await factValue(frame, 'pids-limit')).includes(String(inspect.HostConfig.PidsLimit)), 'pids limit');
+    assert.strictEqual(await factValue(frame, 'privileged'), inspect.HostConfig.Privileged ? 'yes' : 'no');
+    assert.strictEqual(await factValue(frame, 'read-only-rootfs'), inspect.HostConfig.ReadonlyRootfs ? 'yes' : 'no');
+    assert.ok((await factValue(frame, 'image')).includes(inspect.Config.Image), 'image');
+    assert.ok((await factValue(frame, 'image-size')).length > 0, 'image size');
+    assert.ok((await factValue(frame, 'command')).includes(inspect.Path), 'command');
+    assert.strictEqual(await factValue(frame, 'restart-count'), String(inspect.RestartCount));
+    assert.ok((await factValue(frame, 'health')).length > 0, 'health');
+    assert.ok((await factValue(frame, 'ports')).length > 0, 'ports');
 
     const sources = await frame.locator('[data-fact]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
     assert.ok(sources.length > 30 && sources.every((s) => s.length > 0), 'every fact says where it came from');
@@ -141,7 +122,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     });
     created.push(container);
     await container.start();
-    const frame = await openDiagramFromTree('hostile-label');
+    const frame = await openDiagramFromTree(page, 'hostile-label', /Stack: hostile-label/);
     await frame.locator('[data-layer="app"]').waitFor({ timeout: 30_000 });
     assert.ok((await frame.locator('body').textContent()).includes(payload), 'the label is shown as text');
     assert.strictEqual(await frame.locator('img').count(), 0, 'no element was made from the label');
@@ -166,14 +147,14 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   });
 
   it('restores an open diagram after a reload, with live data again', async () => {
-    await openDiagramFromTree('limited-box');
+    await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: /Stack: limited-box/ }).first().click({ timeout: 60_000 });
     const frame = webviewFrame(page);
     await frame.locator('[data-layer="app"]').waitFor({ timeout: 60_000 });
     await frame.locator('#status[data-status="live"]').waitFor({ timeout: 30_000 });
-    assert.match(await valueOf(frame, 'memory-limit'), /^64 MiB/);
+    assert.match(await factValue(frame, 'memory-limit'), /^64 MiB/);
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 

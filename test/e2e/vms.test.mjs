@@ -10,7 +10,7 @@ import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { testDomains, writeTestDriverNode } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
-import { findTreeRow, openActivity, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -50,26 +50,6 @@ describe('Workload Stacks end to end with virtual machines', function () {
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  async function openDiagramFromTree(rowText, tabName) {
-    const tab = page.getByRole('tab', { name: tabName });
-    for (let attempt = 1; ; attempt++) {
-      await (await findTreeRow(page, rowText, { timeout: 60_000 })).click();
-      try {
-        await tab.waitFor({ timeout: 10_000 });
-        const frame = webviewFrame(page);
-        await frame.locator('[data-layer]').first().waitFor({ timeout: 30_000 });
-        return frame;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
-  }
-
-  async function valueOf(frame, key) {
-    const fact = frame.locator(`[data-fact="${key}"]`).first();
-    await fact.waitFor({ timeout: 15_000 });
-    return ((await fact.locator('.fact-value').first().textContent()) ?? '').trim();
-  }
 
   async function layersTopDown(frame) {
     return frame.locator('#stack > [data-layer]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));
@@ -84,20 +64,20 @@ describe('Workload Stacks end to end with virtual machines', function () {
   });
 
   it('draws the QEMU guest: its hypervisor on this machine, its virtual hardware and its guest OS', async () => {
-    const frame = await openDiagramFromTree(labVmName, new RegExp(`Stack: ${labVmName}`));
+    const frame = await openDiagramFromTree(page, labVmName, new RegExp(`Stack: ${labVmName}`));
     const bottomUp = (await layersTopDown(frame)).reverse();
     assert.deepStrictEqual(bottomUp.slice(0, 5), ['hardware', 'hypervisor', 'host-os', 'hypervisor', 'virtual-hardware'], bottomUp.join(','));
     assert.ok(bottomUp.includes('guest-os'), bottomUp.join(','));
-    assert.strictEqual(await valueOf(frame, 'vcpus'), '1');
-    assert.match(await valueOf(frame, 'accelerator'), /TCG/);
-    assert.match(await valueOf(frame, 'memory'), /\S/);
+    assert.strictEqual(await factValue(frame, 'vcpus'), '1');
+    assert.match(await factValue(frame, 'accelerator'), /TCG/);
+    assert.match(await factValue(frame, 'memory'), /\S/);
     await screenshot(page, 'vm-diagram');
   });
 
   it('draws this machine as a Firecracker micro-VM, with its evidence', async () => {
-    const frame = await openDiagramFromTree('Firecracker', /Stack: /);
-    assert.match(await valueOf(frame, 'hypervisor'), /Firecracker/);
-    assert.match(await valueOf(frame, 'evidence'), /FIRECK|firecracker/i);
+    const frame = await openDiagramFromTree(page, 'Firecracker', /Stack: /);
+    assert.match(await factValue(frame, 'hypervisor'), /Firecracker/);
+    assert.match(await factValue(frame, 'evidence'), /FIRECK|firecracker/i);
     await screenshot(page, 'host-diagram');
   });
 

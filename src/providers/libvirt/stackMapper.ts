@@ -4,26 +4,19 @@ import type { Stack } from '../../shared/model';
 import type { HostFacts } from '../host/hostFacts';
 import { parseDomainXml } from './domainXml';
 import { stateFromCode, stateFromWords } from './domainState';
-import { appLayer, guestOsLayer, librariesLayer, type GuestAgentAnswer } from './layers/guestOs';
+import type { DomainOutputs } from './inspection';
+import { appLayer, guestOsLayer, librariesLayer } from './layers/guestOs';
 import { hardwareLayer, hostOsLayer } from './layers/hostLayers';
 import { hypervisorLayer } from './layers/hypervisor';
 import { virtualHardwareLayer } from './layers/virtualHardware';
 import { domainRefId, isRemoteUri } from './summaryMapper';
 import { numberField, parseBlockInfoTable, parseDomainStats, parseKeyValueLines, parseVersion } from './virshOutput';
 
-export interface DomainStackInput {
+/** Raw outputs ('' where a command gave nothing) plus where they came from. */
+export interface DomainStackInput extends DomainOutputs {
   providerId: string;
   uri: string;
   uuid: string;
-  /** Raw outputs; '' where a command gave nothing. */
-  dominfo: string;
-  dumpxml: string;
-  domstats: string;
-  version: string;
-  nodeinfo: string;
-  hostname: string;
-  blockInfo: string;
-  guestAgent: GuestAgentAnswer;
   /** This machine's facts, used only when the URI is local. */
   localHost?: HostFacts;
   readAt: string;

@@ -3,7 +3,7 @@
 import type { Stack } from '../../shared/model';
 import { guestState } from './runState';
 import { guestOsLayer, guestInsideLayers } from './stack/guestBands';
-import { hostHardwareLayer, hostOsLayer } from './stack/hostBands';
+import { hostHardwareLayer, hostOsLayer } from '../host/localHostLayers';
 import { hypervisorLayer } from './stack/hypervisorBand';
 import { type QemuStackInputs, qmpFactsOf } from './stack/inputs';
 import { virtualHardwareLayer } from './stack/virtualHardwareBand';

@@ -18,7 +18,9 @@ import {
   WorkloadGoneError,
 } from '../provider';
 import { type LookupContext, currentLookupContext, findExecutable } from './findExecutable';
-import { hostHardwareLayer, hostOsLayer } from './hostLayers';
+import { readHostFacts } from '../host/hostFacts';
+import { nodeHostFiles } from '../host/hostFiles';
+import { hostHardwareLayer, hostOsLayer } from '../host/localHostLayers';
 import { mergeDetails, type ParsedVm } from './parsedVm';
 import type { ReadOutcome, ToolDefinition, ToolExec } from './toolDefinition';
 import { buildVmStack } from './vmStack';
@@ -89,7 +91,8 @@ export class CliVmProvider implements WorkloadProvider {
   /** Never throws but for a VM that is gone: a tool failure becomes a diagram that says so. */
   async inspectStack(ref: WorkloadRef): Promise<Stack> {
     const readAt = new Date().toISOString();
-    const [hardware, hostOs] = await Promise.all([hostHardwareLayer(), hostOsLayer()]);
+    const host = readHostFacts(nodeHostFiles());
+    const [hardware, hostOs] = [hostHardwareLayer(host), hostOsLayer(host)];
     const exec = this.exec();
     if (!exec) return errorStack({ ref, product: this.label, reason: this.missingDiagnosis().message, hardware, hostOs, readAt });
     const listed = await this.definition.readList(exec);

@@ -1,10 +1,15 @@
-// The two bands under a local QEMU guest: this machine's hardware and OS, as the host detection
-// reads them (src/providers/host).
+// The two bands under every local VM (QEMU, libvirt's local guests, the desktop VM tools): this
+// machine's hardware and OS as the host detection reads them, with Node's os module as fallback.
 import * as os from 'os';
-import type { Layer } from '../../../shared/model';
-import { formatBytes } from '../../../shared/units';
-import type { HostFacts } from '../../host/hostFacts';
-import { fact, UNKNOWN } from './facts';
+import type { Fact, Layer } from '../../shared/model';
+import { formatBytes } from '../../shared/units';
+import type { HostFacts } from './hostFacts';
+
+const UNKNOWN = 'unknown';
+
+function fact(key: string, label: string, value: string, source: string): Fact {
+  return { key, label, value, source };
+}
 
 export function hostHardwareLayer(host: HostFacts): Layer {
   return {
