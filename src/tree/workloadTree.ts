@@ -151,13 +151,22 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     state.inFlight = (async () => {
       do {
         state.again = false;
-        const result = await state.engine.provider.list();
-        this.apply(state, result);
+        this.apply(state, await this.listSafely(state.engine.provider));
       } while (state.again);
     })().finally(() => {
       state.inFlight = undefined;
     });
     return state.inFlight;
+  }
+
+  /** A provider that throws instead of answering shows that as its own diagnosis; the others carry on. */
+  private async listSafely(provider: WorkloadProvider): Promise<ListResult> {
+    try {
+      return await provider.list();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, endpoint: '', diagnosis: { kind: 'unknown', message: `${provider.label} could not list its workloads: ${message}`, hint: 'Retry, or turn this source off in the settings.' } };
+    }
   }
 
   private apply(state: ProviderState, result: ListResult): void {
