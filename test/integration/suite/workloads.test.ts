@@ -218,14 +218,14 @@ describe('Workload Stacks in VS Code', function () {
     await api.tree.refresh();
     await vscode.env.clipboard.writeText('');
     const running = vscode.commands.executeCommand('workloadStacks.copyId');
-    // Narrow the pick to our container by typing its id prefix is not possible from the API; the
-    // first item is accepted and must be one of the listed containers.
+    // The API cannot type into the pick: the first item is accepted and must be a listed workload
+    // (this machine, a container or a VM).
     await new Promise((resolve) => setTimeout(resolve, 500));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await running;
     const copied = await vscode.env.clipboard.readText();
-    const listed = (await allWorkloadRows()).map((r) => r.summary.ref.id);
-    assert.ok(listed.includes(copied), `the copied id ${copied} belongs to a listed container`);
+    const listed = api.tree.listedWorkloads().map((w) => w.ref.id);
+    assert.ok(listed.includes(copied), `the copied id ${copied} belongs to a listed workload`);
     assert.ok(listed.includes(container.id));
   });
 
