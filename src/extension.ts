@@ -2,6 +2,7 @@
 // Nothing runs at import time; nothing here talks to an engine until the view or a command asks.
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from './api';
+import { applyTreeView, registerFilterCommands } from './commands/filterCommands';
 import { registerWorkloadActions } from './commands/workloadActions';
 import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocument';
 import { registerViewCommands } from './commands/viewCommands';
@@ -57,15 +58,18 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     ...registerViewCommands(tree, docker),
     ...registerWorkloadActions(tree, treeView, providerOf),
     ...registerWorkloadCommands({ tree, panels, providerOf, docker, selection: () => treeView.selection }),
+    ...registerFilterCommands(context, tree, treeView),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       docker.reconnect();
       tree.setProviders(enabledProviders());
+      applyTreeView(context, tree, treeView);
       updateProvidersContext();
       refresher.restart();
     }),
   );
   updateProvidersContext();
+  applyTreeView(context, tree, treeView);
   refresher.setVisible(treeView.visible);
   return { tree, panels };
 }

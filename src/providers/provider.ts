@@ -31,6 +31,8 @@ export interface WorkloadSummary {
   ports: PublishedPort[];
   /** Unix seconds. */
   created: number;
+  /** Labels from the list call, for the tree filter (`label:key=value`). */
+  labels?: Record<string, string>;
   /** Sizes a VM row shows (vCPUs, memory); containers leave it out. */
   resources?: { vcpus?: number; memoryBytes?: number };
 }

@@ -12,6 +12,8 @@ export interface EngineRowState {
   /** Events stream down: the row says it is reconnecting. */
   reconnecting: boolean;
   count?: number;
+  /** How many rows the filter lets through, when it hides some. */
+  shown?: number;
   failed: boolean;
 }
 
@@ -20,7 +22,10 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   item.id = node.id;
   const parts = [state.endpoint];
   const noun = node.provider.workloadKind === 'vm' ? 'VM' : 'container';
-  if (state.count !== undefined) parts.unshift(`${state.count} ${noun}${state.count === 1 ? '' : 's'}`);
+  if (state.count !== undefined) {
+    const filtered = state.shown !== undefined && state.shown < state.count ? `${state.shown} of ` : '';
+    parts.unshift(`${filtered}${state.count} ${noun}${state.count === 1 ? '' : 's'}`);
+  }
   if (state.reconnecting && !state.failed) parts.push('reconnecting…');
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : 'server-environment');
@@ -28,8 +33,12 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   return item;
 }
 
+/** Big projects start collapsed so a tree of a thousand containers stays usable. */
+const EXPANDED_GROUP_LIMIT = 25;
+
 export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.project, vscode.TreeItemCollapsibleState.Expanded);
+  const collapsed = members.length > EXPANDED_GROUP_LIMIT;
+  const item = new vscode.TreeItem(node.project, collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const running = members.filter((m) => m.state === 'running').length;
   item.description = `Compose · ${running}/${members.length} running`;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ListResult, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { groupWorkloads, sameRow } from './grouping';
+import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
 import { type EngineRowState, itemFor } from './treeItems';
 
@@ -26,6 +27,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly states = new Map<string, ProviderState>();
   private readonly parents = new Map<TreeNode, TreeNode>();
+  private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
 
   constructor(providers: readonly WorkloadProvider[]) {
     this.setProviders(providers);
@@ -182,7 +184,8 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     }
     const changedRows: TreeNode[] = [];
     const nextNodes = new Map<string, WorkloadNode>();
-    for (const summary of result.workloads) {
+    const shown = result.workloads.filter((summary) => this.shows(summary));
+    for (const summary of shown) {
       const id = workloadNodeId(state.engine.id, summary.ref.id);
       const existing = state.workloadNodes.get(id);
       if (existing) {
@@ -195,7 +198,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     }
     state.workloadNodes = nextNodes;
 
-    const grouped = groupWorkloads(result.workloads);
+    const grouped = groupWorkloads(shown);
     const nodeOf = (summary: WorkloadSummary) => nextNodes.get(workloadNodeId(state.engine.id, summary.ref.id))!;
     const groupChildren = new Map<string, WorkloadNode[]>();
     const children: TreeNode[] = [];
@@ -212,13 +215,13 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       children.push(groupNode);
     }
     children.push(...grouped.ungrouped.map(nodeOf));
-    if (result.workloads.length === 0) children.push(this.emptyNode(state));
+    if (shown.length === 0) children.push(result.workloads.length === 0 ? this.emptyNode(state) : this.filteredOutNode(state, result.workloads.length));
     state.groupChildren = groupChildren;
 
     const structureChanged = !previous?.ok || !sameIds(state.children, children);
     state.children = children;
     this.adopt(state.engine, children);
-    if (structureChanged || previous.ok !== result.ok || previous.workloads.length !== result.workloads.length) {
+    if (structureChanged || previous.workloads.length !== result.workloads.length) {
       this.changed.fire(state.engine);
       return;
     }
@@ -238,6 +241,33 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       tooltip: `${result.diagnosis.message}\n${result.diagnosis.hint}`,
       tone: 'error',
       diagnosis: result.diagnosis,
+    };
+  }
+
+  /** Applies a new filter or hide-stopped choice to what was last listed, without listing again. */
+  setView(view: { filter: WorkloadFilter; hideStopped: boolean }): void {
+    this.view = view;
+    for (const state of this.states.values()) {
+      if (!state.result?.ok) continue;
+      state.children = [];
+      this.apply(state, state.result);
+    }
+    this.changed.fire(undefined);
+  }
+
+  private shows(summary: WorkloadSummary): boolean {
+    if (summary.ref.kind === 'host') return true;
+    return (!this.view.hideStopped || !isStopped(summary)) && this.view.filter.matches(summary);
+  }
+
+  private filteredOutNode(state: ProviderState, total: number): MessageNode {
+    const hidden = this.view.filter.text ? `the filter "${this.view.filter.text}"` : 'the setting that hides stopped workloads';
+    return {
+      type: 'message',
+      id: `${state.engine.id}/filtered`,
+      label: `All ${total} hidden by ${hidden}.`,
+      tone: 'info',
+      command: this.view.filter.text ? { command: 'workloadStacks.clearFilter', title: 'Clear Filter' } : undefined,
     };
   }
 
@@ -281,6 +311,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       endpoint: result?.endpoint ?? '',
       reconnecting: state.reconnecting,
       count: result?.ok ? result.workloads.length : undefined,
+      shown: result?.ok ? state.workloadNodes.size : undefined,
       failed: result !== undefined && !result.ok,
     };
   }

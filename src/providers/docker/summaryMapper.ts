@@ -27,6 +27,7 @@ function toSummary(entry: ContainerListEntry, providerId: string): WorkloadSumma
     status,
     ports: toPublishedPorts(entry.Ports),
     created: entry.Created ?? 0,
+    labels: entry.Labels,
   };
   const health = healthFromStatus(status);
   if (health) summary.health = health;

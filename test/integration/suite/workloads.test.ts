@@ -229,6 +229,32 @@ describe('Workload Stacks in VS Code', function () {
     assert.ok(listed.includes(container.id));
   });
 
+  it('hides stopped containers by setting, and narrows by filter without listing again', async () => {
+    const running = await run(name('shown'));
+    const stopped = await run(name('hidden'), { tier: 'batch' }, false);
+    await api.tree.refresh();
+    await waitFor('both rows', async () => ((await row(running.id)) && (await row(stopped.id)) ? true : undefined));
+    const config = vscode.workspace.getConfiguration('workloadStacks');
+    await config.update('tree.hideStopped', true, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the stopped row to go', async () => (!(await row(stopped.id)) ? true : undefined));
+      assert.ok(await row(running.id), 'the running container stays');
+    } finally {
+      await config.update('tree.hideStopped', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the stopped row to come back', async () => ((await row(stopped.id)) ? true : undefined));
+    const { parseWorkloadFilter } = await import('../../../src/tree/workloadFilter');
+    api.tree.setView({ filter: parseWorkloadFilter('label:tier=batch'), hideStopped: false });
+    try {
+      const rows = await allWorkloadRows();
+      assert.deepStrictEqual(rows.map((r) => r.summary.ref.id), [stopped.id]);
+      const description = String(api.tree.getTreeItem(await engineNode()).description);
+      assert.match(description, /^1 of \d+ containers/);
+    } finally {
+      api.tree.setView({ filter: parseWorkloadFilter(''), hideStopped: false });
+    }
+  });
+
   it('shows a diagnosis row with fix-its when the engine cannot be reached, and recovers', async () => {
     const config = vscode.workspace.getConfiguration('workloadStacks');
     await config.update('docker.host', 'unix:///tmp/workload-stacks-itest-missing.sock', vscode.ConfigurationTarget.Global);
