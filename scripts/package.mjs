@@ -10,14 +10,14 @@ import { run } from './harness/processes.mjs';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const vsixPath = path.join(repoRoot, 'workload-stacks.vsix');
 const vsceCli = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-const bundles = ['dist/extension.js', 'dist/webview.js'];
+const bundles = ['dist/extension.js', 'dist/vendor-dockerode.js', 'dist/webview.js'];
 
 // Entries of the VSIX zip: vsce's own manifest files, then the extension's files under extension/.
 const allowedEntries = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
-  /^extension\/dist\/(extension|webview)\.js$/,
+  /^extension\/dist\/(extension|vendor-dockerode|webview)\.js$/,
   /^extension\/media\/.+/,
 ];
 

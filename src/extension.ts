@@ -19,7 +19,7 @@ import type { TreeNode } from './tree/nodes';
 import { RefreshScheduler } from './tree/refreshScheduler';
 import { WorkloadTree } from './tree/workloadTree';
 
-/** Event bursts (compose up, a restart) settle into one list call after this long. */
+/** After an event refreshes the tree, further events within this window fold into one more list call. */
 const EVENT_DEBOUNCE_MS = 100;
 
 export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {

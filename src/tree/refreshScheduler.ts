@@ -1,5 +1,6 @@
 // Keeps the tree live without keeping the engine busy: while the view is visible it follows each
-// provider's event stream (debounced) plus a slow safety poll; while hidden it holds no connection
+// provider's event stream (throttled: at once, then at most one list per quiet window) plus a slow
+// safety poll; while hidden it holds no connection
 // and sends no request.
 import * as vscode from 'vscode';
 import type { Closeable, Logger } from '../providers/provider';
@@ -13,6 +14,8 @@ export interface RefreshTimings {
 export class RefreshScheduler implements vscode.Disposable {
   private readonly watches = new Map<string, Closeable>();
   private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
+  /** Providers that had events during their quiet window. */
+  private readonly pending = new Set<string>();
   private pollTimer: NodeJS.Timeout | undefined;
   private visible = false;
 
@@ -57,19 +60,32 @@ export class RefreshScheduler implements vscode.Disposable {
     this.watches.clear();
     for (const timer of this.debounceTimers.values()) clearTimeout(timer);
     this.debounceTimers.clear();
+    this.pending.clear();
     clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
   }
 
+  /**
+   * Leading-edge throttle: the first event refreshes at once (a start shows without waiting);
+   * events during the quiet window after it fold into one more refresh when the window ends.
+   */
   private schedule(providerId: string): void {
-    if (this.debounceTimers.has(providerId)) return;
-    this.debounceTimers.set(
-      providerId,
-      setTimeout(() => {
-        this.debounceTimers.delete(providerId);
-        this.tree.refresh(providerId).catch((error: unknown) => this.log.error(`refresh ${providerId}: ${String(error)}`));
-      }, this.timings.debounceMs),
-    );
+    if (this.debounceTimers.has(providerId)) {
+      this.pending.add(providerId);
+      return;
+    }
+    this.refreshNow(providerId);
+    const closeWindow = () => {
+      this.debounceTimers.delete(providerId);
+      if (!this.pending.delete(providerId)) return;
+      this.refreshNow(providerId);
+      this.debounceTimers.set(providerId, setTimeout(closeWindow, this.timings.debounceMs));
+    };
+    this.debounceTimers.set(providerId, setTimeout(closeWindow, this.timings.debounceMs));
+  }
+
+  private refreshNow(providerId: string): void {
+    this.tree.refresh(providerId).catch((error: unknown) => this.log.error(`refresh ${providerId}: ${String(error)}`));
   }
 
   private schedulePoll(): void {
