@@ -70,7 +70,10 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   );
   updateProvidersContext();
   applyTreeView(context, tree, treeView);
-  refresher.setVisible(treeView.visible);
+  // Connecting (and loading the engine client) waits until activation has returned, so opening a
+  // window is never held up by an engine.
+  const startLive = setTimeout(() => refresher.setVisible(treeView.visible), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(startLive) });
   return { tree, panels };
 }
 
