@@ -6,4 +6,6 @@ import type { WorkloadTree } from './tree/workloadTree';
 export interface WorkloadStacksApi {
   readonly tree: WorkloadTree;
   readonly panels: PanelManager;
+  /** How long activate() took (VS Code's "activation time"), for the benchmark. */
+  readonly activationMs: number;
 }

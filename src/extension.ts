@@ -23,6 +23,7 @@ import { WorkloadTree } from './tree/workloadTree';
 const EVENT_DEBOUNCE_MS = 100;
 
 export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Workload Stacks', { log: true });
   context.subscriptions.push(log);
 
@@ -74,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   // window is never held up by an engine.
   const startLive = setTimeout(() => refresher.setVisible(treeView.visible), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(startLive) });
-  return { tree, panels };
+  return { tree, panels, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

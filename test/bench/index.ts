@@ -38,7 +38,14 @@ async function activate(): Promise<WorkloadStacksApi> {
   const { ms, value } = await timed(async () => extension.activate());
   report({
     id: 'activation',
-    measure: '(7) activation: extension.activate() on a fresh host (module already loaded)',
+    measure: '(7) activation: the extension\'s activate() function, as VS Code counts it',
+    unit: 'ms',
+    samples: wasActive ? [] : [value.activationMs],
+    ...(wasActive ? { notMeasured: 'the extension was already active when the suite started' } : {}),
+  });
+  report({
+    id: 'activation-pipeline',
+    measure: '(7b) extension.activate() awaited from a test on a host still starting up (VS Code queueing included)',
     unit: 'ms',
     samples: wasActive ? [] : [ms],
     ...(wasActive ? { notMeasured: 'the extension was already active when the suite started' } : {}),
