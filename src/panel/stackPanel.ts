@@ -44,7 +44,7 @@ export class StackPanel implements vscode.Disposable {
     void this.reinspect();
   }
 
-  /** What the panel currently shows: for the integration tests and the compare view to come. */
+  /** What the panel currently shows: for the integration tests. */
   get snapshot(): { stack: Stack | undefined; status: PanelStatus } {
     return { stack: this.stack, status: this.status };
   }
