@@ -30,7 +30,6 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const registry = createProviderRegistry(log, () => vscode.workspace.getConfiguration('workloadStacks'));
   const { docker, providerOf } = registry;
   const enabledProviders = () => registry.enabled();
-  const providers = registry.all;
 
   const tree = new WorkloadTree(enabledProviders());
   const treeView = vscode.window.createTreeView<TreeNode>('workloadStacks.workloads', {
@@ -45,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const runPanelAction = (action: PanelAction, target: { ref: WorkloadRef; name: string }) => {
     void vscode.commands.executeCommand(panelActionCommand(action, target.ref.kind), target);
   };
-  const panels = new PanelManager(context.extensionUri, providers, log, runPanelAction);
+  const panels = new PanelManager(context.extensionUri, providerOf, log, runPanelAction);
 
   context.subscriptions.push(
     tree,

@@ -21,7 +21,10 @@ export interface ProviderRegistry {
 
 export function createProviderRegistry(log: Logger, configuration: () => vscode.WorkspaceConfiguration): ProviderRegistry {
   const host = new HostProvider();
-  const localHostHypervisor = () => hostHypervisorLayer(host.platform());
+  // What this machine runs on does not change while VS Code runs: read it once, on first need,
+  // not again on every inspection of every local workload.
+  let hostHypervisor: { layer: ReturnType<typeof hostHypervisorLayer> } | undefined;
+  const localHostHypervisor = () => (hostHypervisor ??= { layer: hostHypervisorLayer(host.platform()) }).layer;
   const docker = new DockerProvider({
     resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(readSettings().dockerHost)),
     connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(readSettings().dockerHost)),

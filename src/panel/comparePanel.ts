@@ -40,11 +40,12 @@ export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
-    prepareStackWebview(panel, deps.extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      panel.onDidChangeViewState(() => this.followVisibility()),
-      panel.onDidDispose(() => this.dispose()),
+      ...prepareStackWebview(panel, deps.extensionUri, {
+        onMessage: (message) => this.receive(message),
+        onViewStateChange: () => this.followVisibility(),
+        onDispose: () => this.dispose(),
+      }),
     );
     this.followVisibility();
     void this.reread();

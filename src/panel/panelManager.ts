@@ -13,7 +13,7 @@ export class PanelManager implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly providers: readonly WorkloadProvider[],
+    private readonly providerOf: (id: string) => WorkloadProvider | undefined,
     private readonly log: Logger,
     private readonly runAction: (action: PanelAction, target: { ref: WorkloadRef; name: string }) => void,
   ) {}
@@ -55,7 +55,7 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private adoptCompare(panel: vscode.WebviewPanel, refs: readonly WorkloadRef[]): ComparePanel {
-    const compare = new ComparePanel(panel, refs, { providerOf: (id) => this.providerOf(id), extensionUri: this.extensionUri, log: this.log });
+    const compare = new ComparePanel(panel, refs, { providerOf: this.providerOf, extensionUri: this.extensionUri, log: this.log });
     this.compares.push(compare);
     panel.onDidDispose(() => this.compares.splice(this.compares.indexOf(compare), 1));
     return compare;
@@ -91,9 +91,6 @@ export class PanelManager implements vscode.Disposable {
     return stackPanel;
   }
 
-  private providerOf(id: string): WorkloadProvider | undefined {
-    return this.providers.find((p) => p.id === id);
-  }
 
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.panel.dispose();

@@ -34,11 +34,12 @@ export class StackPanel implements vscode.Disposable {
 
   constructor(readonly panel: vscode.WebviewPanel, readonly ref: WorkloadRef, private name: string, private readonly deps: StackPanelDeps) {
     panel.title = `Stack: ${name}`;
-    prepareStackWebview(panel, deps.extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      panel.onDidChangeViewState(() => this.followVisibility()),
-      panel.onDidDispose(() => this.dispose()),
+      ...prepareStackWebview(panel, deps.extensionUri, {
+        onMessage: (message) => this.receive(message),
+        onViewStateChange: () => this.followVisibility(),
+        onDispose: () => this.dispose(),
+      }),
     );
     this.followVisibility();
     void this.reinspect();

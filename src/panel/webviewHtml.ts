@@ -4,11 +4,11 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { stackPageHtml } from './stackPageHtml';
 
-export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function stackPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+function stackPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return stackPageHtml({
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
@@ -18,9 +18,23 @@ export function stackPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   });
 }
 
-/** Dresses a panel for our webview app: icon, scripts on, resources only from dist/ and media/. */
-export function prepareStackWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): void {
+export interface PanelHandlers {
+  onMessage(message: unknown): void;
+  onViewStateChange(): void;
+  onDispose(): void;
+}
+
+/**
+ * Dresses a panel for our webview app (icon, scripts on, resources only from dist/ and media/)
+ * and wires its events; returns the subscriptions for the panel object to dispose.
+ */
+export function prepareStackWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, handlers: PanelHandlers): vscode.Disposable[] {
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'workload-stacks.svg');
   panel.webview.options = { enableScripts: true, localResourceRoots: webviewResourceRoots(extensionUri) };
   panel.webview.html = stackPanelHtml(panel.webview, extensionUri);
+  return [
+    panel.webview.onDidReceiveMessage((message: unknown) => handlers.onMessage(message)),
+    panel.onDidChangeViewState(() => handlers.onViewStateChange()),
+    panel.onDidDispose(() => handlers.onDispose()),
+  ];
 }

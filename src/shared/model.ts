@@ -89,11 +89,3 @@ export interface LiveStats {
   memoryLimitBytes: number | null;
   pids: number | null;
 }
-
-export function isLayerKind(value: unknown): value is LayerKind {
-  return typeof value === 'string' && (LAYER_KINDS as readonly string[]).includes(value);
-}
-
-export function sameWorkload(a: WorkloadRef, b: WorkloadRef): boolean {
-  return a.kind === b.kind && a.providerId === b.providerId && a.id === b.id;
-}

@@ -41,14 +41,6 @@ export class DockerClient {
     this.docker = new DockerodeClass(options.dockerodeOptions);
   }
 
-  get endpoint(): DockerEndpoint {
-    return this.options.endpoint;
-  }
-
-  ping(): Promise<unknown> {
-    return this.call('GET /_ping', (abortSignal) => withOptions(this.docker.ping.bind(this.docker))({ abortSignal }));
-  }
-
   info(): Promise<unknown> {
     return this.call('GET /info', (abortSignal) => withOptions(this.docker.info.bind(this.docker))({ abortSignal }));
   }

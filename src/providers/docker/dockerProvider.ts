@@ -60,12 +60,6 @@ export class DockerProvider implements WorkloadProvider {
     this.events.restart();
   }
 
-  /** The endpoint in use, for display, or the reason there is none. */
-  describeEndpoint(): string {
-    const connection = this.connect();
-    return 'client' in connection ? `${connection.endpoint.display} (${connection.endpoint.source.description})` : connection.diagnosis.message;
-  }
-
   async list(): Promise<ListResult> {
     const connection = this.connect();
     if (!('client' in connection)) return { ok: false, diagnosis: connection.diagnosis, endpoint: connection.display };
