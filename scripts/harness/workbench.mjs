@@ -41,17 +41,51 @@ export async function findTreeRow(page, text, { timeout = 30_000 } = {}) {
   return row;
 }
 
-/** Runs a command from the palette by its title as shown there (e.g. "Workload Stacks: Refresh"). */
-export async function runCommand(page, title, { timeout = 30_000 } = {}) {
-  await page.keyboard.press('F1');
+/** The side-bar tree row whose label is exactly `label` (its description may say anything). */
+export async function findTreeRowByLabel(page, label, { timeout = 30_000 } = {}) {
+  const exactly = new RegExp(`^${escapeRegExp(label)}$`);
+  const row = treeRows(page).filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
+  await row.waitFor({ timeout });
+  return row;
+}
+
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Runs a command from the palette by its title as shown there (e.g. "Workload Stacks: Refresh").
+ * A palette that closes before Enter (focus taken by a view still loading) is opened again, and
+ * said so: the command itself never runs twice.
+ */
+export async function runCommand(page, title, { timeout = 30_000, attempts = 3 } = {}) {
   const input = page.locator('.quick-input-widget input');
-  await input.fill(`>${title}`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
   const match = rows.filter({ hasText: title }).first();
-  await match.waitFor({ timeout });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      await match.waitFor({ timeout });
+      break;
+    } catch (error) {
+      if (attempt === attempts) throw error;
+      console.warn(`[workbench] the palette closed before "${title}" could run (${error.message.split('\n')[0]}); opening it again`);
+      await page.keyboard.press('Escape');
+    }
+  }
   // Enter runs the highlighted (first) row; only a better-ranked other command needs a click.
   if ((await rows.first().textContent())?.includes(title)) await page.keyboard.press('Enter');
   else await match.click();
+}
+
+/** Waits for the QuickPick a command opened (by its title), types `text` and accepts the first match. */
+export async function pickInQuickPick(page, quickPickTitle, text, { timeout = 30_000 } = {}) {
+  const widget = page.locator('.quick-input-widget', { hasText: quickPickTitle });
+  await widget.waitFor({ timeout });
+  await widget.locator('input').fill(text);
+  await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
 }
 
 /** The content of the visible webview: VS Code nests it in two iframes. */
@@ -71,10 +105,11 @@ export async function screenshot(page, name) {
  * Clicks the tree row showing `rowText` until the diagram tab named `tabName` opens (a live
  * refresh may redraw the row mid-click), then returns the diagram's frame once a band is drawn.
  */
-export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3 } = {}) {
+export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3, exactLabel = false } = {}) {
   const tab = page.getByRole('tab', { name: tabName });
+  const findRow = exactLabel ? findTreeRowByLabel : findTreeRow;
   for (let attempt = 1; ; attempt++) {
-    await (await findTreeRow(page, rowText, { timeout: 60_000 })).click();
+    await (await findRow(page, rowText, { timeout: 60_000 })).click();
     try {
       await tab.waitFor({ timeout: 10_000 });
       const frame = webviewFrame(page);

@@ -27,7 +27,9 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
   return [
     vscode.commands.registerCommand('workloadStacks.openStack', async (arg?: unknown) => {
       const target = await one(arg, 'Open the stack diagram of which workload?');
-      if (target) deps.panels.open(target.ref, target.name);
+      // A click in the tree keeps focus there, as the Explorer's single-click preview does, so
+      // arrow keys go on browsing rows; from the palette the diagram takes focus.
+      if (target) deps.panels.open(target.ref, target.name, { preserveFocus: arg !== undefined });
     }),
     vscode.commands.registerCommand('workloadStacks.compare', async (arg?: unknown, selection?: unknown) => {
       // From the palette or the view title: the rows selected in the tree, when there are several.

@@ -18,16 +18,19 @@ export class PanelManager implements vscode.Disposable {
     private readonly runAction: (action: PanelAction, target: { ref: WorkloadRef; name: string }) => void,
   ) {}
 
-  open(ref: WorkloadRef, name: string): StackPanel {
+  open(ref: WorkloadRef, name: string, { preserveFocus = false }: { preserveFocus?: boolean } = {}): StackPanel {
     const existing = this.panels.get(keyOf(ref));
     if (existing) {
-      existing.reveal();
+      existing.reveal(preserveFocus);
       void existing.reinspect();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(STACK_VIEW_TYPE, `Stack: ${name}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      STACK_VIEW_TYPE,
+      `Stack: ${name}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+      { enableScripts: true },
+    );
     return this.adopt(panel, ref, name);
   }
 

@@ -50,8 +50,8 @@ export class StackPanel implements vscode.Disposable {
     return { stack: this.stack, status: this.status };
   }
 
-  reveal(): void {
-    this.panel.reveal();
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   /** Reads the workload again and sends the new model (also the panel's "Refresh"). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
-import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, pickInQuickPick, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -58,6 +58,8 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     // The DOM reads top to bottom (app first), as the picture is drawn.
     const kinds = await frame.locator('[data-layer]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));
     assert.deepStrictEqual(kinds.reverse().filter((k) => k !== 'hypervisor'), LAYERS_BOTTOM_UP);
+    const focusInTree = () => page.evaluate(() => document.activeElement?.closest('#workbench\\.parts\\.sidebar') != null);
+    assert.ok(await focusInTree(), 'a click in the tree leaves focus in the tree, for the arrow keys');
     const top = async (kind) => (await frame.locator(`[data-layer="${kind}"]`).boundingBox()).y;
     assert.ok((await top('hardware')) > (await top('app')), 'the hardware band is drawn below the app band');
 
@@ -98,10 +100,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
 
   it('opens a diagram from the palette with a QuickPick, and shows all 60+ image layers', async () => {
     await runCommand(page, 'Workload Stacks: Open Stack Diagram');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('deep-image');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deep-image' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await pickInQuickPick(page, 'Open the stack diagram of which workload?', 'deep-image');
     await page.getByRole('tab', { name: /Stack: deep-image/ }).waitFor({ timeout: 30_000 });
     const frame = webviewFrame(page);
     await frame.locator('[data-image-layer]').first().waitFor({ timeout: 30_000 });
@@ -109,6 +108,26 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     const history = await docker.getImage(summary.ImageID).history();
     assert.strictEqual(await frame.locator('[data-image-layer]').count(), history.length);
     assert.ok(history.length >= 60);
+  });
+
+  it('keeps the command palette open while the focused diagram redraws on an engine event', async () => {
+    // The deep-image diagram came from the palette, so it has focus; a restart redraws it.
+    const frame = webviewFrame(page);
+    const startedBefore = await factValue(frame, 'started');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Workload Stacks');
+    await page.waitForTimeout(1100); // a new start time differs even at one-second precision
+    const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/deep-image$'] } });
+    await docker.getContainer(summary.Id).restart({ t: 0 });
+    for (const deadline = Date.now() + 20_000; (await factValue(frame, 'started')) === startedBefore; ) {
+      assert.ok(Date.now() < deadline, 'the diagram redraws with the new start time');
+      await page.waitForTimeout(200);
+    }
+    await page.waitForTimeout(500);
+    assert.ok(await input.isVisible(), 'the palette is still open');
+    assert.strictEqual(await input.inputValue(), '>Workload Stacks', 'and still holds what was typed');
+    await page.keyboard.press('Escape');
   });
 
   it('shows HTML from a container label as text, and runs none of it', async () => {
@@ -132,6 +151,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   it('opens a published port of a container in the browser', async () => {
     const samples = JSON.parse(required('WS_TEST_SAMPLES'));
     await runCommand(page, 'Workload Stacks: Open Published Port in Browser');
+    await page.locator('.quick-input-widget', { hasText: 'Open a published port of which container?' }).waitFor({ timeout: 30_000 });
     await page.locator('.quick-input-widget input').fill('shop-web-1');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shop-web-1' }).first().waitFor();
     const opened = page.context().waitForEvent('page', { timeout: 20_000 });
@@ -161,6 +181,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   it('compares containers side by side over their shared layers', async () => {
     // Select two rows in the tree (click, then Ctrl-click), then run the command from the palette.
     await (await findTreeRow(page, 'limited-box')).click();
+    await page.getByRole('tab', { name: /Stack: limited-box/ }).waitFor({ timeout: 30_000 });
     await (await findTreeRow(page, 'deep-image')).click({ modifiers: ['Control'] });
     await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
     await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
@@ -178,9 +199,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     const row = await findTreeRow(page, 'healthy-api');
     assert.match((await row.textContent()) ?? '', /Up /);
     await runCommand(page, 'Workload Stacks: Stop Container');
-    await page.locator('.quick-input-widget input').fill('healthy-api');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'healthy-api' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await pickInQuickPick(page, 'Stop which container?', 'healthy-api');
     await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"]', { hasText: 'healthy-api' }).filter({ hasText: 'Exited' }).waitFor({ timeout: 20_000 });
     const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/healthy-api$'] } });
     assert.strictEqual(summary.State, 'exited');
@@ -189,9 +208,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
 
   it('asks before removing, and keeps the container when the user cancels', async () => {
     await runCommand(page, 'Workload Stacks: Remove Container');
-    await page.locator('.quick-input-widget input').fill('finished-job');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'finished-job' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await pickInQuickPick(page, 'Remove which container?', 'finished-job');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
     assert.match((await dialog.textContent()) ?? '', /writable layer/);

@@ -3,14 +3,14 @@
 // machine, the engine and the VMs; the diagrams show their bands; compare lines a container and a
 // VM up over the layers of this machine.
 import assert from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { testDomains, writeTestDriverNode } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
-import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -56,7 +56,7 @@ describe('Workload Stacks end to end with virtual machines', function () {
   }
 
   it('shows this machine, the engine, the libvirt domains and the QEMU guest in the tree', async () => {
-    await findTreeRow(page, 'Firecracker', { timeout: 60_000 });
+    await findTreeRowByLabel(page, os.hostname(), { timeout: 60_000 });
     await findTreeRow(page, 'limited-box', { timeout: 60_000 });
     await findTreeRow(page, labVmName, { timeout: 60_000 });
     for (const domain of testDomains.slice(0, 3)) await findTreeRow(page, domain.name);
@@ -74,15 +74,40 @@ describe('Workload Stacks end to end with virtual machines', function () {
     await screenshot(page, 'vm-diagram');
   });
 
-  it('draws this machine as a Firecracker micro-VM, with its evidence', async () => {
-    const frame = await openDiagramFromTree(page, 'Firecracker', /Stack: /);
-    assert.match(await factValue(frame, 'hypervisor'), /Firecracker/);
-    assert.match(await factValue(frame, 'evidence'), /FIRECK|firecracker/i);
+  it('draws this machine as the tree row says, with evidence read on this machine', async () => {
+    const hostname = os.hostname();
+    const row = await findTreeRowByLabel(page, hostname);
+    const description = ((await row.locator('.label-description').textContent()) ?? '').trim();
+    const frame = await openDiagramFromTree(page, hostname, new RegExp(`^Stack: ${escapeRegExp(hostname)}$`), { exactLabel: true });
+    const bottomUp = (await layersTopDown(frame)).reverse();
+    // The row and the diagram tell the same story; an x86 CPU that reports the hypervisor flag
+    // runs under one, so then the band must be there, between the hardware and the host OS.
+    const cpuSaysVm = /^flags\s*:.*\bhypervisor\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+    const drawsHypervisor = bottomUp[1] === 'hypervisor' && bottomUp[2] === 'host-os';
+    if (cpuSaysVm) assert.ok(drawsHypervisor, `the CPU reports a hypervisor: ${bottomUp.join(',')}`);
+    if (drawsHypervisor) {
+      const hypervisor = await factValue(frame, 'hypervisor');
+      assert.ok(hypervisor.length > 0 && description.includes(hypervisor), `row "${description}" names the diagram's "${hypervisor}"`);
+    } else {
+      assert.ok(!bottomUp.includes('hypervisor'), `no hypervisor band out of place: ${bottomUp.join(',')}`);
+    }
+    // Every clue names where it was read; what it saw there is there on this machine (a clue
+    // about something absent, "no DMI tables", is the exception).
+    const clues = await frame.locator('[data-fact^="evidence-"]').evaluateAll((nodes) =>
+      nodes.map((n) => ({ source: n.getAttribute('title') ?? '', value: n.querySelector('.fact-value')?.textContent?.trim() ?? '' })),
+    );
+    assert.ok(clues.length > 0, 'some evidence is shown');
+    const seen = clues.filter((clue) => !/^no\b/i.test(clue.value));
+    // A glob source ("/sys/bus/pci/devices/*/vendor") is checked at its directory.
+    const files = seen.map((clue) => clue.source.match(/\/(?:proc|sys|etc|run|dev)\/[^\s;,)*]+/)?.[0]?.replace(/\/$/, '')).filter(Boolean);
+    assert.ok(files.length > 0, `some evidence comes from a file: ${clues.map((c) => c.source).join(' | ')}`);
+    for (const file of files) assert.ok(existsSync(file), `${file} exists here`);
     await screenshot(page, 'host-diagram');
   });
 
   it('compares a container and a VM over the layers of this machine; the VM brings its own kernel', async () => {
     await (await findTreeRow(page, 'limited-box')).click();
+    await page.getByRole('tab', { name: /Stack: limited-box/ }).waitFor({ timeout: 30_000 });
     await (await findTreeRow(page, labVmName)).click({ modifiers: ['Control'] });
     await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
     await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
