@@ -38,7 +38,25 @@ async function timeDiagram(page) {
   await frame.locator(`[data-image-layer="${deepImageLayerCount - 1}"]`).waitFor({ state: 'attached', timeout: 30_000 });
   const ms = Date.now() - started;
   const layers = await frame.locator('[data-image-layer]').count();
-  return { ms, layers };
+  return { ms, layers, phases: await phasesSince(frame, started) };
+}
+
+/**
+ * Where the time went, from the webview's own timeline (marks set by webview-ui/src/main.ts),
+ * in ms after `started` (same clock: the runner and Chromium share the machine's).
+ */
+async function phasesSince(frame, started) {
+  const timeline = await frame.locator('body').evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+  }));
+  const at = (offset) => (offset === undefined ? undefined : Math.round(timeline.origin + offset - started));
+  return {
+    pageStarted: at(0),
+    ready: at(timeline.marks['ws:ready']),
+    dataReceived: at(timeline.marks['ws:first-stack-received'] ?? timeline.marks['ws:first-compare-received']),
+    drawn: at(timeline.marks['ws:first-stack-drawn'] ?? timeline.marks['ws:first-compare-drawn']),
+  };
 }
 
 async function timeCompare(page) {
@@ -53,7 +71,16 @@ async function timeCompare(page) {
   const frame = webviewFrame(page);
   await frame.locator(`.compare-column:nth-of-type(${compareCount})`).waitFor({ timeout: 30_000 });
   const ms = Date.now() - started;
-  return { ms, columns: await frame.locator('.compare-column').count() };
+  return { ms, columns: await frame.locator('.compare-column').count(), phases: await phasesSince(frame, started) };
+}
+
+/** Median of each phase over the repetitions, as "page 120 / ready 300 / data 450 / drawn 480 ms". */
+function describePhases(phases) {
+  const median = (key) => {
+    const values = phases.map((p) => p[key]).filter((v) => v !== undefined).sort((a, b) => a - b);
+    return values.length === 0 ? '?' : values[Math.floor((values.length - 1) / 2)];
+  };
+  return `median after the click: webview page started ${median('pageStarted')}, ready ${median('ready')}, data in ${median('dataReceived')}, drawn ${median('drawn')} ms`;
 }
 
 export async function measureDiagrams({ dockerHost, vsixPath }) {
@@ -72,26 +99,30 @@ export async function measureDiagrams({ dockerHost, vsixPath }) {
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
 
     const diagram = [];
+    const diagramPhases = [];
     let layers = 0;
     for (let rep = 0; rep < diagramRepetitions; rep++) {
       const result = await timeDiagram(page);
       diagram.push(result.ms);
+      diagramPhases.push(result.phases);
       layers = result.layers;
       if (rep === 0) await screenshot(page, 'bench-diagram');
       await closeAllEditors(page);
     }
     const compare = [];
+    const comparePhases = [];
     let columns = 0;
     for (let rep = 0; rep < compareRepetitions; rep++) {
       const result = await timeCompare(page);
       compare.push(result.ms);
+      comparePhases.push(result.phases);
       columns = result.columns;
       if (rep === 0) await screenshot(page, 'bench-compare');
       await closeAllEditors(page);
     }
     return [
-      { id: 'diagram-latency', measure: `(8) click -> diagram of a ${deepImageLayerCount}-layer image fully drawn`, unit: 'ms', samples: diagram, note: `first click includes the webview's first load; ${layers} image layers drawn` },
-      { id: 'compare-latency', measure: `(8) compare ${compareCount} workloads -> ${compareCount} columns drawn`, unit: 'ms', samples: compare, note: `${columns} columns drawn` },
+      { id: 'diagram-latency', measure: `(8) click -> diagram of a ${deepImageLayerCount}-layer image fully drawn`, unit: 'ms', samples: diagram, note: `every click opens a new webview; ${layers} image layers drawn; ${describePhases(diagramPhases)}`, extra: { phases: diagramPhases } },
+      { id: 'compare-latency', measure: `(8) compare ${compareCount} workloads -> ${compareCount} columns drawn`, unit: 'ms', samples: compare, note: `${columns} columns drawn; ${describePhases(comparePhases)}`, extra: { phases: comparePhases } },
     ];
   } catch (error) {
     if (page) await screenshot(page, 'bench-diagram-failure').catch(() => undefined);

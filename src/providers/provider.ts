@@ -37,6 +37,13 @@ export interface WorkloadSummary {
   resources?: { vcpus?: number; memoryBytes?: number };
 }
 
+/** A workload's state as an event reported it, ahead of the next list. */
+export interface KnownState {
+  state: WorkloadState;
+  /** A status sentence in the engine's own words, until the list brings the engine's. */
+  status: (previous: string) => string;
+}
+
 export interface PublishedPort {
   privatePort: number;
   publicPort?: number;
@@ -87,8 +94,11 @@ export interface WorkloadProvider {
   inspectStack(ref: WorkloadRef): Promise<Stack>;
   /** Raw engine JSON for the read-only inspect editor. */
   inspectRaw(ref: WorkloadRef): Promise<unknown>;
-  /** Calls back (possibly often: callers debounce) when something may have changed. */
-  watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable;
+  /**
+   * Calls back (possibly often: callers debounce) when something may have changed; with `known`
+   * when the event itself says the workload's new state, so a row can show it before a list.
+   */
+  watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean) => void): Closeable;
   /** One stream of live usage for one workload, until closed. */
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable;
   runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void>;

@@ -43,7 +43,11 @@ export class RefreshScheduler implements vscode.Disposable {
   private startWatching(): void {
     for (const provider of this.tree.providers) {
       const watch = provider.watch(
-        () => this.schedule(provider.id),
+        (ref, known) => {
+          // What the event says is drawn now; the list that follows confirms it.
+          if (ref && known) this.tree.applyKnownState(ref, known);
+          this.schedule(provider.id);
+        },
         (connected) => {
           this.tree.setReconnecting(provider.id, !connected);
           // Events may have been missed while the stream was down.

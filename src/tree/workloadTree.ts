@@ -2,7 +2,8 @@
 // diagnosis row with fix-its. A refresh is one list call; afterwards only the rows that changed are
 // announced to VS Code (same node objects, updated in place).
 import * as vscode from 'vscode';
-import type { ListResult, WorkloadProvider, WorkloadSummary } from '../providers/provider';
+import type { WorkloadRef } from '../shared/model';
+import type { KnownState, ListResult, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { groupWorkloads, sameRow } from './grouping';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
@@ -20,6 +21,8 @@ interface ProviderState {
   available?: Promise<boolean>;
   inFlight?: Promise<void>;
   again: boolean;
+  /** States events reported, by workload id, with the sequence number they were seen at. */
+  known: Map<string, { known: KnownState; seq: number }>;
 }
 
 export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -27,6 +30,8 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private readonly states = new Map<string, ProviderState>();
   private readonly parents = new Map<TreeNode, TreeNode>();
+  /** Orders lists and events: a list started before an event cannot undo what the event said. */
+  private seq = 0;
   private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
 
   constructor(providers: readonly WorkloadProvider[]) {
@@ -45,6 +50,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         workloadNodes: new Map(),
         reconnecting: false,
         again: false,
+        known: new Map(),
       });
     }
     this.changed.fire(undefined);
@@ -153,12 +159,45 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     state.inFlight = (async () => {
       do {
         state.again = false;
-        this.apply(state, await this.listSafely(state.engine.provider));
+        const listedAt = ++this.seq;
+        const result = await this.listSafely(state.engine.provider);
+        this.apply(state, this.withKnownStates(state, result, listedAt));
       } while (state.again);
     })().finally(() => {
       state.inFlight = undefined;
     });
     return state.inFlight;
+  }
+
+  /**
+   * Shows the state an event reported for one row at once (a stop shows as soon as the process
+   * died), without a list call; the list the event also triggers confirms it.
+   */
+  applyKnownState(ref: WorkloadRef, known: KnownState): void {
+    const state = this.states.get(ref.providerId);
+    const result = state?.result;
+    if (!state || !result?.ok) return;
+    const index = result.workloads.findIndex((summary) => summary.ref.id === ref.id);
+    if (index < 0) return; // a workload the last list did not have: the list brings it
+    state.known.set(ref.id, { known, seq: ++this.seq });
+    const workloads = [...result.workloads];
+    workloads[index] = withKnown(workloads[index], known);
+    this.apply(state, { ...result, workloads });
+  }
+
+  /** A list that started before an event was seen still shows the event's state; later lists win. */
+  private withKnownStates(state: ProviderState, result: ListResult, listedAt: number): ListResult {
+    if (state.known.size === 0 || !result.ok) {
+      state.known.clear();
+      return result;
+    }
+    for (const [id, entry] of state.known) if (entry.seq < listedAt) state.known.delete(id);
+    if (state.known.size === 0) return result;
+    const workloads = result.workloads.map((summary) => {
+      const entry = state.known.get(summary.ref.id);
+      return entry ? withKnown(summary, entry.known) : summary;
+    });
+    return { ...result, workloads };
   }
 
   /** A provider that throws instead of answering shows that as its own diagnosis; the others carry on. */
@@ -325,6 +364,11 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function withKnown(summary: WorkloadSummary, known: KnownState): WorkloadSummary {
+  if (summary.state === known.state) return summary;
+  return { ...summary, state: known.state, status: known.status(summary.status) };
 }
 
 function sameIds(a: readonly TreeNode[] | undefined, b: readonly TreeNode[]): boolean {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { PassThrough } from 'stream';
 import { SharedEventStream, toContainerEvent } from '../../src/providers/docker/eventStream';
+import { knownStateOf } from '../../src/providers/docker/eventState';
 import type { Logger } from '../../src/providers/provider';
 
 const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -12,6 +13,22 @@ describe('engine event stream', () => {
     assert.strictEqual(toContainerEvent({ Type: 'container', Action: 'exec_start: /bin/sh -c true', Actor: { ID: 'abc' } }), undefined);
     assert.strictEqual(toContainerEvent({ Type: 'network', Action: 'connect', Actor: { ID: 'n' } }), undefined);
     for (const garbage of [null, 'start', 1, [], {}, { Action: 'start' }]) assert.strictEqual(toContainerEvent(garbage), undefined);
+  });
+
+  it('reads the exit code of a die event, and says which events tell the new state', () => {
+    const die = toContainerEvent({ Type: 'container', Action: 'die', Actor: { ID: 'c1', Attributes: { exitCode: '137', name: 'web' } } });
+    assert.deepStrictEqual(die, { id: 'c1', action: 'die', exitCode: 137 });
+    assert.deepStrictEqual(toContainerEvent({ Type: 'container', Action: 'die', Actor: { ID: 'c1', Attributes: { exitCode: '<b>1</b>' } } }), { id: 'c1', action: 'die' });
+    const exited = knownStateOf(die!);
+    assert.strictEqual(exited?.state, 'exited');
+    assert.strictEqual(exited?.status('Up 2 hours'), 'Exited (137) Less than a second ago');
+    assert.strictEqual(knownStateOf({ id: 'c1', action: 'start' })?.state, 'running');
+    const paused = knownStateOf({ id: 'c1', action: 'pause' });
+    assert.strictEqual(paused?.status('Up 2 hours'), 'Up 2 hours (Paused)');
+    assert.strictEqual(knownStateOf({ id: 'c1', action: 'unpause' })?.status('Up 2 hours (Paused)'), 'Up 2 hours');
+    for (const action of ['create', 'kill', 'stop', 'destroy', 'rename', 'health_status']) {
+      assert.strictEqual(knownStateOf({ id: 'c1', action }), undefined, `${action} leaves the state to the list`);
+    }
   });
 
   it('shares one connection, splits lines across chunks, skips garbage, and closes with the last subscriber', async () => {

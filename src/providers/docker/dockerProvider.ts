@@ -6,6 +6,7 @@ import {
   type ContainerAction,
   type WorkloadAction,
   type Diagnosis,
+  type KnownState,
   type ListResult,
   type Logger,
   type WorkloadProvider,
@@ -16,6 +17,7 @@ import { DockerClient } from './client';
 import { diagnoseDockerError } from './diagnose';
 import { type EndpointResolution, type DockerEndpoint, toDockerodeOptions } from './endpoint';
 import { type ShellCallbacks, type ShellSession, openContainerShell } from './containerShell';
+import { knownStateOf } from './eventState';
 import { SharedEventStream } from './eventStream';
 import { type LogCallbacks, followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
@@ -98,9 +100,9 @@ export class DockerProvider implements WorkloadProvider {
     return this.inspectOrGone(this.client(), ref);
   }
 
-  watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable {
+  watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean) => void): Closeable {
     return this.events.subscribe({
-      onEvent: (event) => onChange({ kind: 'container', providerId: this.id, id: event.id }),
+      onEvent: (event) => onChange({ kind: 'container', providerId: this.id, id: event.id }, knownStateOf(event)),
       onConnection: onStatus,
     });
   }

@@ -12,6 +12,8 @@ const RELEVANT_ACTIONS = new Set([
 export interface ContainerEvent {
   id: string;
   action: string;
+  /** The process's exit code, on `die`. */
+  exitCode?: number;
 }
 
 export interface EventSubscriber {
@@ -125,5 +127,7 @@ export function toContainerEvent(value: unknown): ContainerEvent | undefined {
   // health_status arrives as "health_status: healthy".
   const verb = action.split(':')[0].trim();
   if (!RELEVANT_ACTIONS.has(verb) && verb !== 'health_status') return undefined;
-  return { id, action: verb };
+  const attributes = actor?.Attributes as Record<string, unknown> | undefined;
+  const exitCode = typeof attributes?.exitCode === 'string' && /^\d+$/.test(attributes.exitCode) ? Number(attributes.exitCode) : undefined;
+  return exitCode === undefined ? { id, action: verb } : { id, action: verb, exitCode };
 }

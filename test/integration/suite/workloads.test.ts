@@ -134,6 +134,38 @@ describe('Workload Stacks in VS Code', function () {
     }
   });
 
+  it('shows the state an event reports before the list answers, and a list begun earlier does not undo it', async () => {
+    const container = await run(name('early'));
+    await api.tree.refresh();
+    const node = await waitFor('the row', () => row(container.id));
+    // Each list reads the engine at once but answers late, as a slow engine would: the list the
+    // stop's first event starts still says "running" when it arrives.
+    const provider = api.tree.providers.find((p) => p.id === 'docker');
+    assert.ok(provider);
+    const list = provider.list.bind(provider);
+    let listsAnswered = 0;
+    provider.list = async () => {
+      const result = await list();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      listsAnswered++;
+      return result;
+    };
+    const seen: string[] = [];
+    const listener = api.tree.onDidChangeTreeData(() => seen.push(node.summary.state));
+    try {
+      await container.stop({ t: 0 });
+      await waitFor('the row to say exited', () => (node.summary.state === 'exited' ? true : undefined), 1400);
+      assert.strictEqual(listsAnswered, 0, 'no list had answered yet: the event said it');
+      assert.match(node.summary.status, /^Exited \(\d+\)/);
+      await waitFor('two lists to answer', () => (listsAnswered >= 2 ? true : undefined), 8000);
+      assert.strictEqual(node.summary.state, 'exited');
+      assert.ok(!seen.slice(seen.indexOf('exited')).includes('running'), `the row never went back to running: ${seen.join(' → ')}`);
+    } finally {
+      provider.list = list;
+      listener.dispose();
+    }
+  });
+
   it('runs container actions from commands with a row as argument', async () => {
     const container = await run(name('acted'));
     await api.tree.refresh();
