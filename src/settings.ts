@@ -7,6 +7,8 @@ export interface Settings {
   dockerHost: string | undefined;
   requestTimeoutMs: number;
   pollIntervalMs: number;
+  /** Tree clicks show diagrams in one reused tab. */
+  reuseDiagramTab: boolean;
 }
 
 export function readSettings(): Settings {
@@ -16,6 +18,7 @@ export function readSettings(): Settings {
     dockerHost: host || undefined,
     requestTimeoutMs: clamp(config.get<number>('docker.requestTimeoutSeconds', 10), 1, 300) * 1000,
     pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,
+    reuseDiagramTab: config.get<boolean>('diagram.reuseTab', true) !== false,
   };
 }
 

@@ -1,6 +1,4 @@
-// Measurement 7 (sizes): the production bundles and the VSIX, built by scripts/package.mjs.
-import { packageExtension } from '../package.mjs';
-
+// Measurement 7 (sizes): the production bundles and the VSIX that scripts/package.mjs built.
 const names = {
   'workload-stacks.vsix': ['vsix-size', '(7) VSIX size'],
   'dist/extension.js': ['extension-bundle-size', '(7) dist/extension.js (minified)'],
@@ -8,8 +6,8 @@ const names = {
   'dist/vendor-dockerode.js': ['vendor-bundle-size', '(7) dist/vendor-dockerode.js (minified, loaded on first engine call)'],
 };
 
-export async function measureSizes() {
-  const { sizes } = await packageExtension();
+/** Sizes of a package already built (run.mjs builds once, for every step that loads the extension). */
+export function measureSizes({ sizes }) {
   const rows = Object.entries(sizes).map(([file, bytes]) => {
     const [id, measure] = names[file] ?? [file, file];
     return { id, measure, unit: 'MB', samples: [bytes / (1024 * 1024)], note: `${bytes} bytes` };

@@ -103,9 +103,10 @@ export async function screenshot(page, name) {
 
 /**
  * Clicks the tree row showing `rowText` until the diagram tab named `tabName` opens (a live
- * refresh may redraw the row mid-click), then returns the diagram's frame once a band is drawn.
+ * refresh may redraw the row mid-click), then returns the diagram's frame once it shows the
+ * workload `name` (default: `rowText`): a reused tab still shows the previous one for a moment.
  */
-export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3, exactLabel = false } = {}) {
+export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3, exactLabel = false, name = rowText } = {}) {
   const tab = page.getByRole('tab', { name: tabName });
   const findRow = exactLabel ? findTreeRowByLabel : findTreeRow;
   for (let attempt = 1; ; attempt++) {
@@ -113,6 +114,7 @@ export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3
     try {
       await tab.waitFor({ timeout: 10_000 });
       const frame = webviewFrame(page);
+      await frame.locator('#workload-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).waitFor({ timeout: 30_000 });
       await frame.locator('[data-layer]').first().waitFor({ timeout: 30_000 });
       return frame;
     } catch (error) {

@@ -5,7 +5,8 @@ import type { DockerProvider } from '../providers/docker/dockerProvider';
 import type { WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import type { PanelManager } from '../panel/panelManager';
 import type { WorkloadTree } from '../tree/workloadTree';
-import { formatPorts } from '../tree/treeItems';
+import { SHOW_STACK_FROM_TREE, formatPorts } from '../tree/treeItems';
+import { readSettings } from '../settings';
 import { InspectDocuments } from './inspectDocument';
 import { type WorkloadTarget, asTarget, resolveTargets } from './workloadTarget';
 import { openLogsTerminal, openShellTerminal } from './terminals';
@@ -27,9 +28,13 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
   return [
     vscode.commands.registerCommand('workloadStacks.openStack', async (arg?: unknown) => {
       const target = await one(arg, 'Open the stack diagram of which workload?');
-      // A click in the tree keeps focus there, as the Explorer's single-click preview does, so
-      // arrow keys go on browsing rows; from the palette the diagram takes focus.
-      if (target) deps.panels.open(target.ref, target.name, { preserveFocus: arg !== undefined });
+      if (target) deps.panels.open(target.ref, target.name);
+    }),
+    // A click on a tree row (not in the palette): like the Explorer's single-click preview, focus
+    // stays in the tree for the arrow keys, and one tab is reused as the user browses.
+    vscode.commands.registerCommand(SHOW_STACK_FROM_TREE, (arg?: unknown) => {
+      const target = asTarget(arg);
+      if (target) deps.panels.open(target.ref, target.name, { preserveFocus: true, reuseTab: readSettings().reuseDiagramTab });
     }),
     vscode.commands.registerCommand('workloadStacks.compare', async (arg?: unknown, selection?: unknown) => {
       // From the palette or the view title: the rows selected in the tree, when there are several.

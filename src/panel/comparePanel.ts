@@ -75,7 +75,9 @@ export class ComparePanel implements vscode.Disposable {
     const provider = this.deps.providerOf(ref.providerId);
     if (!provider) return undefined;
     try {
-      return await provider.inspectStack(ref);
+      // Processes are left out: the engine lists them one container at a time, and a comparison
+      // is about the layers.
+      return await provider.inspectStack(ref, { processes: false });
     } catch (error) {
       this.deps.log.warn(`compare: could not read ${ref.id}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

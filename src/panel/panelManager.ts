@@ -9,6 +9,8 @@ import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, StackPanel>();
+  /** The tab tree clicks reuse, as the Explorer's preview editor; a dedicated open keeps it. */
+  private reusable: StackPanel | undefined;
   private readonly compares: ComparePanel[] = [];
 
   constructor(
@@ -18,12 +20,26 @@ export class PanelManager implements vscode.Disposable {
     private readonly runAction: (action: PanelAction, target: { ref: WorkloadRef; name: string }) => void,
   ) {}
 
-  open(ref: WorkloadRef, name: string, { preserveFocus = false }: { preserveFocus?: boolean } = {}): StackPanel {
+  /**
+   * Shows this workload's diagram: in its own tab if it has one; with `reuseTab`, in the tab the
+   * last tree click opened (no new webview to load); else in a new tab.
+   */
+  open(ref: WorkloadRef, name: string, { preserveFocus = false, reuseTab = false }: { preserveFocus?: boolean; reuseTab?: boolean } = {}): StackPanel {
     const existing = this.panels.get(keyOf(ref));
     if (existing) {
+      if (!reuseTab && existing === this.reusable) this.reusable = undefined; // opened on purpose: keep it
       existing.reveal(preserveFocus);
       void existing.reinspect();
       return existing;
+    }
+    const provider = this.providerOf(ref.providerId);
+    if (reuseTab && this.reusable && provider) {
+      const reused = this.reusable;
+      this.panels.delete(keyOf(reused.ref));
+      this.panels.set(keyOf(ref), reused);
+      reused.showWorkload(ref, name, provider);
+      reused.reveal(preserveFocus);
+      return reused;
     }
     const panel = vscode.window.createWebviewPanel(
       STACK_VIEW_TYPE,
@@ -31,7 +47,9 @@ export class PanelManager implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Active, preserveFocus },
       { enableScripts: true },
     );
-    return this.adopt(panel, ref, name);
+    const opened = this.adopt(panel, ref, name);
+    if (reuseTab) this.reusable = opened;
+    return opened;
   }
 
   /** Opens a compare panel for these workloads, side by side over what they share. */
@@ -86,10 +104,11 @@ export class PanelManager implements vscode.Disposable {
     const provider = this.providerOf(ref.providerId);
     if (!provider) throw new Error(`No workload provider '${ref.providerId}'.`);
     const stackPanel = new StackPanel(panel, ref, name, { provider, extensionUri: this.extensionUri, log: this.log, runAction: this.runAction });
-    const key = keyOf(ref);
-    this.panels.set(key, stackPanel);
+    this.panels.set(keyOf(ref), stackPanel);
     stackPanel.onDidDispose(() => {
+      const key = keyOf(stackPanel.ref);
       if (this.panels.get(key) === stackPanel) this.panels.delete(key);
+      if (this.reusable === stackPanel) this.reusable = undefined;
     });
     return stackPanel;
   }

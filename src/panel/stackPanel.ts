@@ -32,7 +32,7 @@ export class StackPanel implements vscode.Disposable {
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly ref: WorkloadRef, private name: string, private readonly deps: StackPanelDeps) {
+  constructor(readonly panel: vscode.WebviewPanel, private target: WorkloadRef, private name: string, private deps: StackPanelDeps) {
     panel.title = `Stack: ${name}`;
     this.disposables.push(
       ...prepareStackWebview(panel, deps.extensionUri, {
@@ -50,14 +50,39 @@ export class StackPanel implements vscode.Disposable {
     return { stack: this.stack, status: this.status };
   }
 
+  /** The workload shown now (a reused tab changes it). */
+  get ref(): WorkloadRef {
+    return this.target;
+  }
+
   reveal(preserveFocus = false): void {
     this.panel.reveal(undefined, preserveFocus);
   }
 
+  /**
+   * Shows another workload in this same tab (the reusable tab of tree clicks): no new webview to
+   * load. What belonged to the previous workload goes: its live streams, revealed secrets, data.
+   */
+  showWorkload(ref: WorkloadRef, name: string, provider: WorkloadProvider): void {
+    this.stopLive();
+    this.target = ref;
+    this.name = name;
+    this.deps = { ...this.deps, provider };
+    this.stack = undefined;
+    this.secretsRevealed = false;
+    this.panel.title = `Stack: ${name}`;
+    this.setStatus({ kind: 'loading' });
+    this.followVisibility();
+    void this.reinspect();
+  }
+
   /** Reads the workload again and sends the new model (also the panel's "Refresh"). */
   async reinspect(): Promise<void> {
+    const target = this.target;
     try {
-      this.stack = await this.deps.provider.inspectStack(this.ref);
+      const stack = await this.deps.provider.inspectStack(target);
+      if (target !== this.target) return; // the tab moved on to another workload meanwhile
+      this.stack = stack;
       this.name = this.stack.name;
       this.panel.title = `Stack: ${this.name}`;
       this.setStatus({ kind: 'live' });
@@ -65,6 +90,7 @@ export class StackPanel implements vscode.Disposable {
       this.followVisibility();
       if (this.watch) this.startStats();
     } catch (error) {
+      if (target !== this.target) return;
       if (error instanceof WorkloadGoneError) return this.markRemoved();
       const message = error instanceof Error ? error.message : String(error);
       this.deps.log.warn(`inspect ${this.ref.id}: ${message}`);

@@ -37,6 +37,14 @@ export interface WorkloadSummary {
   resources?: { vcpus?: number; memoryBytes?: number };
 }
 
+export interface InspectOptions {
+  /**
+   * Also list the workload's processes (default true). The engine runs `ps` for it, one call at
+   * a time across all callers; a comparison of many workloads leaves it out.
+   */
+  processes?: boolean;
+}
+
 /** A workload's state as an event reported it, ahead of the next list. */
 export interface KnownState {
   state: WorkloadState;
@@ -91,7 +99,7 @@ export interface WorkloadProvider {
   availability?(): Promise<Availability>;
   list(): Promise<ListResult>;
   /** Reads everything the diagram needs; throws WorkloadGoneError when the workload is gone. */
-  inspectStack(ref: WorkloadRef): Promise<Stack>;
+  inspectStack(ref: WorkloadRef, options?: InspectOptions): Promise<Stack>;
   /** Raw engine JSON for the read-only inspect editor. */
   inspectRaw(ref: WorkloadRef): Promise<unknown>;
   /**

@@ -98,7 +98,18 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     await page.setViewportSize(viewport);
   });
 
+  it('reuses one tab while the tree is browsed, showing the next workload without a new webview', async () => {
+    const stackTabs = page.getByRole('tab', { name: /^Stack: / });
+    const tabsBefore = await stackTabs.count();
+    const frame = await openDiagramFromTree(page, 'paused-worker', /Stack: paused-worker/);
+    assert.strictEqual(await stackTabs.count(), tabsBefore, 'no tab was added');
+    assert.strictEqual(await page.getByRole('tab', { name: /Stack: limited-box/ }).count(), 0, 'the tab moved on from limited-box');
+    assert.strictEqual(await frame.locator('#workload-state').getAttribute('data-state'), 'paused');
+  });
+
   it('opens a diagram from the palette with a QuickPick, and shows all 60+ image layers', async () => {
+    const stackTabs = page.getByRole('tab', { name: /^Stack: / });
+    const tabsBefore = await stackTabs.count();
     await runCommand(page, 'Workload Stacks: Open Stack Diagram');
     await pickInQuickPick(page, 'Open the stack diagram of which workload?', 'deep-image');
     await page.getByRole('tab', { name: /Stack: deep-image/ }).waitFor({ timeout: 30_000 });
@@ -108,6 +119,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     const history = await docker.getImage(summary.ImageID).history();
     assert.strictEqual(await frame.locator('[data-image-layer]').count(), history.length);
     assert.ok(history.length >= 60);
+    assert.strictEqual(await stackTabs.count(), tabsBefore + 1, 'from the palette the workload gets its own tab');
   });
 
   it('keeps the command palette open while the focused diagram redraws on an engine event', async () => {
@@ -168,7 +180,11 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
 
   it('restores an open diagram after a reload, with live data again', async () => {
     await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
-    await page.reload();
+    // The workbench's own reload saves the open editors first (a bare page reload may not finish
+    // writing them: the tab the tree reuses changed a moment ago).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: /Stack: limited-box/ }).first().click({ timeout: 60_000 });
     const frame = webviewFrame(page);

@@ -189,6 +189,13 @@ describe('buildContainerStack', () => {
     });
   });
 
+  it('leaves processes out when they were not asked for (a comparison), without an error note', () => {
+    const stack = buildContainerStack({ ...recordedInput('web', 'h3web'), top: undefined });
+    assert.equal(band(stack, 'app').facts.some((f) => f.key === 'processes'), false);
+    assert.equal(band(stack, 'app').processes, undefined);
+    assert.equal(band(stack, 'app').unavailable, undefined);
+  });
+
   describe('the limited container recorded from Docker 20.10', () => {
     const stack = buildContainerStack(recordedInput('limited', 'busybox'));
 

@@ -53,16 +53,24 @@ function markOnce(name: string): void {
   if (performance.getEntriesByName(name, 'mark').length === 0) performance.mark(name);
 }
 
+/** Marks the latest of a recurring moment (one mark kept, so a long-lived panel does not pile them up). */
+function markLatest(name: string): void {
+  performance.clearMarks(name);
+  performance.mark(name);
+}
+
 function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'stack':
       markOnce('ws:first-stack-received');
+      markLatest('ws:stack-received');
       panel = { workload: message.stack.workload, name: message.stack.name };
       header.showStack(message.stack);
       toolbar.showStack(message.stack);
       stackView.render(message.stack, message.secretsRevealed);
       persist();
       markOnce('ws:first-stack-drawn');
+      markLatest('ws:stack-drawn');
       break;
     case 'stats':
       stackView.updateStats(message.stats);

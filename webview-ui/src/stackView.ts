@@ -36,6 +36,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
   ]);
   let liveStats: LiveStatsView | undefined;
   let lastStats: LiveStats | undefined;
+  let shownWorkload: string | undefined;
 
   const toggle = (band: HTMLElement): void => {
     const collapsed = !isBandCollapsed(band);
@@ -62,6 +63,10 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
       const hadFocus = active instanceof HTMLElement && active.matches('section[data-layer]') && container.contains(active);
       const tabStopKind = container.querySelector('section[data-layer][tabindex="0"]')?.getAttribute('data-layer');
 
+      // A reused tab shows another workload now: the last usage figures were not its own.
+      const workload = `${stack.workload.providerId}/${stack.workload.id}`;
+      if (workload !== shownWorkload) lastStats = undefined;
+      shownWorkload = workload;
       liveStats = stack.layers.some((layer) => layer.kind === 'app') ? createLiveStats(cpuCountOf(stack)) : undefined;
       if (liveStats && lastStats) liveStats.update(lastStats);
       const firstSecretLayer = stack.layers.find((layer) => layer.facts.some((fact) => fact.secret === true));

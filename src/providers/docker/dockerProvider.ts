@@ -6,6 +6,7 @@ import {
   type ContainerAction,
   type WorkloadAction,
   type Diagnosis,
+  type InspectOptions,
   type KnownState,
   type ListResult,
   type Logger,
@@ -74,16 +75,18 @@ export class DockerProvider implements WorkloadProvider {
     }
   }
 
-  async inspectStack(ref: WorkloadRef): Promise<Stack> {
+  async inspectStack(ref: WorkloadRef, options: InspectOptions = {}): Promise<Stack> {
     const client = this.client();
     const readAt = new Date().toISOString();
+    // `top` goes out with the first round: it is the slowest call (the engine runs ps) and needs
+    // only the id; for a stopped container the engine refuses it and the band says "none".
+    const processes = options.processes === false ? undefined : client.top(ref.id).catch(asError);
     const [engine, container] = await Promise.all([this.readEngineFacts(client), this.inspectOrGone(client, ref)]);
     const imageId = imageIdOf(container);
-    const running = isRunning(container);
     const [image, history, top] = await Promise.all([
       imageId ? client.inspectImage(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
       imageId ? client.imageHistory(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
-      running ? client.top(ref.id).catch(asError) : Promise.resolve(new Error('Processes are listed only while the container runs.')),
+      processes,
     ]);
     const stack = buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, readAt });
     return this.withLocalHypervisor(stack);
@@ -222,11 +225,6 @@ function statusOf(error: unknown): number | undefined {
 function imageIdOf(container: unknown): string | undefined {
   const image = (container as { Image?: unknown } | null)?.Image;
   return typeof image === 'string' && image ? image : undefined;
-}
-
-function isRunning(container: unknown): boolean {
-  const state = (container as { State?: { Running?: unknown; Paused?: unknown } } | null)?.State;
-  return state?.Running === true || state?.Paused === true;
 }
 
 const CONTAINER_ACTIONS: readonly string[] = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] satisfies ContainerAction[];

@@ -38,8 +38,11 @@ export interface ContainerStackInput {
   image: unknown | Error;
   /** GET /images/{id}/history, or the Error the call failed with. */
   history: unknown | Error;
-  /** GET /containers/{id}/top, or the Error (the engine refuses it when the container is not running). */
-  top: unknown | Error;
+  /**
+   * GET /containers/{id}/top, or the Error (the engine refuses it when the container is not
+   * running); absent when the caller did not ask for processes (then the band lists none).
+   */
+  top?: unknown | Error;
   /** ISO 8601 time the answers were read; uptime is measured to it. */
   readAt: string;
 }
@@ -51,7 +54,7 @@ interface StackSources {
   container: ContainerInspect;
   image: Parsed<ImageInspect>;
   history: Parsed<ImageHistoryEntry[]>;
-  top: Parsed<ContainerTop>;
+  top: Parsed<ContainerTop> | undefined;
   readAt: string;
 }
 
@@ -64,7 +67,7 @@ export function buildContainerStack(input: ContainerStackInput): Stack {
     container: container.value,
     image: parseUnlessFailed(input.image, parseImageInspect),
     history: parseUnlessFailed(input.history, parseImageHistory),
-    top: parseUnlessFailed(input.top, parseContainerTop),
+    top: input.top === undefined ? undefined : parseUnlessFailed(input.top, parseContainerTop),
     readAt: input.readAt,
   };
   return {

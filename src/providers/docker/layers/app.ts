@@ -6,7 +6,7 @@ import { connectionFacts } from './appConnections';
 import { lifecycleFacts } from './appLifecycle';
 import { commandFacts, processesPart } from './appProcess';
 
-export function appLayer(container: ContainerInspect, top: Parsed<ContainerTop>, readAt: string): Layer {
+export function appLayer(container: ContainerInspect, top: Parsed<ContainerTop> | undefined, readAt: string): Layer {
   const processes = processesPart(container, top);
   const layer: Layer = {
     kind: 'app',

@@ -25,8 +25,12 @@ export interface ProcessesPart {
   unavailable?: string;
 }
 
-/** `top` only answers for a running (or paused) container; otherwise there is nothing to list. */
-export function processesPart(container: ContainerInspect, top: Parsed<ContainerTop>): ProcessesPart {
+/**
+ * `top` only answers for a running (or paused) container; otherwise there is nothing to list.
+ * Without an answer at all (not asked for, as in a comparison) the band says nothing of processes.
+ */
+export function processesPart(container: ContainerInspect, top: Parsed<ContainerTop> | undefined): ProcessesPart {
+  if (!top) return { facts: [] };
   const factSource = source.top('Processes');
   if (top.ok) {
     return {
