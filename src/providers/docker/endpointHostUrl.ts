@@ -54,7 +54,13 @@ function parseNetworkHost(scheme: TcpScheme | 'ssh', rest: string): HostParseRes
   }
   const port = url.port ? Number(url.port) : undefined;
   if (scheme === 'ssh') {
-    const username = url.username ? decodeURIComponent(url.username) : undefined;
+    let username: string | undefined;
+    try {
+      username = url.username ? decodeURIComponent(url.username) : undefined;
+    } catch {
+      // URL keeps a stray '%' as typed (ssh://%ff@host); decoding it throws URIError.
+      return { ok: false, problem: 'has a user name with a malformed %-escape' };
+    }
     return { ok: true, host: { scheme, host, port: port ?? SSH_DEFAULT_PORT, username } };
   }
   if (url.username) return { ok: false, problem: 'has a user name, which only ssh:// hosts accept' };

@@ -128,6 +128,7 @@ export function toContainerEvent(value: unknown): ContainerEvent | undefined {
   const verb = action.split(':')[0].trim();
   if (!RELEVANT_ACTIONS.has(verb) && verb !== 'health_status') return undefined;
   const attributes = actor?.Attributes as Record<string, unknown> | undefined;
-  const exitCode = typeof attributes?.exitCode === 'string' && /^\d+$/.test(attributes.exitCode) ? Number(attributes.exitCode) : undefined;
+  const digits = typeof attributes?.exitCode === 'string' && /^\d+$/.test(attributes.exitCode) ? Number(attributes.exitCode) : undefined;
+  const exitCode = digits !== undefined && Number.isSafeInteger(digits) ? digits : undefined; // 400 digits are Infinity
   return exitCode === undefined ? { id, action: verb } : { id, action: verb, exitCode };
 }

@@ -30,7 +30,9 @@ export function shortId(id: string): string {
 /** Unix seconds -> ISO 8601, or '' when the engine gave no usable time. */
 export function unixSecondsToIso(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return '';
-  return new Date(seconds * 1000).toISOString();
+  // Past year 275760 a Date is invalid and toISOString throws.
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
 }
 
 /** Go's zero time ("0001-01-01T00:00:00Z") is how the engine says "never". */

@@ -33,7 +33,8 @@ function cpuPercent(current: CpuSample, previous: CpuSample): number | null {
   // cgroup v2 has no percpu_usage: online_cpus is the only count there.
   const cpus = current.onlineCpus || current.percpuUsageCount;
   if (!cpus || systemDelta <= 0 || cpuDelta < 0) return null;
-  return (cpuDelta / systemDelta) * cpus * 100;
+  const percent = (cpuDelta / systemDelta) * cpus * 100;
+  return Number.isFinite(percent) ? percent : null; // counters near the double's limits overflow
 }
 
 /** Page cache can be reclaimed, so like `docker stats` it is not counted as used memory. */

@@ -58,10 +58,13 @@ export function healthFromStatus(status: string): HealthState | undefined {
  */
 function toPublishedPorts(ports: readonly ListPort[]): PublishedPort[] {
   const kept: PublishedPort[] = [];
+  // Twins found by key, not by scanning: `-p 1-65535:1-65535` lists 131070 ports for one container.
+  const twinIndex = new Map<string, number>();
   for (const port of ports) {
     const candidate = toPublishedPort(port);
-    const twin = kept.findIndex((existing) => isIpFamilyTwin(existing, candidate));
-    if (twin === -1) kept.push(candidate);
+    const key = twinKey(candidate);
+    const twin = twinIndex.get(key);
+    if (twin === undefined) twinIndex.set(key, kept.push(candidate) - 1);
     else if (isIpv6(kept[twin].hostIp) && !isIpv6(candidate.hostIp)) kept[twin] = candidate;
   }
   return kept.sort((a, b) => a.privatePort - b.privatePort || a.protocol.localeCompare(b.protocol));
@@ -74,13 +77,9 @@ function toPublishedPort(port: ListPort): PublishedPort {
   return published;
 }
 
-function isIpFamilyTwin(a: PublishedPort, b: PublishedPort): boolean {
-  return (
-    a.privatePort === b.privatePort &&
-    a.publicPort === b.publicPort &&
-    a.protocol === b.protocol &&
-    addressScope(a.hostIp) === addressScope(b.hostIp)
-  );
+/** Equal for IP-family twins: same ports and protocol, addresses of the same scope. */
+function twinKey(port: PublishedPort): string {
+  return JSON.stringify([port.privatePort, port.publicPort ?? null, port.protocol, addressScope(port.hostIp)]);
 }
 
 /** Wildcard and loopback addresses of both families compare equal; others only to themselves. */

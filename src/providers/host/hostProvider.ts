@@ -117,7 +117,8 @@ export class HostProvider implements WorkloadProvider {
   /** Unix seconds of the last boot (btime of /proc/stat); 0 when unknown. */
   private bootTime(): number {
     const match = /^btime\s+(\d+)$/m.exec(this.sources.files.readText('/proc/stat') ?? '');
-    return match ? Number(match[1]) : 0;
+    const seconds = match ? Number(match[1]) : 0;
+    return Number.isFinite(seconds) ? seconds : 0; // 400 digits are Infinity
   }
 
   private assertLocal(ref: WorkloadRef): void {

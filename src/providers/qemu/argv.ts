@@ -10,7 +10,9 @@ import { parseOptionList, parseSize } from './optionList';
 const ACCELERATORS: Record<string, Accelerator> = { kvm: 'KVM', tcg: 'TCG', hvf: 'HVF', whpx: 'WHPX', xen: 'Xen', nvmm: 'NVMM' };
 
 function toAccelerator(name: string): Accelerator {
-  return ACCELERATORS[name.trim().toLowerCase()] ?? 'unknown';
+  const key = name.trim().toLowerCase();
+  // hasOwn: `-accel constructor` must not find Object.prototype's constructor.
+  return Object.hasOwn(ACCELERATORS, key) ? ACCELERATORS[key] : 'unknown';
 }
 
 function lastValue(options: readonly ArgvOption[], ...names: string[]): string | undefined {
@@ -23,10 +25,11 @@ function parseVcpus(value: string | undefined): number {
   if (value === undefined) return 1;
   const smp = parseOptionList(value, 'cpus').values;
   const cpus = Number(smp.get('cpus'));
-  if (Number.isInteger(cpus) && cpus > 0) return cpus;
+  if (Number.isSafeInteger(cpus) && cpus > 0) return cpus;
   // Topology without a count: the product of what is given (each part defaults to 1).
   const topology = ['sockets', 'dies', 'clusters', 'cores', 'threads'].map((key) => Number(smp.get(key) ?? '1'));
-  const product = topology.reduce((total, part) => total * (Number.isInteger(part) && part > 0 ? part : 1), 1);
+  // Safe integers only: `sockets=1e308,cores=1e308` would multiply to Infinity.
+  const product = topology.reduce((total, part) => total * (Number.isSafeInteger(part) && part > 0 ? part : 1), 1);
   return product;
 }
 

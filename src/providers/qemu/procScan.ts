@@ -75,5 +75,7 @@ export function scanQemuProcesses(procRoot = '/proc'): QemuProcess[] {
 /** `pid:<pid>:<start ticks>` → the pid and start ticks, or undefined for another shape. */
 export function parseProcessId(id: string): { pid: number; startTicks: number } | undefined {
   const match = /^pid:(\d+):(\d+)$/.exec(id);
-  return match ? { pid: Number(match[1]), startTicks: Number(match[2]) } : undefined;
+  const [pid, startTicks] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  // 400 digits are Infinity, not a pid.
+  return Number.isSafeInteger(pid) && Number.isSafeInteger(startTicks) ? { pid, startTicks } : undefined;
 }

@@ -31,7 +31,8 @@ export interface GuestState {
 }
 
 export function guestState(qmp: QmpStatus | undefined, procState: string, qmpReason?: string): GuestState {
-  if (qmp) return { state: QMP_STATES[qmp.status] ?? 'unknown', status: qmp.status };
+  // hasOwn: a status named like an Object.prototype member ("constructor") is not a state.
+  if (qmp) return { state: Object.hasOwn(QMP_STATES, qmp.status) ? QMP_STATES[qmp.status] : 'unknown', status: qmp.status };
   const state: WorkloadState = procState === 'T' || procState === 't' ? 'paused' : procState === 'Z' || procState === 'X' ? 'dead' : 'running';
   return { state, status: `process ${describeProcState(procState)}${qmpReason ? ` (${qmpReason})` : ''}` };
 }

@@ -35,5 +35,6 @@ export function toQemuSummary(
 /** `btime` of /proc/stat: when the machine booted, in unix seconds. */
 export function parseBootTime(procStat: string): number | undefined {
   const match = /^btime\s+(\d+)/m.exec(procStat);
-  return match ? Number(match[1]) : undefined;
+  const seconds = match ? Number(match[1]) : NaN;
+  return Number.isFinite(seconds) ? seconds : undefined; // 400 digits are Infinity
 }

@@ -31,8 +31,11 @@ export function toBytes(value: unknown): number | undefined {
   if (plain !== undefined) return plain;
   if (typeof value !== 'string') return undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value);
-  const factor = match ? SIZE_FACTORS[match[2].toLowerCase()] : undefined;
-  return match && factor !== undefined ? Math.round(Number(match[1]) * factor) : undefined;
+  // hasOwn: "1 constructor" must not find Object.prototype's constructor as a factor.
+  const unit = match?.[2].toLowerCase();
+  if (!match || unit === undefined || !Object.hasOwn(SIZE_FACTORS, unit)) return undefined;
+  const bytes = Math.round(Number(match[1]) * SIZE_FACTORS[unit]);
+  return Number.isFinite(bytes) ? bytes : undefined;
 }
 
 /** JSON.parse as a value: `{ ok: false }` instead of an exception. */
@@ -68,7 +71,8 @@ export function completeText(text: string): string {
 
 /** Non-blank lines without trailing carriage returns. */
 export function textLines(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.replace(/\s+$/, '')).filter((line) => line.trim() !== '');
+  // trimEnd, not replace(/\s+$/): the regex is quadratic in a long whitespace run inside a line.
+  return text.split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
 }
 
 /** The start of a line, for error messages about output we did not understand. */

@@ -8,6 +8,7 @@ const BASE_NAME_LABEL = 'org.opencontainers.image.base.name';
 const REF_NAME_LABEL = 'org.opencontainers.image.ref.name';
 const VERSION_LABEL = 'org.opencontainers.image.version';
 const IMPORTED_COMMENT = /^Imported from /;
+const BUILDKIT_SUFFIX = '# buildkit';
 
 /** Every entry, newest first as the engine gives them; nothing is capped. */
 export function toImageLayers(history: readonly ImageHistoryEntry[]): ImageLayer[] {
@@ -29,7 +30,9 @@ export function toImageLayers(history: readonly ImageHistoryEntry[]): ImageLayer
  * Dockerfile instruction a reader would recognise.
  */
 export function describeCreatedBy(createdBy: string): string {
-  const text = createdBy.trim().replace(/\s*# buildkit$/, '');
+  // endsWith + trimEnd, not /\s*# buildkit$/: that regex backtracks quadratically on long whitespace runs.
+  const trimmed = createdBy.trim();
+  const text = trimmed.endsWith(BUILDKIT_SUFFIX) ? trimmed.slice(0, -BUILDKIT_SUFFIX.length).trimEnd() : trimmed;
   const metadata = /^(?:\/bin\/sh -c|cmd \/S \/C) #\(nop\)\s*/.exec(text);
   if (metadata) return text.slice(metadata[0].length).trim();
   const run = /^(?:RUN )?(?:\/bin\/sh -c|\/bin\/bash -c|cmd \/S \/C) /.exec(text);

@@ -106,8 +106,13 @@ function nicLines(values: Map<string, string>): string[] {
 function readVmx(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of textLines(completeText(text))) {
-    const match = /^\s*([^#=\s][^=]*?)\s*=\s*"(.*)"\s*$/.exec(line);
-    if (match) values.set(match[1].toLowerCase(), match[2].replace(/\|22/g, '"'));
+    // key = "value", split by hand: the regex with `\s*` around a lazy key backtracked quadratically on long space runs.
+    const equals = line.indexOf('=');
+    const key = line.slice(0, Math.max(equals, 0)).trim();
+    const quoted = line.slice(equals + 1).trim();
+    if (equals < 0 || key === '' || key.startsWith('#') || quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"')) continue;
+    const value = quoted.slice(1, -1);
+    if (!/[\r\u2028\u2029]/.test(value)) values.set(key.toLowerCase(), value.replace(/\|22/g, '"'));
   }
   return values;
 }

@@ -22,7 +22,9 @@ function looksUtf16le(bytes: Buffer): boolean {
   return zeroHighBytes / pairs > 0.5;
 }
 
-const ROW = /^(\*)?\s*(\S+)\s+(.+?)\s+(\d+)$/;
+// The state starts and ends with a non-space: with `(.+?)` between two `\s+` a long run of spaces
+// made the match cubic (10k spaces took minutes).
+const ROW = /^(\*)?\s*(\S+)\s+(\S(?:.*\S)?)\s+(\d+)$/;
 
 export function parseWslList(text: string): ParseResult {
   const refused = tooLarge(text, LIST);
