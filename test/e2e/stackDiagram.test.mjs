@@ -2,12 +2,13 @@
 // view, reads the sample containers, draws a diagram and checks every band against the engine's
 // own inspect output, runs palette commands, stops a container and watches the tree follow.
 import assert from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
+import { buildImage } from '../../scripts/harness/images.mjs';
 import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, pickInQuickPick, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
@@ -35,6 +36,14 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     browser = await launchChromium();
     page = await openWorkbench(browser, server.url, { folder: workspace });
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+  });
+
+  // A failed test leaves a picture of the workbench as it was (CI keeps test-results/).
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+      console.log(`    [screenshot] ${await screenshot(page, name).catch((error) => error.message)}`);
+    }
   });
 
   after(async () => {
@@ -158,6 +167,63 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     assert.ok((await frame.locator('body').textContent()).includes(payload), 'the label is shown as text');
     assert.strictEqual(await frame.locator('img').count(), 0, 'no element was made from the label');
     assert.strictEqual(await frame.locator('body').getAttribute('data-pwned'), null, 'no injected handler ran');
+  });
+
+  it('shows hostile metadata everywhere as text, and shell, logs and inspect never hand it to a shell', async function () {
+    // Every field a stranger's image or compose file controls: labels (one of 1 MB), environment,
+    // the command, the health check's output and the image history's CreatedBy lines.
+    const marker = path.join(os.tmpdir(), `ws-e2e-pwned-${process.pid}`);
+    const script = (n) => `<img src=x onerror="document.body.dataset.pwned=${n}"><script>document.body.dataset.pwned=${n}</script>`;
+    const metachars = `; touch ${marker}; $(touch ${marker}) \`touch ${marker}\` 'q' "qq"`;
+    await buildImage(dockerHost, 'local/hostile:latest', `FROM local/busybox:latest\nLABEL hostile="${script(1).replace(/"/g, "'")}"\nENV GREETING="</script><b>hi</b>"\n`);
+    const container = await docker.createContainer({
+      name: 'hostile-everything',
+      Image: 'local/hostile:latest',
+      Cmd: ['sh', '-c', `echo '${script(2)}'; sleep 3600 # ${metachars}`],
+      Env: [`HTML=${script(3)}`, `META=${metachars}`],
+      Labels: {
+        'workload-stacks.test': '1',
+        html: script(4),
+        link: 'javascript:document.body.dataset.pwned=5',
+        rtl: 'invoice\u202Efdp.exe',
+        control: 'bell\u0007escape\u001b[31mred',
+        big: `${'A'.repeat(1024 * 1024)}${script(6)}`,
+      },
+      Healthcheck: { Test: ['CMD-SHELL', `echo '${script(7)}'`], Interval: 1_000_000_000, Timeout: 1_000_000_000, Retries: 1 },
+      HostConfig: { Init: true },
+    });
+    created.push(container);
+    await container.start();
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // a health check ran and left its output
+
+    const frame = await openDiagramFromTree(page, 'hostile-everything', /Stack: hostile-everything/);
+    await frame.locator('[data-fact="health-log"]').first().waitFor({ timeout: 30_000 });
+    await frame.locator('#reveal-secrets').click();
+    await frame.locator('#reveal-secrets[aria-pressed="true"]').waitFor({ timeout: 15_000 });
+    const text = (await frame.locator('body').textContent()) ?? '';
+    for (const n of [2, 3, 4, 7]) assert.ok(text.includes(script(n)), `payload ${n} is shown as text`);
+    assert.ok(text.includes("LABEL hostile=<img src=x onerror='document.body.dataset.pwned=1'>"), 'the CreatedBy line is shown as text');
+    assert.ok(text.includes('invoice\u202Efdp.exe') && text.includes('javascript:document.body.dataset.pwned=5'), 'RTL and javascript: labels as text');
+    assert.strictEqual(await frame.locator('#app img, #app script:not([nonce]), #app a[href^="javascript"]').count(), 0, 'no element was made from engine data');
+    assert.strictEqual(await frame.locator('body').getAttribute('data-pwned'), null, 'no injected handler ran in the diagram');
+    assert.strictEqual(await page.locator('body').getAttribute('data-pwned'), null, 'nor in the workbench');
+    await screenshot(page, 'e2e-hostile');
+
+    // Logs, shell and inspect on it: terminals and an editor open, nothing runs on this machine.
+    for (const [command, title, tab] of [
+      ['Workload Stacks: Follow Container Logs', 'Follow the logs of which container?', /Logs: hostile-everything/],
+      ['Workload Stacks: Open Shell in Container', 'Open a shell in which running container?', /Shell: hostile-everything/],
+    ]) {
+      await runCommand(page, command);
+      await pickInQuickPick(page, title, 'hostile-everything');
+      await page.locator('#workbench\\.parts\\.panel').filter({ hasText: tab }).waitFor({ timeout: 30_000 });
+    }
+    await runCommand(page, 'Workload Stacks: Inspect (Raw JSON)');
+    await pickInQuickPick(page, 'Inspect which workload?', 'hostile-everything');
+    await page.getByRole('tab', { name: /hostile-everything/ }).filter({ hasNotText: 'Stack:' }).first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(existsSync(marker), false, `nothing ran ${marker} on this machine`);
+    assert.strictEqual(await page.locator('body').getAttribute('data-pwned'), null, 'no injected handler ran in the workbench');
+    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 
   it('opens a published port of a container in the browser', async () => {

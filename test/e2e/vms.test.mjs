@@ -43,6 +43,14 @@ describe('Workload Stacks end to end with virtual machines', function () {
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 
+  // A failed test leaves a picture of the workbench as it was (CI keeps test-results/).
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+      console.log(`    [screenshot] ${await screenshot(page, name).catch((error) => error.message)}`);
+    }
+  });
+
   after(async () => {
     await browser?.close();
     await server?.stop();
