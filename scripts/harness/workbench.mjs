@@ -83,9 +83,28 @@ export async function runCommand(page, title, { timeout = 30_000, attempts = 3 }
 export async function pickInQuickPick(page, quickPickTitle, text, { timeout = 30_000 } = {}) {
   const widget = page.locator('.quick-input-widget', { hasText: quickPickTitle });
   await widget.waitFor({ timeout });
-  await widget.locator('input').fill(text);
+  await widget.locator('input').fill(text, { timeout });
   await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Runs a palette command that asks with a QuickPick, and picks `text` in it. A QuickPick closes
+ * when focus moves (a webview still loading under load can take it); nothing has happened until
+ * an item is accepted, so the command is run again, and said so.
+ */
+export async function runCommandAndPick(page, command, quickPickTitle, text, { attempts = 3 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, command);
+    try {
+      await pickInQuickPick(page, quickPickTitle, text, { timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === attempts) throw error;
+      console.warn(`[workbench] the QuickPick "${quickPickTitle}" closed before "${text}" was picked (${error.message.split('\n')[0]}); running the command again`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The content of the visible webview: VS Code nests it in two iframes. */

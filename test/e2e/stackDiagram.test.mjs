@@ -9,7 +9,7 @@ import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { buildImage } from '../../scripts/harness/images.mjs';
-import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, pickInQuickPick, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -119,8 +119,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   it('opens a diagram from the palette with a QuickPick, and shows all 60+ image layers', async () => {
     const stackTabs = page.getByRole('tab', { name: /^Stack: / });
     const tabsBefore = await stackTabs.count();
-    await runCommand(page, 'Workload Stacks: Open Stack Diagram');
-    await pickInQuickPick(page, 'Open the stack diagram of which workload?', 'deep-image');
+    await runCommandAndPick(page, 'Workload Stacks: Open Stack Diagram', 'Open the stack diagram of which workload?', 'deep-image');
     await page.getByRole('tab', { name: /Stack: deep-image/ }).waitFor({ timeout: 30_000 });
     const frame = webviewFrame(page);
     await frame.locator('[data-image-layer]').first().waitFor({ timeout: 30_000 });
@@ -214,12 +213,10 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
       ['Workload Stacks: Follow Container Logs', 'Follow the logs of which container?', /Logs: hostile-everything/],
       ['Workload Stacks: Open Shell in Container', 'Open a shell in which running container?', /Shell: hostile-everything/],
     ]) {
-      await runCommand(page, command);
-      await pickInQuickPick(page, title, 'hostile-everything');
+      await runCommandAndPick(page, command, title, 'hostile-everything');
       await page.locator('#workbench\\.parts\\.panel').filter({ hasText: tab }).waitFor({ timeout: 30_000 });
     }
-    await runCommand(page, 'Workload Stacks: Inspect (Raw JSON)');
-    await pickInQuickPick(page, 'Inspect which workload?', 'hostile-everything');
+    await runCommandAndPick(page, 'Workload Stacks: Inspect (Raw JSON)', 'Inspect which workload?', 'hostile-everything');
     await page.getByRole('tab', { name: /hostile-everything/ }).filter({ hasNotText: 'Stack:' }).first().waitFor({ timeout: 30_000 });
     assert.strictEqual(existsSync(marker), false, `nothing ran ${marker} on this machine`);
     assert.strictEqual(await page.locator('body').getAttribute('data-pwned'), null, 'no injected handler ran in the workbench');
@@ -280,8 +277,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   it('stops a container from the palette and the tree follows', async () => {
     const row = await findTreeRow(page, 'healthy-api');
     assert.match((await row.textContent()) ?? '', /Up /);
-    await runCommand(page, 'Workload Stacks: Stop Container');
-    await pickInQuickPick(page, 'Stop which container?', 'healthy-api');
+    await runCommandAndPick(page, 'Workload Stacks: Stop Container', 'Stop which container?', 'healthy-api');
     await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"]', { hasText: 'healthy-api' }).filter({ hasText: 'Exited' }).waitFor({ timeout: 20_000 });
     const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/healthy-api$'] } });
     assert.strictEqual(summary.State, 'exited');
@@ -289,8 +285,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
   });
 
   it('asks before removing, and keeps the container when the user cancels', async () => {
-    await runCommand(page, 'Workload Stacks: Remove Container');
-    await pickInQuickPick(page, 'Remove which container?', 'finished-job');
+    await runCommandAndPick(page, 'Workload Stacks: Remove Container', 'Remove which container?', 'finished-job');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
     assert.match((await dialog.textContent()) ?? '', /writable layer/);

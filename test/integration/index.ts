@@ -43,7 +43,8 @@ function runMocha(files: string[]): Promise<SuiteResult> {
 
 export async function run(): Promise<void> {
   // Errors the extension host swallows (VS Code only logs them) still fail the run. mocha re-emits
-  // rejections it does not own, so each reason is kept once.
+  // rejections it does not own, so each reason is kept once. The exception *monitor* observes every
+  // uncaught exception before whoever handles it (VS Code, mocha) without changing what they do.
   const hostErrors = new Map<unknown, string>();
   const record = (kind: string) => (reason: unknown) => {
     if (!hostErrors.has(reason)) hostErrors.set(reason, `${kind}: ${errorText(reason)}`);
@@ -51,13 +52,13 @@ export async function run(): Promise<void> {
   const onRejection = record('unhandled promise rejection');
   const onException = record('uncaught exception');
   process.on('unhandledRejection', onRejection);
-  process.on('uncaughtException', onException);
+  process.on('uncaughtExceptionMonitor', onException);
   let result: SuiteResult;
   try {
     result = await runMocha(findTestFiles(suiteDir));
   } finally {
     process.off('unhandledRejection', onRejection);
-    process.off('uncaughtException', onException);
+    process.off('uncaughtExceptionMonitor', onException);
   }
 
   const { stats, failureReasons } = result;

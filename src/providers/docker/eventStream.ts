@@ -34,6 +34,8 @@ export class SharedEventStream {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private backoffMs = MIN_BACKOFF_MS;
   private connected = false;
+  /** Bumped by every connect and disconnect: an open that a later one superseded is dropped. */
+  private attempt = 0;
 
   constructor(private readonly source: EventSource, private readonly log: Logger) {}
 
@@ -59,16 +61,19 @@ export class SharedEventStream {
   private async connect(): Promise<void> {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
+    const attempt = ++this.attempt;
     let opened: { stream: Readable; abort: AbortController };
     try {
       opened = await this.source.open();
     } catch (error) {
+      if (attempt !== this.attempt) return;
       this.log.debug(`events: connect failed: ${error instanceof Error ? error.message : String(error)}`);
       this.setConnected(false);
       this.scheduleReconnect();
       return;
     }
-    if (this.subscribers.size === 0) {
+    // A restart or a close while this was opening: a second stream would stay open, unseen.
+    if (attempt !== this.attempt || this.subscribers.size === 0) {
       opened.abort.abort();
       return;
     }
@@ -101,6 +106,7 @@ export class SharedEventStream {
   }
 
   private disconnect(): void {
+    this.attempt++;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     const current = this.current;
