@@ -59,4 +59,32 @@ describe('engine event stream', () => {
     b.close();
     assert.strictEqual(aborts[0].signal.aborted, true, 'closed with the last subscriber');
   });
+
+  it('keeps one connection when restarted while still connecting (a settings change restarts it twice)', async () => {
+    const opened: AbortController[] = [];
+    const pending: (() => void)[] = [];
+    const source = {
+      // Each open answers only when the test says so: restarts land while connecting.
+      open: () =>
+        new Promise<{ stream: PassThrough; abort: AbortController }>((resolve) => {
+          pending.push(() => {
+            const stream = new PassThrough();
+            const abort = new AbortController();
+            abort.signal.addEventListener('abort', () => stream.destroy());
+            opened.push(abort);
+            resolve({ stream, abort });
+          });
+        }),
+    };
+    const shared = new SharedEventStream(source, quiet);
+    const subscription = shared.subscribe({ onEvent: () => undefined, onConnection: () => undefined });
+    shared.restart();
+    shared.restart();
+    for (const answer of pending.splice(0)) answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.strictEqual(opened.length, 3, 'three opens answered');
+    assert.strictEqual(opened.filter((abort) => !abort.signal.aborted).length, 1, 'only the newest stays open');
+    subscription.close();
+    assert.strictEqual(opened.filter((abort) => !abort.signal.aborted).length, 0, 'and it closes with the last subscriber');
+  });
 });
