@@ -2,7 +2,8 @@
 // code-server's smoke-test driver reads extensionDevelopmentPath and extensionTestsPath from the
 // URL payload, runs the suite in the extension host, and reports its console output and exit code
 // through two functions the page must expose before it loads.
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,29 @@ function logText(args) {
   return format(...(Array.isArray(args) ? args : [args]));
 }
 
+/** The extension's own log files (its output channel) under code-server's user data. */
+function extensionLogFiles(userDataDir) {
+  const logs = path.join(userDataDir, 'logs');
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs, { recursive: true })
+    .map(String)
+    .filter((file) => path.basename(file).endsWith('Workload Stacks.log'))
+    .map((file) => path.join(logs, file));
+}
+
+/**
+ * Every test container carries `secret` in its environment; none of the extension's log lines
+ * (info level and above, as users run it) may hold it. Returns a failure message, or undefined.
+ */
+function secretLeakIn(userDataDir, secret) {
+  const files = extensionLogFiles(userDataDir);
+  if (files.length === 0) return `the extension's log was not found under ${path.join(userDataDir, 'logs')}`;
+  const leaking = files.filter((file) => readFileSync(file, 'utf8').includes(secret));
+  if (leaking.length > 0) return `a container's secret environment value was written to ${leaking.join(', ')}`;
+  console.log(`[integration] no secret in the extension's log (${files.map((f) => path.relative(userDataDir, f)).join(', ')})`);
+  return undefined;
+}
+
 /** Runs the suite once; resolves with its counts, rejects when it never finished. */
 export async function runIntegrationTests({ env = {}, workspaceDir, testsPath = defaultTestsPath } = {}) {
   if (!existsSync(testsPath)) throw new Error(`${testsPath} is missing: compile the tests first (npx tsc -p test)`);
@@ -32,7 +56,8 @@ export async function runIntegrationTests({ env = {}, workspaceDir, testsPath = 
   let browser;
   let page;
   try {
-    server = await startCodeServer({ env, smokeTestDriver: true });
+    const secret = `ws-secret-canary-${randomBytes(6).toString('hex')}`;
+    server = await startCodeServer({ env: { ...env, WS_TEST_SECRET_CANARY: secret }, smokeTestDriver: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 
@@ -69,8 +94,10 @@ export async function runIntegrationTests({ env = {}, workspaceDir, testsPath = 
 
     const counts = lines.map((line) => countsLine.exec(line.trim())).filter(Boolean).pop();
     if (!counts) throw new Error(`the integration suite exited with ${exitCode} without printing its counts line (see the log above)`);
+    const leak = secretLeakIn(server.userDataDir, secret);
+    if (leak) console.log(`[integration] FAILED: ${leak}`);
     const passed = Number(counts[1]);
-    const failed = Number(counts[2]);
+    const failed = Number(counts[2]) + (leak ? 1 : 0);
     if (exitCode !== 0 || failed > 0) await screenshot(page, 'integration-failure');
     return { passed, failed, exitCode };
   } catch (error) {

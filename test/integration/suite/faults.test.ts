@@ -86,6 +86,7 @@ describe('Workload Stacks against a faulty engine', function () {
       name: `faults-${Math.random().toString(36).slice(2, 8)}`,
       Image: 'local/busybox:latest',
       Cmd: ['sleep', '3600'],
+      Env: [`API_TOKEN=${process.env.WS_TEST_SECRET_CANARY ?? 'ws-secret-canary'}`],
       Labels: { [TEST_LABEL]: '1' },
       HostConfig: { Init: true },
     });

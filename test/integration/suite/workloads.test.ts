@@ -8,6 +8,8 @@ import type { EngineNode, MessageNode, TreeNode, WorkloadNode } from '../../../s
 
 const EXTENSION_ID = 'workload-stacks.workload-stacks';
 const TEST_LABEL = 'workload-stacks.test';
+/** A secret every test container carries; the runner checks the extension's log never holds it. */
+const SECRET_CANARY = process.env.WS_TEST_SECRET_CANARY ?? 'ws-secret-canary';
 
 function engineClient(): Dockerode {
   const host = process.env.DOCKER_HOST;
@@ -40,6 +42,7 @@ describe('Workload Stacks in VS Code', function () {
       name: containerName,
       Image: 'local/busybox:latest',
       Cmd: ['sleep', '3600'],
+      Env: [`API_TOKEN=${SECRET_CANARY}`],
       Labels: { [TEST_LABEL]: '1', ...labels },
       HostConfig: { Init: true },
     });
