@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { WorkloadRef } from '../shared/model';
 import type { KnownState, ListResult, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { groupWorkloads, sameRow } from './grouping';
+import { KnownStates, withKnown } from './knownStates';
+import { diagnosisRow, emptyRow, filteredOutRow, fixItRows } from './messageRows';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
 import { type EngineRowState, itemFor } from './treeItems';
@@ -21,8 +23,8 @@ interface ProviderState {
   available?: Promise<boolean>;
   inFlight?: Promise<void>;
   again: boolean;
-  /** States events reported, by workload id, with the sequence number they were seen at. */
-  known: Map<string, { known: KnownState; seq: number }>;
+  /** States events reported ahead of the next list. */
+  known: KnownStates;
 }
 
 export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -50,7 +52,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         workloadNodes: new Map(),
         reconnecting: false,
         again: false,
-        known: new Map(),
+        known: new KnownStates(),
       });
     }
     this.changed.fire(undefined);
@@ -161,7 +163,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         state.again = false;
         const listedAt = ++this.seq;
         const result = await this.listSafely(state.engine.provider);
-        this.apply(state, this.withKnownStates(state, result, listedAt));
+        this.apply(state, state.known.overlay(result, listedAt));
       } while (state.again);
     })().finally(() => {
       state.inFlight = undefined;
@@ -179,25 +181,10 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!state || !result?.ok) return;
     const index = result.workloads.findIndex((summary) => summary.ref.id === ref.id);
     if (index < 0) return; // a workload the last list did not have: the list brings it
-    state.known.set(ref.id, { known, seq: ++this.seq });
+    state.known.record(ref.id, known, ++this.seq);
     const workloads = [...result.workloads];
     workloads[index] = withKnown(workloads[index], known);
     this.apply(state, { ...result, workloads });
-  }
-
-  /** A list that started before an event was seen still shows the event's state; later lists win. */
-  private withKnownStates(state: ProviderState, result: ListResult, listedAt: number): ListResult {
-    if (state.known.size === 0 || !result.ok) {
-      state.known.clear();
-      return result;
-    }
-    for (const [id, entry] of state.known) if (entry.seq < listedAt) state.known.delete(id);
-    if (state.known.size === 0) return result;
-    const workloads = result.workloads.map((summary) => {
-      const entry = state.known.get(summary.ref.id);
-      return entry ? withKnown(summary, entry.known) : summary;
-    });
-    return { ...result, workloads };
   }
 
   /** A provider that throws instead of answering shows that as its own diagnosis; the others carry on. */
@@ -216,7 +203,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!result.ok) {
       state.workloadNodes.clear();
       state.groupChildren.clear();
-      state.children = [this.diagnosisNode(state, result)];
+      state.children = [diagnosisRow(state.engine.id, result.diagnosis)];
       this.adopt(state.engine, state.children);
       this.changed.fire(state.engine);
       return;
@@ -254,7 +241,9 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       children.push(groupNode);
     }
     children.push(...grouped.ungrouped.map(nodeOf));
-    if (shown.length === 0) children.push(result.workloads.length === 0 ? this.emptyNode(state) : this.filteredOutNode(state, result.workloads.length));
+    if (shown.length === 0) {
+      children.push(result.workloads.length === 0 ? emptyRow(state.engine.provider) : filteredOutRow(state.engine.id, result.workloads.length, this.view.filter.text));
+    }
     state.groupChildren = groupChildren;
 
     const structureChanged = !previous?.ok || !sameIds(state.children, children);
@@ -270,17 +259,6 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   private adopt(parent: TreeNode, children: readonly TreeNode[]): void {
     for (const child of children) this.parents.set(child, parent);
-  }
-
-  private diagnosisNode(state: ProviderState, result: Extract<ListResult, { ok: false }>): MessageNode {
-    return {
-      type: 'message',
-      id: `${state.engine.id}/diagnosis/${result.diagnosis.kind}`,
-      label: result.diagnosis.message,
-      tooltip: `${result.diagnosis.message}\n${result.diagnosis.hint}`,
-      tone: 'error',
-      diagnosis: result.diagnosis,
-    };
   }
 
   /** Applies a new filter or hide-stopped choice to what was last listed, without listing again. */
@@ -299,48 +277,10 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return (!this.view.hideStopped || !isStopped(summary)) && this.view.filter.matches(summary);
   }
 
-  private filteredOutNode(state: ProviderState, total: number): MessageNode {
-    const hidden = this.view.filter.text ? `the filter "${this.view.filter.text}"` : 'the setting that hides stopped workloads';
-    return {
-      type: 'message',
-      id: `${state.engine.id}/filtered`,
-      label: `All ${total} hidden by ${hidden}.`,
-      tone: 'info',
-      command: this.view.filter.text ? { command: 'workloadStacks.clearFilter', title: 'Clear Filter' } : undefined,
-    };
-  }
-
-  private emptyNode(state: ProviderState): MessageNode {
-    return {
-      type: 'message',
-      id: `${state.engine.id}/empty`,
-      label: state.engine.provider.workloadKind === 'vm' ? 'No virtual machines found.' : 'No containers on this engine.',
-      tooltip:
-        state.engine.provider.workloadKind === 'vm'
-          ? 'Virtual machines this tool knows appear here; the list follows them while the view is visible.'
-          : 'Containers you create (docker run, docker compose up) appear here as they start.',
-      tone: 'info',
-    };
-  }
-
   private fixIts(node: MessageNode): MessageNode[] {
-    const providerId = node.id.split('/')[0];
-    const retry: MessageNode = {
-      type: 'message',
-      id: `${node.id}/retry`,
-      label: 'Retry connection',
-      tone: 'action',
-      command: { command: 'workloadStacks.retryConnection', title: 'Retry connection', arguments: [providerId] },
-    };
-    const settings: MessageNode = {
-      type: 'message',
-      id: `${node.id}/settings`,
-      label: `Open ${this.stateOf(providerId).engine.provider.label} settings`,
-      tone: 'action',
-      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`workloadStacks.${providerId}`] },
-    };
-    this.adopt(node, [retry, settings]);
-    return [retry, settings];
+    const rows = fixItRows(node.id, this.stateOf(node.id.split('/')[0]).engine.provider);
+    this.adopt(node, rows);
+    return rows;
   }
 
   private engineRowState(engine: EngineNode): EngineRowState {
@@ -364,11 +304,6 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-function withKnown(summary: WorkloadSummary, known: KnownState): WorkloadSummary {
-  if (summary.state === known.state) return summary;
-  return { ...summary, state: known.state, status: known.status(summary.status) };
 }
 
 function sameIds(a: readonly TreeNode[] | undefined, b: readonly TreeNode[]): boolean {

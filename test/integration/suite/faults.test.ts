@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../../src/api';
 import type { EngineNode, MessageNode, TreeNode, WorkloadNode } from '../../../src/tree/nodes';
 import { EngineProxy } from './engineProxy';
+import { sleep, waitFor } from './waitFor';
 
 const EXTENSION_ID = 'workload-stacks.workload-stacks';
 const TEST_LABEL = 'workload-stacks.test';
@@ -18,20 +19,6 @@ function engineSocket(): string {
   const host = process.env.DOCKER_HOST;
   if (!host?.startsWith('unix://')) throw new Error(`The integration suite needs DOCKER_HOST=unix://<private dockerd socket>, got '${host}'.`);
   return host.slice('unix://'.length);
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A full collection, when this Node lets a running process turn `gc` on. */

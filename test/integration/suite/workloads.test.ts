@@ -5,6 +5,7 @@ import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../../src/api';
 import type { EngineNode, MessageNode, TreeNode, WorkloadNode } from '../../../src/tree/nodes';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'workload-stacks.workload-stacks';
 const TEST_LABEL = 'workload-stacks.test';
@@ -15,16 +16,6 @@ function engineClient(): Dockerode {
   const host = process.env.DOCKER_HOST;
   if (!host?.startsWith('unix://')) throw new Error(`The integration suite needs DOCKER_HOST=unix://<private dockerd socket>, got '${host}'.`);
   return new Dockerode({ socketPath: host.slice('unix://'.length) });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function name(prefix: string): string {

@@ -1,0 +1,60 @@
+// The rows that are not workloads: why an engine cannot be listed (with its fix-its), an empty
+// engine, and everything hidden by the filter.
+import type { Diagnosis, WorkloadProvider } from '../providers/provider';
+import type { MessageNode } from './nodes';
+
+export function diagnosisRow(providerId: string, diagnosis: Diagnosis): MessageNode {
+  return {
+    type: 'message',
+    id: `${providerId}/diagnosis/${diagnosis.kind}`,
+    label: diagnosis.message,
+    tooltip: `${diagnosis.message}\n${diagnosis.hint}`,
+    tone: 'error',
+    diagnosis,
+  };
+}
+
+/** `filterText` empty: the hide-stopped setting hid them all. */
+export function filteredOutRow(providerId: string, total: number, filterText: string): MessageNode {
+  const hidden = filterText ? `the filter "${filterText}"` : 'the setting that hides stopped workloads';
+  return {
+    type: 'message',
+    id: `${providerId}/filtered`,
+    label: `All ${total} hidden by ${hidden}.`,
+    tone: 'info',
+    command: filterText ? { command: 'workloadStacks.clearFilter', title: 'Clear Filter' } : undefined,
+  };
+}
+
+export function emptyRow(provider: WorkloadProvider): MessageNode {
+  const vms = provider.workloadKind === 'vm';
+  return {
+    type: 'message',
+    id: `${provider.id}/empty`,
+    label: vms ? 'No virtual machines found.' : 'No containers on this engine.',
+    tooltip: vms
+      ? 'Virtual machines this tool knows appear here; the list follows them while the view is visible.'
+      : 'Containers you create (docker run, docker compose up) appear here as they start.',
+    tone: 'info',
+  };
+}
+
+/** Under a diagnosis row: retry, and the provider's settings. */
+export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider): MessageNode[] {
+  return [
+    {
+      type: 'message',
+      id: `${diagnosisRowId}/retry`,
+      label: 'Retry connection',
+      tone: 'action',
+      command: { command: 'workloadStacks.retryConnection', title: 'Retry connection', arguments: [provider.id] },
+    },
+    {
+      type: 'message',
+      id: `${diagnosisRowId}/settings`,
+      label: `Open ${provider.label} settings`,
+      tone: 'action',
+      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`workloadStacks.${provider.id}`] },
+    },
+  ];
+}
