@@ -10,7 +10,7 @@ import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { testDomains, writeTestDriverNode } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
-import { escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -111,6 +111,16 @@ describe('Workload Stacks end to end with virtual machines', function () {
     assert.ok(files.length > 0, `some evidence comes from a file: ${clues.map((c) => c.source).join(' | ')}`);
     for (const file of files) assert.ok(existsSync(file), `${file} exists here`);
     await screenshot(page, 'host-diagram');
+  });
+
+  it('asks before forcing a VM off, says what is lost, and does nothing when the user cancels', async () => {
+    await runCommandAndPick(page, 'Workload Stacks: Force Off Virtual Machine', 'Force off which virtual machine?', 'test-web');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', /pulling the power plug/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.match((await (await findTreeRow(page, 'test-web')).textContent()) ?? '', /running/i, 'still running');
   });
 
   it('compares a container and a VM over the layers of this machine; the VM brings its own kernel', async () => {
