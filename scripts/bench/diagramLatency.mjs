@@ -67,8 +67,8 @@ async function phasesSince(frame, started) {
     // A reused tab's page started before the click: only a new webview has these two.
     pageStarted: pageStarted >= 0 ? pageStarted : undefined,
     ready: pageStarted >= 0 ? at(timeline.marks['ws:ready']) : undefined,
-    dataReceived: at(timeline.marks['ws:stack-received'] ?? timeline.marks['ws:first-compare-received']),
-    drawn: at(timeline.marks['ws:stack-drawn'] ?? timeline.marks['ws:first-compare-drawn']),
+    dataReceived: at(timeline.marks['ws:data-received']),
+    drawn: at(timeline.marks['ws:drawn']),
   };
 }
 

@@ -120,6 +120,13 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** After a failed mocha test: a picture of the workbench as it was (CI keeps test-results/). */
+export async function screenshotIfFailed(test, page) {
+  if (test?.state !== 'failed' || !page) return;
+  const name = `failed-${test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
+  console.log(`    [screenshot] ${await screenshot(page, name).catch((error) => error.message)}`);
+}
+
 /**
  * Clicks the tree row showing `rowText` until the diagram tab named `tabName` opens (a live
  * refresh may redraw the row mid-click), then returns the diagram's frame once it shows the

@@ -1,8 +1,11 @@
 // Measurement 4: a container is stopped or started through the engine API; how long until the
 // tree has fired onDidChangeTreeData and getChildren shows the new state, and what it fired.
 import type Dockerode from 'dockerode';
+import type { Readable } from 'stream';
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../src/api';
+import { toContainerEvent } from '../../src/providers/docker/eventStream';
+import { forEachJsonLine } from '../../src/providers/docker/jsonLines';
 import type { TreeNode } from '../../src/tree/nodes';
 import { BENCH_LABEL, BUSYBOX_IMAGE } from './benchEnv';
 import { engineNode, walkRows } from './engineCalls';
@@ -38,19 +41,10 @@ export async function measureEventLatency(api: WorkloadStacksApi, docker: Docker
   // The engine's own event stream, read in this same process: when the event that carries the new
   // state (die, start) arrives here, the rest is the extension's share.
   let onStateEvent: (action: string) => void = () => undefined;
-  const events = (await docker.getEvents({ filters: { type: ['container'], container: [container.id] } })) as NodeJS.ReadableStream & { destroy(): void };
-  let pendingLine = '';
-  events.on('data', (chunk: Buffer) => {
-    pendingLine += chunk.toString('utf8');
-    for (let end = pendingLine.indexOf('\n'); end >= 0; end = pendingLine.indexOf('\n')) {
-      const line = pendingLine.slice(0, end);
-      pendingLine = pendingLine.slice(end + 1);
-      try {
-        onStateEvent(String((JSON.parse(line) as { Action?: unknown }).Action));
-      } catch {
-        // a partial or foreign line: not ours to time
-      }
-    }
+  const events = (await docker.getEvents({ filters: { type: ['container'], container: [container.id] } })) as Readable;
+  forEachJsonLine(events, (value) => {
+    const action = toContainerEvent(value)?.action;
+    if (action) onStateEvent(action);
   });
   try {
     for (let rep = 0; rep < repetitions; rep++) {

@@ -10,7 +10,7 @@ import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { testDomains, writeTestDriverNode } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
-import { escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -43,12 +43,8 @@ describe('Workload Stacks end to end with virtual machines', function () {
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 
-  // A failed test leaves a picture of the workbench as it was (CI keeps test-results/).
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
-      console.log(`    [screenshot] ${await screenshot(page, name).catch((error) => error.message)}`);
-    }
+    await screenshotIfFailed(this.currentTest, page);
   });
 
   after(async () => {

@@ -48,13 +48,11 @@ function showCompare(model: Extract<HostToWebview, { type: 'compare' }>['model']
   vscode.setState({ compare: model.columns.map((column) => column.workload) });
 }
 
-/** Marks a first in the page's performance timeline (the benchmark reads them to split latency). */
-function markOnce(name: string): void {
-  if (performance.getEntriesByName(name, 'mark').length === 0) performance.mark(name);
-}
-
-/** Marks the latest of a recurring moment (one mark kept, so a long-lived panel does not pile them up). */
-function markLatest(name: string): void {
+/**
+ * Marks a moment in the page's performance timeline, keeping only the latest of each name (a
+ * long-lived panel does not pile them up). The benchmark reads them to split latency.
+ */
+function mark(name: string): void {
   performance.clearMarks(name);
   performance.mark(name);
 }
@@ -62,15 +60,13 @@ function markLatest(name: string): void {
 function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'stack':
-      markOnce('ws:first-stack-received');
-      markLatest('ws:stack-received');
+      mark('ws:data-received');
       panel = { workload: message.stack.workload, name: message.stack.name };
       header.showStack(message.stack);
       toolbar.showStack(message.stack);
       stackView.render(message.stack, message.secretsRevealed);
       persist();
-      markOnce('ws:first-stack-drawn');
-      markLatest('ws:stack-drawn');
+      mark('ws:drawn');
       break;
     case 'stats':
       stackView.updateStats(message.stats);
@@ -80,9 +76,9 @@ function handle(message: HostToWebview): void {
       toolbar.setRemoved(message.status.kind === 'removed');
       break;
     case 'compare':
-      markOnce('ws:first-compare-received');
+      mark('ws:data-received');
       showCompare(message.model);
-      markOnce('ws:first-compare-drawn');
+      mark('ws:drawn');
       break;
   }
 }
@@ -92,4 +88,4 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   else console.warn('Workload Stacks: dropped a message that is not part of the protocol', event.data);
 });
 vscode.postMessage({ type: 'ready' });
-markOnce('ws:ready');
+mark('ws:ready');
