@@ -122,6 +122,9 @@ async function main() {
     return;
   }
   console.log(`\nWorkload Stacks is running in VS Code at:\n\n  ${opened.url}\n\nOpen it in a browser. Press Ctrl-C to stop everything the demo started.`);
+  if (hasSamples) {
+    console.log('To see what each layer costs: F1, "Workload Stacks: Measure Overhead", tick limited-box and ws-lab-qemu (this machine is the baseline).');
+  }
   // Until Ctrl-C: the cleanup registry then stops everything and exits.
   await new Promise(() => setInterval(() => {}, 2 ** 30));
 }

@@ -6,11 +6,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCommand } from './harness/apt.mjs';
 import { run } from './harness/processes.mjs';
+import { buildProbes } from './probe/buildProbe.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const vsixPath = path.join(repoRoot, 'workload-stacks.vsix');
 const vsceCli = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
 const bundles = ['dist/extension.js', 'dist/vendor-dockerode.js', 'dist/webview.js'];
+// The overhead probe binaries the extension copies into containers and VMs (scripts/probe).
+const probes = ['dist/probe/ws-probe-x86_64', 'dist/probe/ws-probe-aarch64'];
+const shippedFiles = [...bundles, ...probes];
 
 // Entries of the VSIX zip: vsce's own manifest files, then the extension's files under extension/.
 const allowedEntries = [
@@ -18,6 +22,7 @@ const allowedEntries = [
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
   /^extension\/dist\/(extension|vendor-dockerode|webview)\.js$/,
+  /^extension\/dist\/probe\/ws-probe-(x86_64|aarch64)$/,
   /^extension\/media\/.+/,
 ];
 
@@ -31,22 +36,23 @@ async function checkVsixContents() {
   const entries = stdout.split('\n').filter((entry) => entry && !entry.endsWith('/'));
   const unexpected = entries.filter((entry) => !allowedEntries.some((pattern) => pattern.test(entry)));
   if (unexpected.length > 0) throw new Error(`The VSIX holds files that do not run: ${unexpected.join(', ')} (see .vscodeignore)`);
-  for (const bundle of bundles) {
-    if (!entries.includes(`extension/${bundle}`)) throw new Error(`The VSIX lacks ${bundle}`);
+  for (const file of shippedFiles) {
+    if (!entries.includes(`extension/${file}`)) throw new Error(`The VSIX lacks ${file}`);
   }
   return entries;
 }
 
-/** Builds, packages and checks the VSIX; resolves with its path, size and the bundle sizes. */
+/** Builds, packages and checks the VSIX; resolves with its path, size and the sizes of the shipped files. */
 export async function packageExtension() {
   await run(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  await buildProbes();
   // Without a repository in package.json vsce would stop and ask.
   await run(process.execPath, [vsceCli, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath], {
     cwd: repoRoot,
     stdio: 'inherit',
   });
   const entries = await checkVsixContents();
-  const sizes = Object.fromEntries([vsixPath, ...bundles].map((file) => [path.relative(repoRoot, path.resolve(repoRoot, file)), statSync(path.resolve(repoRoot, file)).size]));
+  const sizes = Object.fromEntries([vsixPath, ...shippedFiles].map((file) => [path.relative(repoRoot, path.resolve(repoRoot, file)), statSync(path.resolve(repoRoot, file)).size]));
   return { vsixPath, entries, sizes };
 }
 
@@ -54,7 +60,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const { entries, sizes } = await packageExtension();
     console.log(`\n${entries.length} files in ${path.relative(repoRoot, vsixPath)}:`);
-    for (const [file, bytes] of Object.entries(sizes)) console.log(`  ${file.padEnd(24)} ${kilobytes(bytes).padStart(8)}`);
+    for (const [file, bytes] of Object.entries(sizes)) console.log(`  ${file.padEnd(28)} ${kilobytes(bytes).padStart(8)}`);
   } catch (error) {
     console.error(`package: ${error.message}`);
     process.exit(1);

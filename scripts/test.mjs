@@ -1,5 +1,5 @@
 // `npm test`: sets up what the tests need, builds, and runs every tier against real components.
-// Usage: node scripts/test.mjs [unit|webview|engine|integration|e2e ...]   (none: all of them)
+// Usage: node scripts/test.mjs [unit|probe|webview|engine|vm|integration|e2e ...]   (none: all of them)
 // Setup and build always run first, limited to what the chosen stages need. A failing setup or
 // build step ends the run; a failing test stage does not stop the stages after it. Skipped
 // (pending) tests count as failures: every test must run. Whatever the run started is stopped
@@ -13,6 +13,7 @@ import { ensureDebianPackages } from './harness/apt.mjs';
 import { ensureNodeModules } from './harness/dependencies.mjs';
 import { run, runCleanups } from './harness/processes.mjs';
 import { packageExtension, vsixPath } from './package.mjs';
+import { buildProbes } from './probe/buildProbe.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'test-results');
@@ -21,6 +22,8 @@ const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 // What each test stage needs from the machine.
 const stageNeeds = {
   unit: { debian: [] },
+  // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
+  probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
   webview: { debian: ['chromium'] },
   engine: { debian: ['docker.io', 'busybox-static', 'iproute2'], engine: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static'] },
@@ -52,7 +55,8 @@ async function runMocha(files, { timeout, env = {} }) {
   const { default: Mocha } = await import('mocha');
   const savedEnv = { ...process.env };
   Object.assign(process.env, env);
-  const mocha = new Mocha({ reporter: 'spec', timeout, color: process.stdout.isTTY });
+  // WS_TEST_GREP runs only the matching tests (while working on one); CI leaves it unset.
+  const mocha = new Mocha({ reporter: 'spec', timeout, color: process.stdout.isTTY, grep: process.env.WS_TEST_GREP || undefined });
   try {
     for (const file of files) mocha.addFile(file);
     await mocha.loadFilesAsync();
@@ -120,10 +124,14 @@ async function build(needs) {
   } else {
     await step([path.join(repoRoot, 'scripts', 'build.mjs')]);
   }
+  // Every run: unit tests read the probe binaries too (packageExtension has built them already).
+  const { sizes } = await buildProbes();
+  for (const [arch, bytes] of Object.entries(sizes)) console.log(`  probe ${arch}: ${(bytes / 1024).toFixed(0)} KB`);
 }
 
 const stageBodies = {
   unit: () => runMocha(testFiles('out/test/unit', '.test.js'), { timeout: 10_000 }),
+  probe: () => runMocha(testFiles('out/test/probe', '.test.js'), { timeout: 120_000 }),
   webview: () => runMocha(testFiles('test/webview', '.test.mjs'), { timeout: 60_000, env: { WS_TEST_RESULTS: resultsDir } }),
   engine: async () => runMocha(testFiles('out/test/engine', '.test.js'), { timeout: 60_000, env: engineEnv(await engine()) }),
   // Real VMs: the libvirt test driver and a private libvirtd with a TCG guest, and a bare QEMU TCG

@@ -7,6 +7,7 @@ import { registerWorkloadActions } from './commands/workloadActions';
 import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocument';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkloadCommands } from './commands/workloadCommands';
+import { registerOverheadCommand } from './commands/measureOverhead';
 import { PanelManager } from './panel/panelManager';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { STACK_VIEW_TYPE } from './panel/stackPanel';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     ...registerWorkloadActions(tree, treeView, providerOf),
     ...registerWorkloadCommands({ tree, panels, providerOf, docker, selection: () => treeView.selection }),
     ...registerFilterCommands(context, tree, treeView),
+    ...registerOverheadCommand({ tree, panels, providerOf, extensionUri: context.extensionUri, log }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       docker.reconnect();

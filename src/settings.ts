@@ -9,6 +9,8 @@ export interface Settings {
   pollIntervalMs: number;
   /** Tree clicks show diagrams in one reused tab. */
   reuseDiagramTab: boolean;
+  /** The overhead lab: runs per metric, milliseconds per run, fresh starts timed for provisioning. */
+  overhead: { runs: number; runMs: number; provisioningRuns: number };
 }
 
 export function readSettings(): Settings {
@@ -19,6 +21,11 @@ export function readSettings(): Settings {
     requestTimeoutMs: clamp(config.get<number>('docker.requestTimeoutSeconds', 10), 1, 300) * 1000,
     pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,
     reuseDiagramTab: config.get<boolean>('diagram.reuseTab', true) !== false,
+    overhead: {
+      runs: Math.round(clamp(config.get<number>('overhead.runs', 3), 1, 15)),
+      runMs: Math.round(clamp(config.get<number>('overhead.runMilliseconds', 200), 20, 5000)),
+      provisioningRuns: Math.round(clamp(config.get<number>('overhead.provisioningRuns', 3), 0, 10)),
+    },
   };
 }
 

@@ -2,7 +2,8 @@
 // table of issue 4 (each figure a median with min and max), written to bench/results.json and
 // into BENCHMARKS.md. Everything it starts is stopped at the end, also on Ctrl-C.
 // Environment: WS_BENCH_REPETITIONS (default 15), WS_BENCH_IDLE_SECONDS (default 90),
-// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,diagram,vm).
+// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,diagram,vm,overhead),
+// WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { markdownSection, printTable, tableRows, writeResults } from './report.m
 import { measureSizes } from './sizes.mjs';
 import { derivedRows, grade } from './targets.mjs';
 import { measureVmRefresh } from './vmRefresh.mjs';
+import { measureOverheadLab } from './overheadLab.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const repetitions = Number(process.env.WS_BENCH_REPETITIONS ?? 15);
@@ -174,7 +176,7 @@ async function main() {
   const packaged = needsBuild ? await packageExtension() : undefined;
   await step('sizes', () => measureSizes(packaged));
   let engine;
-  if (['host', 'idle', 'diagram'].some(wanted)) {
+  if (['host', 'idle', 'diagram', 'overhead'].some(wanted)) {
     engine = await startPrivateDockerd({ label: 'bench' });
     await ensureBusyboxImage(engine.dockerHost);
     console.log(`[bench] private engine at ${engine.dockerHost} (log ${path.join(engine.dir, 'dockerd.log')})`);
@@ -184,6 +186,8 @@ async function main() {
   if (engine) await step('host', () => removeBenchContainers(engine));
   await step('diagram', () => measureDiagrams({ dockerHost: engine.dockerHost, vsixPath }));
   await step('vm', measureVmRefresh);
+  // Last, on a quiet machine: the lab's figures are what the other steps would disturb most.
+  await step('overhead', () => measureOverheadLab({ dockerHost: engine.dockerHost }));
 
   for (const [id, measure, owner] of expected) {
     if (wanted(owner) && !results.some((result) => result.id === id)) results.push({ id, measure, notMeasured: 'the step printed no figure for it (see the log above)' });

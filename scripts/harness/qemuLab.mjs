@@ -15,7 +15,7 @@ import { isAlive, onCleanup, run, sleep, sleepSync } from './processes.mjs';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const imageCache = path.join(repoRoot, '.cache', 'vm-images');
 /** Bump when the guest's contents change, so cached images are rebuilt. */
-const recipeVersion = '5';
+const recipeVersion = '6';
 export const labVmName = 'ws-lab-qemu';
 export const guestReadyLine = 'WS-GUEST-READY';
 const readyTimeoutMs = 60_000;
@@ -31,6 +31,8 @@ for module in ${virtioModules.join(' ')}; do
   [ -f /lib/modules/$module.ko ] && insmod /lib/modules/$module.ko
 done
 hostname ws-guest
+# Loopback up, as any distribution's init does: the overhead probe's TCP round trip uses it.
+ip link set lo up
 # devtmpfs makes only /dev/vportNpM: give the ports their names, as udev would.
 if grep -qs 0x0003 /sys/bus/virtio/devices/*/device; then
   for attempt in 1 2 3 4 5 6 7 8 9 10; do

@@ -2,6 +2,7 @@
 // (the webview stored which workload it showed; the panel reads it live again).
 import * as vscode from 'vscode';
 import type { WorkloadRef } from '../shared/model';
+import type { OverheadAnnotation } from '../shared/overhead';
 import { type PanelAction, isComparePanelState, isPanelState } from '../shared/protocol';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import type { Logger, WorkloadProvider } from '../providers/provider';
@@ -12,6 +13,8 @@ export class PanelManager implements vscode.Disposable {
   /** The tab tree clicks reuse, as the Explorer's preview editor; a dedicated open keeps it. */
   private reusable: StackPanel | undefined;
   private readonly compares: ComparePanel[] = [];
+  /** The overhead lab's last results per workload, drawn on its diagram whenever it is open. */
+  private readonly annotations = new Map<string, OverheadAnnotation>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -82,6 +85,13 @@ export class PanelManager implements vscode.Disposable {
     return compare;
   }
 
+  /** Keeps the measured cost of a workload and draws it on its diagram if one is open. */
+  setOverheadAnnotation(ref: WorkloadRef, annotation: OverheadAnnotation | undefined): void {
+    if (annotation) this.annotations.set(keyOf(ref), annotation);
+    else this.annotations.delete(keyOf(ref));
+    this.find(ref)?.sendOverheadAnnotation();
+  }
+
   /** The panel showing this workload, if one is open. */
   find(ref: WorkloadRef): StackPanel | undefined {
     return this.panels.get(keyOf(ref));
@@ -103,7 +113,13 @@ export class PanelManager implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, ref: WorkloadRef, name: string): StackPanel {
     const provider = this.providerOf(ref.providerId);
     if (!provider) throw new Error(`No workload provider '${ref.providerId}'.`);
-    const stackPanel = new StackPanel(panel, ref, name, { provider, extensionUri: this.extensionUri, log: this.log, runAction: this.runAction });
+    const stackPanel = new StackPanel(panel, ref, name, {
+      provider,
+      extensionUri: this.extensionUri,
+      log: this.log,
+      runAction: this.runAction,
+      overheadAnnotation: (shown) => this.annotations.get(keyOf(shown)),
+    });
     this.panels.set(keyOf(ref), stackPanel);
     stackPanel.onDidDispose(() => {
       const key = keyOf(stackPanel.ref);

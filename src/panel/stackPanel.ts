@@ -3,6 +3,7 @@
 // when the data is stale or the workload is gone.
 import * as vscode from 'vscode';
 import type { Stack, WorkloadRef } from '../shared/model';
+import type { OverheadAnnotation } from '../shared/overhead';
 import { type HostToWebview, type PanelAction, type PanelStatus, isWebviewToHost } from '../shared/protocol';
 import { type Closeable, type Logger, type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
@@ -19,6 +20,8 @@ export interface StackPanelDeps {
   log: Logger;
   /** Runs a panel toolbar action as the matching palette command for this workload. */
   runAction(action: PanelAction, target: { ref: WorkloadRef; name: string }): void;
+  /** The overhead lab's last measured cost for this workload, drawn beside its band. */
+  overheadAnnotation(ref: WorkloadRef): OverheadAnnotation | undefined;
 }
 
 export class StackPanel implements vscode.Disposable {
@@ -123,6 +126,13 @@ export class StackPanel implements vscode.Disposable {
     if (!this.stack) return;
     const stack = this.secretsRevealed ? this.stack : withSecretsHidden(this.stack);
     this.post({ type: 'stack', stack, secretsRevealed: this.secretsRevealed });
+    this.sendOverheadAnnotation();
+  }
+
+  /** Sends the overhead lab's annotation for the workload shown (none: removes a previous one). */
+  sendOverheadAnnotation(): void {
+    if (!this.stack) return;
+    this.post({ type: 'overheadAnnotation', annotation: this.deps.overheadAnnotation(this.target) ?? null });
   }
 
   private setStatus(status: PanelStatus): void {

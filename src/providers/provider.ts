@@ -1,6 +1,7 @@
 // The one interface every workload source implements (Docker now; libvirt, QEMU... later).
 // Providers never import `vscode`: the tree and the panels adapt them to the editor.
 import type { LiveStats, Stack, WorkloadKind, WorkloadRef } from '../shared/model';
+import type { ProbeTarget } from './probeTarget';
 
 /** The subset of VS Code's LogOutputChannel that providers need, so they stay editor-free. */
 export interface Logger {
@@ -112,6 +113,11 @@ export interface WorkloadProvider {
   runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void>;
   /** The program and arguments of an interactive console for a VM (e.g. virsh console), if any. */
   consoleCommand?(ref: WorkloadRef): { command: string; args: string[] } | undefined;
+  /**
+   * Where the overhead probe can run inside this workload; throws ProbeUnavailableError with the
+   * reason when it cannot (no guest agent, not running). Absent: the provider cannot place it.
+   */
+  probeTarget?(ref: WorkloadRef): ProbeTarget;
   /** The actions this provider can carry out on a workload in this state (menus, QuickPicks). */
   actionsFor?(state: WorkloadState): readonly WorkloadAction[];
 }

@@ -2,6 +2,7 @@
 // side goes through a guard here first; anything that does not match is dropped by the receiver.
 import type { CompareModel } from './compare';
 import type { LiveStats, Stack } from './model';
+import type { OverheadAnnotation, OverheadResults } from './overhead';
 
 /** Panel state shown in the header: live data, data that may be old, or a workload that is gone. */
 export type PanelStatus =
@@ -15,7 +16,11 @@ export type HostToWebview =
   | { type: 'stack'; stack: Stack; secretsRevealed: boolean }
   | { type: 'stats'; stats: LiveStats }
   | { type: 'status'; status: PanelStatus }
-  | { type: 'compare'; model: CompareModel };
+  | { type: 'compare'; model: CompareModel }
+  /** The overhead panel's table: sent again whenever a column finishes. */
+  | { type: 'overhead'; results: OverheadResults; running: boolean }
+  /** On a stack panel: the measured cost drawn beside its band; null removes it. */
+  | { type: 'overheadAnnotation'; annotation: OverheadAnnotation | null };
 
 /** Actions the panel toolbar may ask for; the host maps each to a palette command. */
 export const PANEL_ACTIONS = ['refresh', 'inspect', 'logs', 'shell', 'start', 'stop', 'restart'] as const;
@@ -24,7 +29,9 @@ export type PanelAction = (typeof PANEL_ACTIONS)[number];
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'action'; action: PanelAction }
-  | { type: 'revealSecrets'; reveal: boolean };
+  | { type: 'revealSecrets'; reveal: boolean }
+  /** From the overhead panel: save the results (the host asks where). */
+  | { type: 'exportOverhead'; format: 'markdown' | 'json' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,6 +46,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return typeof value.action === 'string' && (PANEL_ACTIONS as readonly string[]).includes(value.action);
     case 'revealSecrets':
       return typeof value.reveal === 'boolean';
+    case 'exportOverhead':
+      return value.format === 'markdown' || value.format === 'json';
     default:
       return false;
   }
@@ -138,6 +147,10 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
       return isPanelStatus(value.status);
     case 'compare':
       return isCompareModel(value.model);
+    case 'overhead':
+      return isOverheadResults(value.results) && typeof value.running === 'boolean';
+    case 'overheadAnnotation':
+      return value.annotation === null || isOverheadAnnotation(value.annotation);
     default:
       return false;
   }
@@ -190,4 +203,66 @@ export function isPanelState(value: unknown): value is PanelState {
     isString(value.name) &&
     isWorkloadRef(value.workload)
   );
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(isString);
+}
+
+function isOptionalNumber(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isOverheadCell(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isOptionalNumber(value.median) &&
+    isOptionalNumber(value.spreadPct) &&
+    isOptionalNumber(value.costRatio) &&
+    (value.runs === undefined || (Array.isArray(value.runs) && value.runs.every((run) => typeof run === 'number'))) &&
+    (value.verdict === undefined || ['baseline', 'same', 'costlier', 'cheaper'].includes(value.verdict as string)) &&
+    (value.detail === undefined || isString(value.detail)) &&
+    (value.error === undefined || isString(value.error))
+  );
+}
+
+export function isOverheadResults(value: unknown): value is OverheadResults {
+  return (
+    isRecord(value) &&
+    isString(value.startedAt) &&
+    isString(value.finishedAt) &&
+    typeof value.runs === 'number' &&
+    typeof value.runMs === 'number' &&
+    typeof value.cancelled === 'boolean' &&
+    isString(value.referenceSource) &&
+    Array.isArray(value.columns) &&
+    value.columns.every(
+      (column) =>
+        isRecord(column) &&
+        isWorkloadRef(column.ref) &&
+        isString(column.name) &&
+        isString(column.kind) &&
+        isStringArray(column.measuredOn) &&
+        isStringArray(column.notes) &&
+        (column.error === undefined || isString(column.error)) &&
+        (column.costLayer === undefined || isString(column.costLayer)),
+    ) &&
+    Array.isArray(value.rows) &&
+    value.rows.every(
+      (row) =>
+        isRecord(row) &&
+        isString(row.id) &&
+        isString(row.label) &&
+        isString(row.unit) &&
+        (row.better === 'higher' || row.better === 'lower') &&
+        Array.isArray(row.cells) &&
+        row.cells.length === (value.columns as unknown[]).length &&
+        row.cells.every(isOverheadCell) &&
+        (row.reference === undefined || isString(row.reference)),
+    )
+  );
+}
+
+function isOverheadAnnotation(value: unknown): value is OverheadAnnotation {
+  return isRecord(value) && isString(value.layerKind) && isString(value.headline) && isStringArray(value.lines) && isString(value.measuredAt);
 }

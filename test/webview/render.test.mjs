@@ -5,152 +5,11 @@
 // Run: npx mocha test/webview/*.test.mjs --timeout 60000
 // Screenshots: test-results/webview-{dark,light,high-contrast}.png
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { post, posted, resultsDir, root, startWebview } from './webviewPage.mjs';
 
-// The page exactly as the extension serves it (compiled by `tsc -p test` into out/).
-const { stackPageHtml } = createRequire(import.meta.url)('../../out/src/panel/stackPageHtml.js');
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bundlePath = join(root, 'dist', 'webview.js');
-const stylesheetPath = join(root, 'media', 'stack.css');
-const resultsDir = join(root, 'test-results');
 const fixture = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'webview', 'stack-container.json'), 'utf8'));
-
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-// A handful of the variables VS Code defines, with the values of its default themes.
-const SHARED_VARS = {
-  '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
-  '--vscode-font-size': '13px',
-  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
-  '--vscode-editor-font-size': '12px',
-};
-const THEMES = {
-  dark: {
-    bodyClass: 'vscode-dark',
-    vars: {
-      '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f',
-      '--vscode-descriptionForeground': '#9d9d9d', '--vscode-focusBorder': '#0078d4',
-      '--vscode-panel-border': '#2b2b2b', '--vscode-errorForeground': '#f85149',
-      '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
-      '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
-      '--vscode-button-hoverBackground': '#026ec1', '--vscode-button-secondaryBackground': '#313131',
-      '--vscode-button-secondaryForeground': '#cccccc', '--vscode-button-secondaryHoverBackground': '#3c3c3c',
-      '--vscode-textLink-foreground': '#4daafc', '--vscode-testing-iconPassed': '#73c991',
-      '--vscode-editorWarning-foreground': '#cca700', '--vscode-inputValidation-warningBackground': '#352a05',
-      '--vscode-inputValidation-warningBorder': '#b89500', '--vscode-progressBar-background': '#0078d4',
-      '--vscode-charts-foreground': '#cccccc', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
-      '--vscode-charts-purple': '#b180d7', '--vscode-terminal-ansiCyan': '#11a8cd',
-      '--vscode-terminal-ansiMagenta': '#bc3fbc', '--vscode-terminal-ansiBrightBlue': '#3b8eea',
-    },
-  },
-  light: {
-    bodyClass: 'vscode-light',
-    vars: {
-      '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff',
-      '--vscode-descriptionForeground': '#6f6f6f', '--vscode-focusBorder': '#005fb8',
-      '--vscode-panel-border': '#e5e5e5', '--vscode-errorForeground': '#c72e0f',
-      '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
-      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
-      '--vscode-button-hoverBackground': '#0258a8', '--vscode-button-secondaryBackground': '#e5e5e5',
-      '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-button-secondaryHoverBackground': '#cccccc',
-      '--vscode-textLink-foreground': '#005fb8', '--vscode-testing-iconPassed': '#388a34',
-      '--vscode-editorWarning-foreground': '#bf8803', '--vscode-inputValidation-warningBackground': '#f6f5d2',
-      '--vscode-inputValidation-warningBorder': '#b89500', '--vscode-progressBar-background': '#005fb8',
-      '--vscode-charts-foreground': '#616161', '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff',
-      '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34',
-      '--vscode-charts-purple': '#652d90', '--vscode-terminal-ansiCyan': '#0598bc',
-      '--vscode-terminal-ansiMagenta': '#bc05bc', '--vscode-terminal-ansiBrightBlue': '#0451a5',
-    },
-  },
-  'high-contrast': {
-    bodyClass: 'vscode-high-contrast',
-    vars: {
-      '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000',
-      '--vscode-descriptionForeground': '#ffffff', '--vscode-focusBorder': '#f38518',
-      '--vscode-contrastBorder': '#6fc3df', '--vscode-errorForeground': '#f48771',
-      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff',
-      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff',
-      '--vscode-button-border': '#6fc3df', '--vscode-button-secondaryBackground': '#000000',
-      '--vscode-button-secondaryForeground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
-      '--vscode-editorWarning-foreground': '#ffd370', '--vscode-inputValidation-warningBackground': '#000000',
-      '--vscode-inputValidation-warningBorder': '#6fc3df', '--vscode-charts-foreground': '#ffffff',
-      '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff', '--vscode-charts-yellow': '#cca700',
-      '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
-      '--vscode-terminal-ansiCyan': '#00ffff', '--vscode-terminal-ansiMagenta': '#ff00ff',
-      '--vscode-terminal-ansiBrightBlue': '#3b8eea',
-    },
-  },
-};
-
-/**
- * The page the panel serves, plus a nonce'd stub of VS Code's webview API that records calls.
- * The toolkit (FAST) probes `:focus-visible` support with a temporary <style> element that takes
- * its nonce from `<meta property="csp-nonce">`: a style nonce of its own keeps the probe inside
- * the CSP without 'unsafe-inline' and without exposing the script nonce in the DOM.
- */
-function pageHtml(origin, themeName) {
-  const nonce = randomBytes(16).toString('base64');
-  const styleNonce = randomBytes(16).toString('base64');
-  const theme = THEMES[themeName];
-  const stub = `
-    window.__posted = []; window.__state = undefined; window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-    let acquired = false;
-    window.acquireVsCodeApi = () => {
-      if (acquired) throw new Error('acquireVsCodeApi called twice');
-      acquired = true;
-      return {
-        postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
-        getState: () => window.__state,
-        setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
-      };
-    };
-    document.body.className = ${JSON.stringify(theme.bodyClass)};
-    for (const [name, value] of Object.entries(${JSON.stringify({ ...SHARED_VARS, ...theme.vars })})) {
-      document.documentElement.style.setProperty(name, value);
-    }`;
-  return stackPageHtml({
-    cspSource: origin,
-    scriptUri: `${origin}/dist/webview.js`,
-    styleUri: `${origin}/media/stack.css`,
-    nonce,
-    styleNonce,
-    preludeScript: stub,
-  });
-}
-
-function startServer() {
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    const send = (type, body) => {
-      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-      response.end(body);
-    };
-    if (url.pathname === '/favicon.ico') {
-      response.writeHead(204);
-      response.end();
-    } else if (url.pathname === '/') send('text/html; charset=utf-8', pageHtml(origin, url.searchParams.get('theme') ?? 'dark'));
-    else if (url.pathname === '/media/stack.css') send('text/css', readFileSync(stylesheetPath));
-    else if (url.pathname === '/dist/webview.js') send('text/javascript', readFileSync(bundlePath));
-    else {
-      response.writeHead(404);
-      response.end();
-    }
-  });
-  return new Promise((resolveServer) => server.listen(0, '127.0.0.1', () => resolveServer(server)));
-}
 
 const kindsBottomUp = fixture.layers.map((layer) => layer.kind);
 const allFacts = fixture.layers.flatMap((layer) => layer.facts);
@@ -159,39 +18,18 @@ const secretFacts = allFacts.filter((fact) => fact.secret);
 const stats = { readAt: '2026-11-29T05:50:14.000Z', cpuPercent: 12.5, memoryBytes: 48_234_496, memoryLimitBytes: 268_435_456, pids: 3 };
 
 describe('stack webview in Chromium', function () {
-  let server;
-  let browser;
-  let origin;
+  let webview;
 
   before(async function () {
-    if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`node scripts/build.mjs\` first.`);
-    server = await startServer();
-    origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    webview = await startWebview();
   });
 
   after(async function () {
-    await browser?.close();
-    await new Promise((done) => (server ? server.close(done) : done()));
+    await webview?.stop();
   });
 
   /** A fresh page with the app loaded and `ready` received; records errors and warnings. */
-  async function openPage(theme = 'dark', width = 1000) {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    const pageErrors = [];
-    const warnings = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'warning') warnings.push(message.text());
-      if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
-    });
-    await page.goto(`${origin}/?theme=${theme}`);
-    await page.waitForFunction(() => window.__posted.length > 0);
-    return { page, pageErrors, warnings };
-  }
-
-  const post = (page, message) => page.evaluate((m) => window.postMessage(m, '*'), message);
-  const posted = (page) => page.evaluate(() => window.__posted);
+  const openPage = (theme = 'dark', width = 1000) => webview.openPage(theme, width);
   const lastPosted = async (page) => (await posted(page)).at(-1);
 
   async function showStack(page, overrides = {}) {

@@ -41,6 +41,18 @@ export function isBandCollapsed(band: HTMLElement): boolean {
   return band.hasAttribute('data-collapsed');
 }
 
+/**
+ * Puts `aside` at the side of the band (after its heading, outside the collapsible body, so it
+ * stays visible when the band is collapsed), replacing any earlier one; undefined removes it.
+ */
+export function setBandAside(band: HTMLElement, aside: HTMLElement | undefined): void {
+  band.querySelector(':scope > .band-aside')?.remove();
+  band.toggleAttribute('data-aside', aside !== undefined);
+  if (!aside) return;
+  aside.classList.add('band-aside');
+  band.querySelector(':scope > .band-head')?.after(aside);
+}
+
 function renderHead(layer: Layer, titleId: string, stateId: string, summary: string, actions: HTMLElement[]): HTMLElement {
   const kind = element('span', { className: 'band-kind', text: layer.kind });
   return element('header', { className: 'band-head' }, [

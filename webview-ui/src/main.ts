@@ -3,6 +3,7 @@
 import { isHostToWebview, type HostToWebview, type PanelState } from '../../src/shared/protocol';
 import { createCompareView } from './compareView';
 import { createHeader } from './header';
+import { createOverheadView } from './overheadView';
 import { createStackView } from './stackView';
 import { createToolbar } from './toolbar';
 import { registerToolkit } from './toolkit';
@@ -48,6 +49,19 @@ function showCompare(model: Extract<HostToWebview, { type: 'compare' }>['model']
   vscode.setState({ compare: model.columns.map((column) => column.workload) });
 }
 
+// An overhead panel shows the lab's results instead. It is not restored after a reload (the host
+// registers no serializer for it), so nothing is stored with setState.
+const overheadView = createOverheadView((message) => vscode.postMessage(message));
+function showOverhead(message: Extract<HostToWebview, { type: 'overhead' }>): void {
+  if (!app.contains(overheadView.element)) {
+    app.replaceChildren(header.element, overheadView.element);
+    // The header's status line speaks of live workload data, which this page has none of.
+    app.setAttribute('data-page', 'overhead');
+  }
+  header.showName(`Overhead: ${message.results.columns.map((column) => column.name).join(' · ')}`);
+  overheadView.render(message.results, message.running);
+}
+
 /**
  * Marks a moment in the page's performance timeline, keeping only the latest of each name (a
  * long-lived panel does not pile them up). The benchmark reads them to split latency.
@@ -79,6 +93,14 @@ function handle(message: HostToWebview): void {
       mark('ws:data-received');
       showCompare(message.model);
       mark('ws:drawn');
+      break;
+    case 'overhead':
+      mark('ws:data-received');
+      showOverhead(message);
+      mark('ws:drawn');
+      break;
+    case 'overheadAnnotation':
+      stackView.setAnnotation(message.annotation);
       break;
   }
 }

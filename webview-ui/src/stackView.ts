@@ -2,10 +2,12 @@
 // picture, in that DOM order too so reading order matches what is seen. Owns focus across
 // re-renders, the secrets button and the live stats of the current render.
 import type { LiveStats, Stack } from '../../src/shared/model';
+import type { OverheadAnnotation } from '../../src/shared/overhead';
 import type { WebviewToHost } from '../../src/shared/protocol';
-import { isBandCollapsed, renderBand, setBandCollapsed } from './bands';
+import { isBandCollapsed, renderBand, setBandAside, setBandCollapsed } from './bands';
 import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
+import { renderOverheadAnnotation } from './overheadAnnotation';
 import { createLiveStats, type LiveStatsView } from './stats';
 import { createButton, createProgressRing } from './toolkit';
 import type { ViewState } from './viewState';
@@ -14,6 +16,8 @@ export interface StackView {
   element: HTMLElement;
   render(stack: Stack, secretsRevealed: boolean): void;
   updateStats(stats: LiveStats): void;
+  /** The overhead lab's cost beside its band; kept across re-renders of the same workload. */
+  setAnnotation(annotation: OverheadAnnotation | null): void;
 }
 
 function cpuCountOf(stack: Stack): number | undefined {
@@ -37,6 +41,17 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
   let liveStats: LiveStatsView | undefined;
   let lastStats: LiveStats | undefined;
   let shownWorkload: string | undefined;
+  let annotation: OverheadAnnotation | undefined;
+
+  const drawAnnotation = (): void => {
+    for (const band of container.querySelectorAll<HTMLElement>('section[data-layer][data-aside]')) setBandAside(band, undefined);
+    if (!annotation) return;
+    // Bands are in the DOM top first: the first of the kind is the one drawn highest (the guest's
+    // hypervisor, not the one under a host that is itself a VM). Compared as text, not a selector.
+    const kind = annotation.layerKind;
+    const band = [...container.querySelectorAll<HTMLElement>('section[data-layer]')].find((candidate) => candidate.getAttribute('data-layer') === kind);
+    if (band) setBandAside(band, renderOverheadAnnotation(annotation));
+  };
 
   const toggle = (band: HTMLElement): void => {
     const collapsed = !isBandCollapsed(band);
@@ -66,6 +81,8 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
       // A reused tab shows another workload now: the last usage figures were not its own.
       const workload = `${stack.workload.providerId}/${stack.workload.id}`;
       if (workload !== shownWorkload) lastStats = undefined;
+      // Another workload's measured cost must not stay beside this one's bands.
+      if (shownWorkload !== undefined && workload !== shownWorkload) annotation = undefined;
       shownWorkload = workload;
       liveStats = stack.layers.some((layer) => layer.kind === 'app') ? createLiveStats(cpuCountOf(stack)) : undefined;
       if (liveStats && lastStats) liveStats.update(lastStats);
@@ -81,6 +98,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
       );
       container.replaceChildren(...bands);
       if (bands.length === 0) container.append(element('p', { className: 'placeholder', text: 'No layers reported.' }));
+      drawAnnotation();
 
       const tabStop = bands.find((band) => band.getAttribute('data-layer') === tabStopKind) ?? bands[0];
       makeTabStop(container, tabStop);
@@ -89,6 +107,10 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
     updateStats(stats) {
       lastStats = stats;
       liveStats?.update(stats);
+    },
+    setAnnotation(next) {
+      annotation = next ?? undefined;
+      drawAnnotation();
     },
   };
 }

@@ -2,7 +2,7 @@
 // (abort signal), a debug log line with its duration, and errors kept as they are for
 // `diagnoseDockerError` to turn into sentences. Results are `unknown`: the mappers validate them.
 import type Dockerode from 'dockerode';
-import type { Readable } from 'stream';
+import { Writable, type Readable } from 'stream';
 import type { Logger } from '../provider';
 import type { DockerEndpoint } from './endpoint';
 
@@ -26,6 +26,35 @@ export interface InteractiveExec {
   stream: NodeJS.ReadWriteStream;
   resize(columns: number, rows: number): Promise<void>;
   exitCode(): Promise<number | undefined>;
+}
+
+export interface CapturedExec {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  ended: 'ended' | 'timeout' | 'cancelled';
+}
+
+/** Collects a stream's text up to a cap; what comes beyond it is dropped, not buffered. */
+class CappedText {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly maxBytes: number) {}
+  writable(): NodeJS.WritableStream {
+    return new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        if (this.size < this.maxBytes) {
+          const kept = chunk.subarray(0, this.maxBytes - this.size);
+          this.chunks.push(kept);
+          this.size += kept.length;
+        }
+        done();
+      },
+    });
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
 }
 
 type ContainerVerb = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
@@ -136,6 +165,58 @@ export class DockerClient {
         return typeof state.ExitCode === 'number' ? state.ExitCode : undefined;
       },
     };
+  }
+
+  /** Unpacks a tar archive into the container at `path` (which must exist). */
+  putArchive(id: string, path: string, tar: Buffer): Promise<unknown> {
+    return this.call(`PUT /containers/${id}/archive`, (abortSignal) =>
+      this.docker.getContainer(id).putArchive(tar, { path, abortSignal } as object),
+    );
+  }
+
+  /**
+   * Runs `cmd` in the container without a TTY and collects its output (capped at `maxBytes` each).
+   * Ends at `timeoutMs` or when `signal` aborts: then the stream is closed and the exit code is
+   * unknown (the process inside runs on until it ends by itself).
+   */
+  async execCapture(id: string, cmd: readonly string[], options: { workingDir?: string; timeoutMs: number; maxBytes: number; signal?: AbortSignal }): Promise<CapturedExec> {
+    const exec = await this.call(`POST /containers/${id}/exec`, (abortSignal) =>
+      this.docker.getContainer(id).exec({ Cmd: [...cmd], WorkingDir: options.workingDir, AttachStdin: false, AttachStdout: true, AttachStderr: true, Tty: false, abortSignal } as Dockerode.ExecCreateOptions),
+    );
+    const stream = (await this.call(`POST /exec/${exec.id}/start`, () => exec.start({ hijack: true, stdin: false }))) as Readable;
+    const out = new CappedText(options.maxBytes);
+    const err = new CappedText(options.maxBytes);
+    const ended = await new Promise<'ended' | 'timeout' | 'cancelled'>((resolve) => {
+      const finish = (how: 'ended' | 'timeout' | 'cancelled') => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (how !== 'ended') stream.destroy();
+        resolve(how);
+      };
+      const onAbort = () => finish('cancelled');
+      const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
+      if (options.signal?.aborted) return finish('cancelled');
+      options.signal?.addEventListener('abort', onAbort);
+      this.docker.modem.demuxStream(stream, out.writable(), err.writable());
+      stream.on('end', () => finish('ended'));
+      stream.on('close', () => finish('ended'));
+      stream.on('error', () => finish('ended'));
+    });
+    let exitCode: number | undefined;
+    if (ended === 'ended') {
+      const state = (await this.call(`GET /exec/${exec.id}/json`, () => exec.inspect())) as { ExitCode?: number | null };
+      exitCode = typeof state.ExitCode === 'number' ? state.ExitCode : undefined;
+    }
+    return { exitCode, stdout: out.text(), stderr: err.text(), ended };
+  }
+
+  createContainer(options: Dockerode.ContainerCreateOptions): Promise<string> {
+    return this.call('POST /containers/create', async (abortSignal) => (await this.docker.createContainer({ ...options, abortSignal } as Dockerode.ContainerCreateOptions)).id);
+  }
+
+  /** Waits for the container to exit; resolves with its exit code. */
+  waitContainer(id: string, timeoutMs: number): Promise<unknown> {
+    return this.call(`POST /containers/${id}/wait`, (abortSignal) => this.docker.getContainer(id).wait({ abortSignal } as object), timeoutMs);
   }
 
   /** Splits a multiplexed (non-TTY) log stream into stdout and stderr. */

@@ -1,6 +1,8 @@
 // The Docker engine as a WorkloadProvider: one list call per refresh, inspection only for a diagram,
 // one shared event stream, one stats stream per visible panel.
 import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
+import type { ProbeTarget } from '../probeTarget';
+import { containerProbeTarget } from './containerProbe';
 import {
   type Closeable,
   type ContainerAction,
@@ -145,6 +147,11 @@ export class DockerProvider implements WorkloadProvider {
   /** Interactive shell in a running container (bash when present, else sh). */
   openShell(ref: WorkloadRef, callbacks: ShellCallbacks): Promise<ShellSession> {
     return openContainerShell(this.client(), ref.id, callbacks);
+  }
+
+  /** The overhead probe inside the container, through the Engine API. */
+  probeTarget(ref: WorkloadRef): ProbeTarget {
+    return containerProbeTarget(this.client(), ref.id);
   }
 
   /** Follows the logs, surviving restarts; `tty` from the container's config decides the framing. */

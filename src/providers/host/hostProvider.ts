@@ -9,6 +9,8 @@ import { type HostFacts, readHostFacts } from './hostFacts';
 import { type HostSources, nodeHostSources } from './hostFiles';
 import { buildHostStack, HOST_REF } from './hostStack';
 import { sampleHostStats } from './hostStats';
+import { hostProbeTarget } from './hostProbe';
+import type { ProbeTarget } from '../probeTarget';
 
 /** Reads every signal again: a few dozen small files, a few milliseconds. */
 export function detectHostPlatform(sources: HostSources = nodeHostSources()): HostPlatform {
@@ -100,6 +102,11 @@ export class HostProvider implements WorkloadProvider {
       return { close: () => undefined };
     }
     return sampleHostStats(this.sources.files, onStats);
+  }
+
+  /** The baseline of the overhead lab: the probe as a plain process of this machine. */
+  probeTarget(): ProbeTarget {
+    return hostProbeTarget();
   }
 
   async runAction(_ref: WorkloadRef, _action: WorkloadAction): Promise<void> {

@@ -4,6 +4,8 @@
 // `list` every 5 s while someone watches: `virsh event --loop` would need one long-lived process
 // per URI and gives nothing the poll misses at this rate.
 import { libvirtConsoleCommand } from './console';
+import type { ProbeTarget } from '../probeTarget';
+import { guestAgentProbeTarget } from '../qemu/guestProbe';
 import { placeOnThisMachine } from '../host/placeOnHost';
 import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import type { HostFacts } from '../host/hostFacts';
@@ -201,6 +203,23 @@ export class LibvirtProvider implements WorkloadProvider {
     if (result.ok) return;
     if (DOMAIN_GONE.test(result.stderr)) throw new WorkloadGoneError(ref);
     throw new Error(result.message);
+  }
+
+  /** The overhead probe inside the guest, through `virsh qemu-agent-command` (libvirt owns the agent socket). */
+  probeTarget(ref: WorkloadRef): ProbeTarget {
+    const { uri, uuid } = this.parseRef(ref);
+    return guestAgentProbeTarget(async (command, args, timeoutMs) => {
+      const request = JSON.stringify(args ? { execute: command, arguments: args } : { execute: command });
+      const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+      const result = await this.virsh.run(uri, ['qemu-agent-command', '--timeout', seconds, uuid, request], 'write', timeoutMs + 5_000);
+      if (!result.ok) return { ok: false, error: result.message };
+      try {
+        const reply = JSON.parse(result.stdout) as { return?: unknown };
+        return { ok: true, value: reply.return };
+      } catch {
+        return { ok: false, error: `virsh qemu-agent-command printed no JSON: ${result.stdout.slice(0, 120)}` };
+      }
+    });
   }
 
   actionsFor(state: WorkloadState): readonly WorkloadAction[] {

@@ -30,11 +30,11 @@ export class Virsh {
   constructor(private readonly options: VirshOptions) {}
 
   /** One virsh command with its arguments as an argv array (never parsed by anything). */
-  run(uri: string, args: readonly string[], access: 'read' | 'write'): Promise<ToolResult> {
+  run(uri: string, args: readonly string[], access: 'read' | 'write', timeoutMs = this.options.timeoutMs()): Promise<ToolResult> {
     return this.options.runner({
       tool: this.options.virsh,
       args: [...(access === 'read' ? ['-r'] : []), '-c', uri, ...args],
-      timeoutMs: this.options.timeoutMs(),
+      timeoutMs,
       env: virshEnvironment(),
     });
   }

@@ -4,6 +4,8 @@
 // A diagram opens one QMP session (and one guest agent session) for all of its queries.
 import * as fs from 'fs';
 import * as path from 'path';
+import { ProbeUnavailableError, type ProbeTarget } from '../probeTarget';
+import { guestAgentProbeTarget, socketAgentChannel } from './guestProbe';
 import { placeOnThisMachine } from '../host/placeOnHost';
 import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import { readHostFacts } from '../host/hostFacts';
@@ -98,6 +100,15 @@ export class QemuProvider implements WorkloadProvider {
     const { process, commandLine } = this.find(ref);
     const qmp = commandLine.qmpSockets[0] ? await readQmpFacts(commandLine.qmpSockets[0]) : undefined;
     return { pid: process.pid, executable: process.executable, cwd: process.cwd, argv: process.argv, commandLine, qmp: qmp?.ok ? qmp.value.raw : qmp?.error };
+  }
+
+  /** The overhead probe inside the guest, through the guest agent socket on QEMU's command line. */
+  probeTarget(ref: WorkloadRef): ProbeTarget {
+    const { process, commandLine } = this.find(ref);
+    if (!commandLine.agentSocket) {
+      throw new ProbeUnavailableError(`${commandLine.name ?? `QEMU ${process.pid}`} has no guest agent channel, so nothing can run inside it. Start QEMU with a virtserialport named org.qemu.guest_agent.0 and run qemu-guest-agent in the guest.`);
+    }
+    return guestAgentProbeTarget(socketAgentChannel(commandLine.agentSocket));
   }
 
   watch(onChange: (ref?: WorkloadRef) => void, onStatus: (connected: boolean) => void): Closeable {

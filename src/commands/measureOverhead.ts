@@ -1,0 +1,154 @@
+// `Workload Stacks: Measure Overhead`: the user picks workloads, agrees to the load it puts on
+// them, and watches the probe suite run on this machine (always, as the baseline) and on each of
+// them in turn; the table fills in as each one finishes, and each diagram gets its measured cost.
+import * as os from 'os';
+import * as vscode from 'vscode';
+import type { Stack, WorkloadRef } from '../shared/model';
+import { hostProbeTarget } from '../providers/host/hostProbe';
+import { HOST_REF } from '../providers/host/hostStack';
+import type { Logger, WorkloadProvider } from '../providers/provider';
+import { ProbeUnavailableError, type ProbeTarget } from '../providers/probeTarget';
+import { estimatedSeconds, DEFAULT_SETTINGS, runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../overhead/overheadLab';
+import { annotationFor, buildResults } from '../overhead/overheadResults';
+import { OverheadPanel } from '../panel/overheadPanel';
+import type { PanelManager } from '../panel/panelManager';
+import { readSettings } from '../settings';
+import type { WorkloadTree } from '../tree/workloadTree';
+import { resolveTargets, type WorkloadTarget } from './workloadTarget';
+
+export const MEASURE_OVERHEAD = 'workloadStacks.measureOverhead';
+
+export interface OverheadCommandDeps {
+  tree: WorkloadTree;
+  panels: PanelManager;
+  providerOf(id: string): WorkloadProvider | undefined;
+  extensionUri: vscode.Uri;
+  log: Logger;
+}
+
+/** The overhead panels opened so far in this window, newest last: for the tests. */
+export const overheadPanels: OverheadPanel[] = [];
+
+function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
+  return a.providerId === b.providerId && a.id === b.id;
+}
+
+function targetOf(deps: OverheadCommandDeps, ref: WorkloadRef): ProbeTarget | Error {
+  if (ref.kind === 'host') return deps.providerOf(ref.providerId)?.probeTarget?.(ref) ?? hostProbeTarget();
+  const provider = deps.providerOf(ref.providerId);
+  if (!provider?.probeTarget) return new ProbeUnavailableError(`${provider?.label ?? ref.providerId} cannot run programs inside its workloads yet, so nothing was measured.`);
+  try {
+    return provider.probeTarget(ref);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** This machine first (every ratio divides by it), then the picked workloads in the order picked. */
+function labWorkloads(deps: OverheadCommandDeps, picked: readonly WorkloadTarget[]): LabWorkload[] {
+  const hostRow = picked.find((target) => target.ref.kind === 'host') ?? deps.tree.listedWorkloads().find((summary) => summary.ref.kind === 'host');
+  const host: WorkloadTarget = hostRow ? { ref: hostRow.ref, name: hostRow.name } : { ref: { ...HOST_REF }, name: os.hostname() || 'This machine' };
+  const others = picked.filter((target) => target.ref.kind !== 'host' && !sameRef(target.ref, host.ref));
+  return [host, ...others].map((target) => ({ ref: target.ref, name: target.name, kind: target.ref.kind, target: targetOf(deps, target.ref) }));
+}
+
+async function askConsent(workloads: readonly LabWorkload[], settings: LabSettings): Promise<boolean> {
+  const names = workloads.map((workload) => workload.name).join(', ');
+  const seconds = estimatedSeconds(settings, workloads.length);
+  const provisioning = settings.provisioningRuns > 0 ? ` To time provisioning, it also starts ${settings.provisioningRuns} fresh process(es) on this machine and ${settings.provisioningRuns} short-lived container(s) from the image of each container, and removes each at once.` : '';
+  const answer = await vscode.window.showWarningMessage(
+    `Measure the overhead of ${workloads.length} workload${workloads.length === 1 ? '' : 's'}?`,
+    {
+      modal: true,
+      detail:
+        `A small benchmark probe is copied into each of ${names} and run there, one after another, for about ${seconds} s in all. ` +
+        `While it runs it loads their CPU (all cores), memory, disk (with fsync) and loopback network.${provisioning} ` +
+        'The probe deletes itself afterwards; nothing else in the workloads changes. You can cancel at any moment.',
+    },
+    'Measure',
+  );
+  return answer === 'Measure';
+}
+
+async function readStacks(deps: OverheadCommandDeps, workloads: readonly LabWorkload[]): Promise<Map<WorkloadRef, Stack | undefined>> {
+  const stacks = new Map<WorkloadRef, Stack | undefined>();
+  await Promise.all(
+    workloads.map(async (workload) => {
+      const stack = await deps.providerOf(workload.ref.providerId)?.inspectStack(workload.ref, { processes: false }).catch(() => undefined);
+      stacks.set(workload.ref, stack);
+    }),
+  );
+  return stacks;
+}
+
+export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Disposable[] {
+  let running = false;
+  const probeFor = async (architecture: string): Promise<Uint8Array | undefined> => {
+    if (!/^[a-z0-9_]+$/.test(architecture)) return undefined; // the name becomes a file path
+    try {
+      return await vscode.workspace.fs.readFile(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'probe', `ws-probe-${architecture}`));
+    } catch {
+      return undefined;
+    }
+  };
+
+  const measure = async (arg?: unknown, selection?: unknown) => {
+    if (running) {
+      void vscode.window.showInformationMessage('A measurement is already running: two at once would measure each other. Wait for it, or cancel it.');
+      return;
+    }
+    const picked = await resolveTargets(deps.tree, arg, selection, {
+      title: 'Measure the overhead of which workloads? (This machine is always measured, as the baseline.)',
+      states: ['running'],
+      canPickMany: true,
+    });
+    if (picked.length === 0) return;
+    const configured = readSettings().overhead;
+    const settings: LabSettings = { ...DEFAULT_SETTINGS, runs: configured.runs, runMs: configured.runMs, provisioningRuns: configured.provisioningRuns };
+    const workloads = labWorkloads(deps, picked);
+    if (!(await askConsent(workloads, settings))) return;
+
+    running = true;
+    const panel = OverheadPanel.open(deps.extensionUri, deps.log);
+    overheadPanels.push(panel);
+    panel.onDidDispose(() => overheadPanels.splice(overheadPanels.indexOf(panel), 1));
+    const startedAt = new Date();
+    try {
+      const stacks = await readStacks(deps, workloads);
+      const stackOf = new Map<LabMeasurement, Stack | undefined>();
+      const results = (measurements: readonly LabMeasurement[], cancelled: boolean) => {
+        for (const measurement of measurements) stackOf.set(measurement, stacks.get(measurement.workload.ref));
+        return buildResults({ measurements, stacks: stackOf, settings, startedAt, finishedAt: new Date(), cancelled });
+      };
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Measuring overhead', cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          const measurements = await runLab(workloads, settings, {
+            probeFor,
+            signal: abort.signal,
+            onProgress: (message, done, total) => {
+              const fraction = (done / total) * 100;
+              progress.report({ message, increment: fraction - reported });
+              reported = fraction;
+            },
+            onMeasured: (soFar) => panel.update(results(soFar, false), true),
+          });
+          const final = results(measurements, abort.signal.aborted);
+          panel.update(final, false);
+          final.columns.forEach((column, index) => deps.panels.setOverheadAnnotation(column.ref, annotationFor(final, index)));
+          for (const measurement of measurements) {
+            if (measurement.error) deps.log.warn(`overhead: ${measurement.workload.name}: ${measurement.error}`);
+            for (const note of measurement.notes) deps.log.info(`overhead: ${measurement.workload.name}: ${note}`);
+          }
+          if (abort.signal.aborted) void vscode.window.showInformationMessage('Measurement cancelled: the table shows what was measured until then. The probe was removed.');
+        },
+      );
+    } finally {
+      running = false;
+    }
+  };
+  return [vscode.commands.registerCommand(MEASURE_OVERHEAD, measure)];
+}

@@ -1,0 +1,136 @@
+// Runs the probe suite on each chosen workload, one after another (a TCG guest alone keeps a core
+// busy: two at once would measure each other). Each metric is its own probe run, so a cancel takes
+// effect within one metric, and progress can name what is being measured. Whatever happens, the
+// probe is removed from every workload it was copied into.
+import type { WorkloadKind, WorkloadRef } from '../shared/model';
+import { parseProbeReport, PROBE_METRICS, type ProbeMetric, type ProbeMetricId, type ProbeReport } from '../shared/probeReport';
+import type { InstalledProbe, ProbeTarget, ProvisioningResult } from '../providers/probeTarget';
+import { ROW_INFO } from './metricInfo';
+
+export interface LabWorkload {
+  ref: WorkloadRef;
+  name: string;
+  kind: WorkloadKind;
+  /** The provider's target, or why the probe cannot run there. */
+  target: ProbeTarget | Error;
+}
+
+export interface LabSettings {
+  runs: number;
+  runMs: number;
+  metrics: readonly ProbeMetricId[];
+  /** Fresh starts to time per workload; 0 leaves provisioning out. */
+  provisioningRuns: number;
+}
+
+export interface LabHooks {
+  /** The probe build for a `uname -m` architecture, or undefined when none is shipped. */
+  probeFor(architecture: string): Promise<Uint8Array | undefined>;
+  onProgress(message: string, done: number, total: number): void;
+  /** After each workload, with the measurements so far (the table fills in as it goes). */
+  onMeasured?(measurements: readonly LabMeasurement[]): void;
+  signal?: AbortSignal;
+}
+
+/** One workload's raw results: the probe's reports merged, or why there are none. */
+export interface LabMeasurement {
+  workload: LabWorkload;
+  system?: ProbeReport['system'];
+  dir?: ProbeReport['dir'];
+  architecture?: string;
+  metrics: ProbeMetric[];
+  provisioning?: ProvisioningResult | { error: string };
+  notes: string[];
+  error?: string;
+}
+
+export const DEFAULT_SETTINGS: LabSettings = { runs: 3, runMs: 200, metrics: PROBE_METRICS, provisioningRuns: 3 };
+
+/** How long one metric may take before its run is abandoned: generous, a TCG guest is slow to start processes. */
+export function metricTimeoutMs(settings: LabSettings): number {
+  return settings.runs * settings.runMs * 4 + 30_000;
+}
+
+/** A rough duration for the consent dialog: the probe's own time budget plus start-up per run. */
+export function estimatedSeconds(settings: LabSettings, workloads: number): number {
+  const perWorkload = settings.metrics.length * (settings.runs * settings.runMs + 400) + settings.provisioningRuns * 700;
+  return Math.ceil((workloads * perWorkload) / 1000);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function measureMetric(probe: InstalledProbe, id: ProbeMetricId, settings: LabSettings, signal?: AbortSignal): Promise<ProbeReport | { error: string }> {
+  const args = ['--metrics', id, '--runs', String(settings.runs), '--run-ms', String(settings.runMs), '--dir', probe.dir];
+  const output = await probe.run(args, metricTimeoutMs(settings), signal);
+  if (output.exitCode !== 0) {
+    const why = output.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${output.exitCode}`;
+    return { error: `The probe failed: ${why.slice(0, 300)}` };
+  }
+  const parsed = parseProbeReport(output.stdout);
+  return parsed.ok ? parsed.report : { error: parsed.error };
+}
+
+async function measureWorkload(workload: LabWorkload, settings: LabSettings, hooks: LabHooks, step: (message: string) => void): Promise<LabMeasurement> {
+  const measurement: LabMeasurement = { workload, metrics: [], notes: [] };
+  const target = workload.target;
+  if (target instanceof Error) return { ...measurement, error: target.message };
+  let installed: InstalledProbe | undefined;
+  try {
+    measurement.architecture = await target.architecture();
+    const probe = await hooks.probeFor(measurement.architecture);
+    if (!probe) return { ...measurement, error: `No probe is built for ${measurement.architecture}: the lab ships x86_64 and aarch64 builds.` };
+    step(`${workload.name}: copying the probe in`);
+    installed = await target.install(probe);
+    measurement.notes.push(...installed.notes);
+    for (const id of settings.metrics) {
+      if (hooks.signal?.aborted) break;
+      step(`${workload.name}: ${ROW_INFO[id].label}`);
+      const result = await measureMetric(installed, id, settings, hooks.signal);
+      if (hooks.signal?.aborted) break;
+      if ('error' in result) {
+        measurement.metrics.push({ id, error: result.error });
+        continue;
+      }
+      measurement.system ??= result.system;
+      measurement.dir ??= result.dir;
+      measurement.metrics.push(...result.metrics.filter((metric) => metric.id === id));
+    }
+    if (settings.provisioningRuns > 0 && target.provision && !hooks.signal?.aborted) {
+      step(`${workload.name}: ${ROW_INFO.provisioning.label}`);
+      measurement.provisioning = await target.provision(probe, settings.provisioningRuns, hooks.signal).catch((error: unknown) => ({ error: messageOf(error) }));
+    }
+  } catch (error) {
+    measurement.error = messageOf(error);
+  } finally {
+    if (installed) {
+      // After a cancel the probe may still be finishing its run (and removing its scratch files):
+      // give it that long before the second try.
+      let left = await installed.remove();
+      if (left) {
+        await new Promise((resolve) => setTimeout(resolve, settings.runMs * settings.runs + 1_000));
+        left = await installed.remove();
+      }
+      if (left) measurement.notes.push(left);
+    }
+  }
+  return measurement;
+}
+
+export async function runLab(workloads: readonly LabWorkload[], settings: LabSettings, hooks: LabHooks): Promise<LabMeasurement[]> {
+  const stepsPerWorkload = settings.metrics.length + 2;
+  const total = workloads.length * stepsPerWorkload;
+  const results: LabMeasurement[] = [];
+  for (const [index, workload] of workloads.entries()) {
+    if (hooks.signal?.aborted) {
+      // Still a column of the table: the user sees what was left out, not a shorter table.
+      results.push({ workload, metrics: [], notes: [], error: 'Cancelled before it was measured.' });
+      continue;
+    }
+    let done = index * stepsPerWorkload;
+    results.push(await measureWorkload(workload, settings, hooks, (message) => hooks.onProgress(message, done++, total)));
+    hooks.onMeasured?.(results);
+  }
+  return results;
+}

@@ -1,0 +1,87 @@
+// The overhead lab's results panel: the table, updated as each workload finishes, and the two
+// exports. Results live here and nowhere else; the panel is not restored after a reload (a
+// measurement is a moment, not a live view: run it again).
+import * as vscode from 'vscode';
+import type { OverheadResults } from '../shared/overhead';
+import { type HostToWebview, isWebviewToHost } from '../shared/protocol';
+import type { Logger } from '../providers/provider';
+import { toJson, toMarkdown } from '../overhead/overheadExport';
+import { prepareStackWebview } from './webviewHtml';
+
+export const OVERHEAD_VIEW_TYPE = 'workloadStacks.overhead';
+
+export class OverheadPanel implements vscode.Disposable {
+  private results: OverheadResults | undefined;
+  private running = true;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly log: Logger) {
+    this.disposables.push(
+      ...prepareStackWebview(panel, extensionUri, {
+        onMessage: (message) => this.receive(message),
+        onViewStateChange: () => undefined,
+        onDispose: () => this.dispose(),
+      }),
+    );
+  }
+
+  static open(extensionUri: vscode.Uri, log: Logger): OverheadPanel {
+    const panel = vscode.window.createWebviewPanel(OVERHEAD_VIEW_TYPE, 'Overhead', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true });
+    return new OverheadPanel(panel, extensionUri, log);
+  }
+
+  /** What the panel shows now: for the integration tests. */
+  get snapshot(): { results: OverheadResults | undefined; running: boolean } {
+    return { results: this.results, running: this.running };
+  }
+
+  update(results: OverheadResults, running: boolean): void {
+    this.results = results;
+    this.running = running;
+    this.panel.title = `Overhead: ${results.columns.map((column) => column.name).join(', ')}`;
+    this.post();
+  }
+
+  private post(): void {
+    if (this.results) void this.panel.webview.postMessage({ type: 'overhead', results: this.results, running: this.running } satisfies HostToWebview);
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHost(message)) {
+      this.log.warn('Overhead panel: dropped a malformed message from the webview.');
+      return;
+    }
+    if (message.type === 'ready') this.post();
+    else if (message.type === 'exportOverhead') void this.export(message.format);
+  }
+
+  private async export(format: 'markdown' | 'json'): Promise<void> {
+    const results = this.results;
+    if (!results || this.running) return;
+    const stamp = results.finishedAt.slice(0, 19).replace(/[:T]/g, '-');
+    const extension = format === 'markdown' ? 'md' : 'json';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const defaultName = `workload-stacks-overhead-${stamp}.${extension}`;
+    const target = await vscode.window.showSaveDialog({
+      title: `Save the overhead results as ${format === 'markdown' ? 'Markdown' : 'JSON'}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
+      filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(format === 'markdown' ? toMarkdown(results) : toJson(results), 'utf8'));
+      const open = await vscode.window.showInformationMessage(`Saved the overhead results to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+      if (open) await vscode.window.showTextDocument(target);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not save the overhead results: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    this.disposed.fire();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.disposed.dispose();
+  }
+}

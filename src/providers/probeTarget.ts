@@ -1,0 +1,52 @@
+// Where the overhead probe can run: this machine, a container, a VM. A provider that can place the
+// probe in its workloads returns one of these; the overhead lab (src/overhead) drives it. Nothing
+// here builds a shell string: the probe and its arguments travel as argv arrays.
+
+/** What one run of the probe gave back. */
+export interface ProbeOutput {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** The probe, copied into a workload and ready to run there. */
+export interface InstalledProbe {
+  /** The probe's path inside the workload. */
+  readonly path: string;
+  /** The directory file I/O is measured in: the workload's own filesystem where it can be. */
+  readonly dir: string;
+  /** Facts about the placement the results should carry, e.g. "through the volume /data". */
+  readonly notes: readonly string[];
+  /** Runs the probe with `args`; ends at `timeoutMs` or when `signal` aborts. */
+  run(args: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ProbeOutput>;
+  /** Removes the probe and its directory; never throws (says what it could not remove). */
+  remove(): Promise<string | undefined>;
+}
+
+export interface ProbeTarget {
+  /** `uname -m` of the workload (x86_64, aarch64): picks the probe build. */
+  architecture(): Promise<string>;
+  /** Copies `probe` (the binary for that architecture) in; throws a sentence when it cannot. */
+  install(probe: Uint8Array): Promise<InstalledProbe>;
+  /** Times starting a fresh one of this kind of workload to ready, where the target can (milliseconds per run). */
+  provision?(probe: Uint8Array, runs: number, signal?: AbortSignal): Promise<ProvisioningResult>;
+}
+
+export interface ProvisioningResult {
+  /** What was started, e.g. "a container from busybox:latest running the probe's no-op". */
+  what: string;
+  runsMs: number[];
+}
+
+/** Thrown with a sentence that says what was not measured and why. */
+export class ProbeUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeUnavailableError';
+  }
+}
+
+/** The probe's file name inside a workload; unique per run so two windows never collide. */
+export function probeDirName(): string {
+  return `.ws-probe-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}

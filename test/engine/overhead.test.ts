@@ -1,0 +1,191 @@
+// The overhead lab against the private dockerd: the real probe (dist/probe, built by the harness)
+// on this machine and inside containers placed through the Engine API only: a busybox container,
+// an image with no shell and no tools at all, read-only root filesystems with and without a
+// volume. Checks the results are sane, the cost of a container is near zero on CPU, and nothing
+// is left behind (no probe file, no provisioning container).
+import * as assert from 'assert';
+import type Dockerode from 'dockerode';
+import { existsSync, readFileSync } from 'fs';
+import path from 'path';
+import { Readable } from 'stream';
+import { runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../../src/overhead/overheadLab';
+import { buildResults } from '../../src/overhead/overheadResults';
+import { median } from '../../src/overhead/statistics';
+import { PROVISIONING_LABEL } from '../../src/providers/docker/containerProbe';
+import { tarOf } from '../../src/providers/docker/tarArchive';
+import { hostProbeTarget } from '../../src/providers/host/hostProbe';
+import { isMeasured, type MeasuredMetric, type ProbeMetricId } from '../../src/shared/probeReport';
+import { engine, providerFor, privateDockerHost, removeTestContainers, runContainer, uniqueName } from './engineFixture';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const SHELLLESS_IMAGE = 'local/ws-shellless:latest';
+
+function probeFor(architecture: string): Promise<Uint8Array | undefined> {
+  const file = path.join(repoRoot, 'dist', 'probe', `ws-probe-${architecture}`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: the harness builds it (node scripts/probe/buildProbe.mjs).`);
+  return Promise.resolve(readFileSync(file));
+}
+
+const hooks = { probeFor, onProgress: () => undefined };
+const cpuMetrics: ProbeMetricId[] = ['cpu.int.one', 'cpu.float.one'];
+
+function metric(measurement: LabMeasurement, id: ProbeMetricId): MeasuredMetric {
+  const found = measurement.metrics.find((candidate) => candidate.id === id);
+  assert.ok(found, `${id} missing from ${measurement.workload.name}`);
+  assert.ok(isMeasured(found), `${id} on ${measurement.workload.name} failed: ${'error' in found ? found.error : ''}`);
+  return found;
+}
+
+async function execText(container: Dockerode.Container, cmd: string[]): Promise<string> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await new Promise((resolve) => stream.on('end', resolve));
+  return Buffer.concat(chunks).toString('latin1');
+}
+
+describe('overhead lab with the private engine', function () {
+  this.timeout(240_000);
+  const docker = engine();
+  const provider = providerFor(privateDockerHost());
+  let host: LabMeasurement;
+
+  const containerWorkload = (container: Dockerode.Container, name: string): LabWorkload => ({
+    ref: { kind: 'container', providerId: 'docker', id: container.id },
+    name,
+    kind: 'container',
+    target: provider.probeTarget({ kind: 'container', providerId: 'docker', id: container.id }),
+  });
+
+  before(async () => {
+    // An image with one file, /busybox and none of its applet links: no /bin/sh, no chmod, no rm, no /tmp.
+    const busybox = readFileSync('/bin/busybox');
+    const archive = tarOf([{ name: 'busybox', mode: 0o755, data: busybox }]);
+    await new Promise<void>((resolve, reject) => {
+      docker.importImage(Readable.from(archive) as unknown as string, { repo: 'local/ws-shellless', tag: 'latest' } as object, (error: unknown, stream?: NodeJS.ReadableStream) => {
+        if (error || !stream) return reject(error ?? new Error('no import stream'));
+        docker.modem.followProgress(stream, (failure: unknown) => (failure ? reject(failure) : resolve()));
+      });
+    });
+    const settings: LabSettings = { runs: 3, runMs: 200, metrics: cpuMetrics, provisioningRuns: 3 };
+    [host] = await runLab([{ ref: { kind: 'host', providerId: 'host', id: 'local' }, name: 'this machine', kind: 'host', target: hostProbeTarget() }], settings, hooks);
+    assert.strictEqual(host.error, undefined);
+  });
+
+  after(async () => {
+    await removeTestContainers(docker);
+    await docker.getImage(SHELLLESS_IMAGE).remove({ force: true }).catch(() => undefined);
+  });
+
+  it('measures every metric in a busybox container, and leaves nothing behind', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-overhead') });
+    const settings: LabSettings = { runs: 3, runMs: 200, metrics: ['cpu.int.one', 'cpu.float.one', 'mem.latency', 'sys.syscall', 'sys.clock', 'proc.spawn', 'fs.fsync', 'fs.read', 'net.loopback'], provisioningRuns: 3 };
+    const [measured] = await runLab([containerWorkload(container, 'busybox')], settings, hooks);
+    assert.strictEqual(measured.error, undefined);
+    for (const id of settings.metrics) metric(measured, id);
+    assert.strictEqual(measured.dir?.fsType, 'overlayfs', 'file I/O on the container’s own root filesystem');
+    const provisioning = measured.provisioning;
+    assert.ok(provisioning && !('error' in provisioning), JSON.stringify(provisioning));
+    assert.strictEqual(provisioning.runsMs.length, 3);
+    assert.ok(provisioning.runsMs.every((ms) => ms > 1 && ms < 30_000), String(provisioning.runsMs));
+    const listing = await execText(container, ['ls', '-a', '/']);
+    assert.ok(!listing.includes('.ws-probe'), `the probe directory is still there:\n${listing}`);
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [PROVISIONING_LABEL] } });
+    assert.deepStrictEqual(leftovers, [], 'no provisioning container is left');
+  });
+
+  it('finds a container within 15 % of this machine on CPU (a container is no VM)', async () => {
+    // This machine's speed drifts (it is itself a VM on shared hardware): measure the two in
+    // alternation and compare the medians of the rounds, so a drift hits both sides alike.
+    const container = await runContainer(docker, { name: uniqueName('ws-cpu') });
+    const settings: LabSettings = { runs: 3, runMs: 200, metrics: cpuMetrics, provisioningRuns: 0 };
+    const rounds: { host: LabMeasurement; container: LabMeasurement }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const [hostRound, containerRound] = await runLab([host.workload, containerWorkload(container, 'busybox')], settings, hooks);
+      rounds.push({ host: hostRound, container: containerRound });
+    }
+    for (const id of cpuMetrics) {
+      const hostMedian = median(rounds.map((round) => metric(round.host, id).median));
+      const containerMedian = median(rounds.map((round) => metric(round.container, id).median));
+      const ratio = containerMedian / hostMedian;
+      assert.ok(ratio > 0.85 && ratio < 1.15, `${id}: container ${containerMedian} vs this machine ${hostMedian} (ratio ${ratio.toFixed(3)}): more than 15 % apart`);
+    }
+  });
+
+  it('runs in an image with no shell and no tools, through the archive upload alone', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-shellless'), Image: SHELLLESS_IMAGE, Cmd: ['/busybox', 'sleep', '3600'], HostConfig: { Init: false } });
+    const settings: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.int.one', 'proc.spawn', 'fs.fsync'], provisioningRuns: 1 };
+    const [measured] = await runLab([containerWorkload(container, 'shell-less')], settings, hooks);
+    assert.strictEqual(measured.error, undefined);
+    for (const id of settings.metrics) metric(measured, id);
+    const listing = await execText(container, ['/busybox', 'ls', '-a', '/']);
+    assert.ok(!listing.includes('.ws-probe'), `the probe directory is still there:\n${listing}`);
+  });
+
+  it('measures a read-only container through its writable volume, and says so', async () => {
+    const volume = uniqueName('ws-lab');
+    const container = await runContainer(docker, { name: uniqueName('ws-readonly'), HostConfig: { Init: true, ReadonlyRootfs: true, Binds: [`${volume}:/data`] } });
+    try {
+      const settings: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.int.one', 'fs.fsync'], provisioningRuns: 0 };
+      const [measured] = await runLab([containerWorkload(container, 'read-only')], settings, hooks);
+      assert.strictEqual(measured.error, undefined);
+      metric(measured, 'fs.fsync');
+      assert.ok(measured.notes.some((note) => note.includes('read-only') && note.includes('/data')), measured.notes.join('\n'));
+      assert.ok(measured.dir?.path.startsWith('/data/'), measured.dir?.path);
+      const listing = await execText(container, ['ls', '-a', '/data']);
+      assert.ok(!listing.includes('.ws-probe'), `the probe directory is still in the volume:\n${listing}`);
+    } finally {
+      await container.remove({ force: true });
+      await docker.getVolume(volume).remove().catch(() => undefined);
+    }
+  });
+
+  it('explains why a read-only container with only tmpfs cannot be measured, and changes nothing', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-readonly-tmpfs'), HostConfig: { Init: true, ReadonlyRootfs: true, Tmpfs: { '/tmp': '' } } });
+    const [measured] = await runLab([containerWorkload(container, 'read-only')], { runs: 1, runMs: 50, metrics: ['cpu.int.one'], provisioningRuns: 0 }, hooks);
+    assert.match(measured.error ?? '', /root filesystem is read-only and it has no writable volume.*Mount a volume/s);
+    assert.deepStrictEqual(measured.metrics, []);
+  });
+
+  it('says a stopped container must be started first', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-stopped'), start: false });
+    const [measured] = await runLab([containerWorkload(container, 'stopped')], { runs: 1, runMs: 50, metrics: ['cpu.int.one'], provisioningRuns: 0 }, hooks);
+    assert.match(measured.error ?? '', /created: the probe runs inside the container, so start it first/);
+  });
+
+  it('stops within one metric when cancelled, and still removes the probe', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-cancel') });
+    const abort = new AbortController();
+    const settings: LabSettings = { runs: 3, runMs: 300, metrics: ['cpu.int.one', 'cpu.float.one', 'mem.bandwidth', 'sys.syscall', 'fs.fsync'], provisioningRuns: 3 };
+    const started = Date.now();
+    let steps = 0;
+    const [measured] = await runLab([containerWorkload(container, 'cancelled')], settings, {
+      probeFor,
+      signal: abort.signal,
+      onProgress: () => {
+        if (++steps === 2) setTimeout(() => abort.abort(), 300); // during the first metric
+      },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    assert.ok(measured.metrics.length <= 1, `measured after the cancel: ${measured.metrics.map((m) => m.id).join(', ')}`);
+    assert.strictEqual(measured.provisioning, undefined);
+    assert.ok(seconds < 10, `took ${seconds} s after a cancel`);
+    const listing = await execText(container, ['ls', '-a', '/']);
+    assert.ok(!listing.includes('.ws-probe'), `the probe directory is still there:\n${listing}`);
+  });
+
+  it('builds a table whose container column is labelled and divided by this machine', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-table'), HostConfig: { Init: true, NanoCpus: 500_000_000 } });
+    const settings: LabSettings = { runs: 3, runMs: 100, metrics: cpuMetrics, provisioningRuns: 0 };
+    const workload = containerWorkload(container, 'limited');
+    const [measured] = await runLab([workload], settings, hooks);
+    const stack = await provider.inspectStack(workload.ref, { processes: false });
+    const results = buildResults({ measurements: [host, measured], stacks: new Map([[measured, stack]]), settings, startedAt: new Date(), finishedAt: new Date(), cancelled: false });
+    assert.ok(results.columns[1].measuredOn.some((label) => /^CPU limit 0\.5 CPUs?$/.test(label)), results.columns[1].measuredOn.join('; '));
+    assert.ok(results.columns[1].measuredOn.some((label) => label.startsWith('cgroup CPU quota 50000 100000')), results.columns[1].measuredOn.join('; '));
+    assert.strictEqual(results.columns[1].costLayer, 'isolation');
+    const row = results.rows.find((candidate) => candidate.id === 'cpu.int.one');
+    assert.ok(row?.cells[1].costRatio !== undefined && row.cells[1].costRatio > 0.5);
+  });
+});

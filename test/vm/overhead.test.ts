@@ -1,0 +1,93 @@
+// The overhead lab inside real TCG guests through a real QEMU guest agent (Debian's qemu-ga in
+// the lab initramfs): the bare QEMU lab VM through its agent socket, and the libvirt guest through
+// `virsh qemu-agent-command`. The probe must go in with guest-file-*, become executable through
+// guest-exec chmod, run, show TCG's cost clearly, and be gone afterwards.
+import * as assert from 'assert';
+import { existsSync, readFileSync } from 'fs';
+import path from 'path';
+import { runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../../src/overhead/overheadLab';
+import { buildResults } from '../../src/overhead/overheadResults';
+import { hostProbeTarget } from '../../src/providers/host/hostProbe';
+import { LibvirtProvider } from '../../src/providers/libvirt/libvirtProvider';
+import { guestExec, socketAgentChannel } from '../../src/providers/qemu/guestProbe';
+import { QemuProvider } from '../../src/providers/qemu/qemuProvider';
+import { isMeasured, type MeasuredMetric, type ProbeMetricId } from '../../src/shared/probeReport';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const log = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this suite through the test harness, which boots the lab VMs.`);
+  return value;
+}
+
+function probeFor(architecture: string): Promise<Uint8Array | undefined> {
+  const file = path.join(repoRoot, 'dist', 'probe', `ws-probe-${architecture}`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: the harness builds it (node scripts/probe/buildProbe.mjs).`);
+  return Promise.resolve(readFileSync(file));
+}
+
+function metric(measurement: LabMeasurement, id: ProbeMetricId): MeasuredMetric {
+  const found = measurement.metrics.find((candidate) => candidate.id === id);
+  assert.ok(found, `${id} missing from ${measurement.workload.name}`);
+  assert.ok(isMeasured(found), `${id} on ${measurement.workload.name} failed: ${'error' in found ? found.error : ''}`);
+  return found;
+}
+
+const hooks = { probeFor, onProgress: () => undefined };
+
+describe('overhead lab inside TCG guests through the QEMU guest agent', function () {
+  this.timeout(300_000);
+  const settings: LabSettings = { runs: 3, runMs: 200, metrics: ['cpu.int.one', 'cpu.float.one', 'mem.bandwidth', 'sys.syscall', 'proc.spawn', 'fs.fsync', 'net.loopback'], provisioningRuns: 0 };
+  let host: LabMeasurement;
+
+  before(async () => {
+    [host] = await runLab([{ ref: { kind: 'host', providerId: 'host', id: 'local' }, name: 'this machine', kind: 'host', target: hostProbeTarget() }], settings, hooks);
+    assert.strictEqual(host.error, undefined);
+  });
+
+  it('measures the bare QEMU guest: clearly slower than this machine, labelled TCG, probe removed', async () => {
+    const provider = new QemuProvider({ log });
+    const listed = await provider.list();
+    assert.ok(listed.ok);
+    const lab = listed.workloads.find((workload) => workload.name === requiredEnv('WS_TEST_QEMU_NAME'));
+    assert.ok(lab, 'the QEMU lab VM is not listed');
+    const workload: LabWorkload = { ref: lab.ref, name: lab.name, kind: 'vm', target: provider.probeTarget(lab.ref) };
+    const [measured] = await runLab([workload], settings, hooks);
+    assert.strictEqual(measured.error, undefined);
+    for (const id of settings.metrics) metric(measured, id);
+    assert.strictEqual(measured.system?.cpusOnline, 1, 'the guest has one vCPU');
+    assert.strictEqual(measured.dir?.path, '/tmp');
+
+    const stack = await provider.inspectStack(lab.ref);
+    const results = buildResults({ measurements: [host, measured], stacks: new Map([[measured, stack]]), settings, startedAt: new Date(), finishedAt: new Date(), cancelled: false });
+    const column = results.columns[1];
+    assert.ok(column.measuredOn.some((label) => label.startsWith('accelerator: TCG')), column.measuredOn.join('; '));
+    assert.strictEqual(column.costLayer, 'hypervisor');
+    // Load-heavy work is where emulation costs. (A system call need not be: the guest kernel's
+    // entry path under TCG can be cheaper than this machine's own, mitigations and all.)
+    for (const id of ['cpu.int.one', 'cpu.float.one', 'mem.bandwidth'] as const) {
+      const cell = results.rows.find((row) => row.id === id)?.cells[1];
+      assert.ok(cell?.costRatio !== undefined && cell.costRatio > 2 && cell.verdict === 'costlier', `${id}: TCG should cost clearly more than this machine: ${JSON.stringify(cell)}`);
+    }
+
+    const listing = await guestExec(socketAgentChannel(requiredEnv('WS_TEST_QEMU_QGA')), 'ls', ['-a', '/tmp'], 15_000);
+    assert.strictEqual(listing.exitCode, 0, listing.stderr);
+    assert.ok(!listing.stdout.includes('.ws-probe'), `the probe is still in the guest:\n${listing.stdout}`);
+  });
+
+  it('measures the libvirt guest through virsh qemu-agent-command', async () => {
+    const provider = new LibvirtProvider({ uris: () => [requiredEnv('WS_TEST_LIBVIRT_URI')], timeoutMs: () => 20_000, log });
+    const listed = await provider.list();
+    assert.ok(listed.ok, JSON.stringify(listed));
+    const guest = listed.workloads.find((workload) => workload.name === requiredEnv('WS_TEST_LIBVIRT_GUEST'));
+    assert.ok(guest, 'the libvirt lab guest is not listed');
+    const quick: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.int.one', 'sys.clock'], provisioningRuns: 0 };
+    const [measured] = await runLab([{ ref: guest.ref, name: guest.name, kind: 'vm', target: provider.probeTarget(guest.ref) }], quick, hooks);
+    assert.strictEqual(measured.error, undefined);
+    metric(measured, 'cpu.int.one');
+    metric(measured, 'sys.clock');
+    assert.deepStrictEqual(measured.notes.filter((note) => note.includes('could not remove')), []);
+  });
+});
