@@ -62,7 +62,7 @@ async function askConsent(workloads: readonly LabWorkload[], settings: LabSettin
       modal: true,
       detail:
         `A small benchmark probe is copied into each of ${names} and run there, one after another, for about ${seconds} s in all. ` +
-        `While it runs it loads their CPU (all cores), memory, disk (with fsync) and loopback network.${provisioning} ` +
+        `While it runs it loads their CPU (all cores), memory, disk (with fsync) and loopback network, and listens on one TCP port inside each for a few seconds to time round trips from this machine (on this machine itself, on loopback only).${provisioning} ` +
         'The probe deletes itself afterwards; nothing else in the workloads changes. You can cancel at any moment.',
     },
     'Measure',

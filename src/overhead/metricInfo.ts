@@ -25,5 +25,6 @@ export const ROW_INFO: Record<OverheadRowId, RowInfo> = {
   'fs.fsync': { label: '4 KiB random write + fsync', short: 'fsync', reference: 'Docker about native; KVM about half the native 4 KiB random I/O rate (about 2x the cost)' },
   'fs.read': { label: 'Sequential file read', short: 'file read', reference: 'Docker about equal to native on disk' },
   'net.loopback': { label: 'TCP round trip on loopback, inside the workload', short: 'TCP loopback', reference: 'KVM about 80 % more network round-trip time than native (netperf TCP_RR)' },
+  'net.fromHost': { label: 'TCP round trip from this machine into the workload', short: 'TCP from host', reference: 'KVM about 80 % more network round-trip time than native (netperf TCP_RR)' },
   provisioning: { label: 'Provisioning: start a fresh one to ready', short: 'provisioning' },
 };

@@ -6,6 +6,7 @@ import type { WorkloadKind, WorkloadRef } from '../shared/model';
 import { parseProbeReport, PROBE_METRICS, type ProbeMetric, type ProbeMetricId, type ProbeReport } from '../shared/probeReport';
 import type { InstalledProbe, ProbeTarget, ProvisioningResult } from '../providers/probeTarget';
 import { ROW_INFO } from './metricInfo';
+import { measureFromHost, type FromHostResult } from './tcpFromHost';
 
 export interface LabWorkload {
   ref: WorkloadRef;
@@ -21,6 +22,8 @@ export interface LabSettings {
   metrics: readonly ProbeMetricId[];
   /** Fresh starts to time per workload; 0 leaves provisioning out. */
   provisioningRuns: number;
+  /** Also time TCP round trips from this machine into each workload. */
+  fromHost?: boolean;
 }
 
 export interface LabHooks {
@@ -40,11 +43,12 @@ export interface LabMeasurement {
   architecture?: string;
   metrics: ProbeMetric[];
   provisioning?: ProvisioningResult | { error: string };
+  fromHost?: FromHostResult;
   notes: string[];
   error?: string;
 }
 
-export const DEFAULT_SETTINGS: LabSettings = { runs: 3, runMs: 200, metrics: PROBE_METRICS, provisioningRuns: 3 };
+export const DEFAULT_SETTINGS: LabSettings = { runs: 3, runMs: 200, metrics: PROBE_METRICS, provisioningRuns: 3, fromHost: true };
 
 /** How long one metric may take before its run is abandoned: generous, a TCG guest is slow to start processes. */
 export function metricTimeoutMs(settings: LabSettings): number {
@@ -53,7 +57,8 @@ export function metricTimeoutMs(settings: LabSettings): number {
 
 /** A rough duration for the consent dialog: the probe's own time budget plus start-up per run. */
 export function estimatedSeconds(settings: LabSettings, workloads: number): number {
-  const perWorkload = settings.metrics.length * (settings.runs * settings.runMs + 400) + settings.provisioningRuns * 700;
+  const probeRuns = settings.metrics.length + (settings.fromHost ? 1 : 0);
+  const perWorkload = probeRuns * (settings.runs * settings.runMs + 400) + settings.provisioningRuns * 700;
   return Math.ceil((workloads * perWorkload) / 1000);
 }
 
@@ -97,6 +102,11 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
       measurement.dir ??= result.dir;
       measurement.metrics.push(...result.metrics.filter((metric) => metric.id === id));
     }
+    if (settings.fromHost && !hooks.signal?.aborted) {
+      step(`${workload.name}: ${ROW_INFO['net.fromHost'].label}`);
+      const address = target.reachableAddress ? await target.reachableAddress().catch((error: unknown) => ({ unreachable: messageOf(error) })) : { unreachable: 'its provider cannot say where it is reachable' };
+      measurement.fromHost = 'unreachable' in address ? { error: `Not reachable from this machine: ${address.unreachable}.` } : await measureFromHost(installed, address, settings.runs, settings.runMs, hooks.signal);
+    }
     if (settings.provisioningRuns > 0 && target.provision && !hooks.signal?.aborted) {
       step(`${workload.name}: ${ROW_INFO.provisioning.label}`);
       measurement.provisioning = await target.provision(probe, settings.provisioningRuns, hooks.signal).catch((error: unknown) => ({ error: messageOf(error) }));
@@ -119,7 +129,7 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
 }
 
 export async function runLab(workloads: readonly LabWorkload[], settings: LabSettings, hooks: LabHooks): Promise<LabMeasurement[]> {
-  const stepsPerWorkload = settings.metrics.length + 2;
+  const stepsPerWorkload = settings.metrics.length + 3;
   const total = workloads.length * stepsPerWorkload;
   const results: LabMeasurement[] = [];
   for (const [index, workload] of workloads.entries()) {

@@ -31,6 +31,12 @@ function cellOf(measurement: LabMeasurement, id: OverheadRowId): { cell: Overhea
     if (provisioning.runsMs.length === 0) return { cell: { error: 'cancelled' } };
     return { cell: measuredCell(provisioning.runsMs, provisioning.what), unit: 'ms', better: 'lower' };
   }
+  if (id === 'net.fromHost') {
+    const fromHost = measurement.fromHost;
+    if (!fromHost) return { cell: { error: 'not measured (cancelled)' } };
+    if ('error' in fromHost) return { cell: { error: fromHost.error } };
+    return { cell: measuredCell(fromHost.runs, fromHost.detail), unit: 'us', better: 'lower' };
+  }
   const metric = measurement.metrics.find((candidate) => candidate.id === id);
   if (!metric) return { cell: { error: 'not measured (cancelled)' } };
   if (!isMeasured(metric)) return { cell: { error: metric.error } };
@@ -73,7 +79,7 @@ export function buildResults(input: ResultsInput): OverheadResults {
       costLayer: costLayerOf(workload.kind, stack),
     };
   });
-  const ids: OverheadRowId[] = [...(input.settings.metrics as ProbeMetricId[]), 'provisioning'];
+  const ids: OverheadRowId[] = [...(input.settings.metrics as ProbeMetricId[]), ...(input.settings.fromHost ? (['net.fromHost'] as const) : []), 'provisioning'];
   const rows = ids.map((id) => rowOf(id, measurements)).filter((row): row is OverheadRow => row !== undefined);
   return {
     startedAt: input.startedAt.toISOString(),

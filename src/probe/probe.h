@@ -70,6 +70,9 @@ void metric_fs_fsync(const struct options *opt, struct result *r);
 void metric_fs_read(const struct options *opt, struct result *r);
 void metric_net_loopback(const struct options *opt, struct result *r);
 
+/* echo-server.c: `--echo ADDRESS PORT MS`, the far end of the TCP round trip from this machine. */
+int echo_server(const char *address, int port, int lifetime_ms);
+
 /* system.c: the "system" object and the file-system type name of a directory. */
 void write_system(FILE *out);
 void fs_type_name(const char *dir, char *buf, size_t size);

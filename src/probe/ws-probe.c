@@ -141,7 +141,7 @@ static void usage(const char *problem)
     fprintf(stderr,
             "ws-probe: %s\n"
             "usage: ws-probe [--metrics LIST|all] [--runs 1..15] [--run-ms 20..5000] [--dir PATH] [--mem-mib 1..256]\n"
-            "       ws-probe --noop | --version | --remove PATH...\n"
+            "       ws-probe --noop | --version | --remove PATH... | --echo ADDRESS PORT MS\n"
             "metrics:",
             problem);
     for (int i = 0; i < METRIC_COUNT; i++) fprintf(stderr, " %s", metrics[i].id);
@@ -265,6 +265,12 @@ int main(int argc, char **argv)
         puts("ws-probe " PROBE_VERSION);
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "--echo") == 0) {
+        if (argc != 5) usage("--echo takes an IPv4 address, a port and a lifetime in milliseconds");
+        int port = (int)parse_number("--echo port", argv[3], 1, 65535);
+        int lifetime = (int)parse_number("--echo lifetime", argv[4], 100, 60000);
+        return echo_server(argv[2], port, lifetime);
+    }
     if (argc >= 2 && strcmp(argv[1], "--remove") == 0) {
         /* For images without rm: the extension has the probe delete itself, then its (empty)
          * directory, in the order given. */
@@ -287,8 +293,8 @@ int main(int argc, char **argv)
     parse_metrics("all", selected);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--noop") == 0 || strcmp(arg, "--version") == 0 || strcmp(arg, "--remove") == 0)
-            usage("--noop, --version and --remove stand alone");
+        if (strcmp(arg, "--noop") == 0 || strcmp(arg, "--version") == 0 || strcmp(arg, "--remove") == 0 || strcmp(arg, "--echo") == 0)
+            usage("--noop, --version, --remove and --echo stand alone");
         if (i + 1 >= argc) {
             char msg[120];
             snprintf(msg, sizeof msg, "unknown argument or missing value: \"%.60s\"", arg);

@@ -28,8 +28,18 @@ export interface ProbeTarget {
   architecture(): Promise<string>;
   /** Copies `probe` (the binary for that architecture) in; throws a sentence when it cannot. */
   install(probe: Uint8Array): Promise<InstalledProbe>;
+  /** Where this machine can reach the workload over TCP, or why it cannot. */
+  reachableAddress?(): Promise<ProbeAddress | { unreachable: string }>;
   /** Times starting a fresh one of this kind of workload to ready, where the target can (milliseconds per run). */
   provision?(probe: Uint8Array, runs: number, signal?: AbortSignal): Promise<ProvisioningResult>;
+}
+
+/** Where the probe's echo server listens inside the workload, and where this machine connects. */
+export interface ProbeAddress {
+  bind: string;
+  connect: string;
+  /** What lies between, e.g. "through the docker0 bridge". */
+  path?: string;
 }
 
 export interface ProvisioningResult {

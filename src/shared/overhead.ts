@@ -4,7 +4,7 @@
 import type { LayerKind, WorkloadKind, WorkloadRef } from './model';
 import type { ProbeMetricId } from './probeReport';
 
-export type OverheadRowId = ProbeMetricId | 'provisioning';
+export type OverheadRowId = ProbeMetricId | 'net.fromHost' | 'provisioning';
 
 /** How a workload compares with this machine on one metric, beyond the noise or not. */
 export type Verdict = 'baseline' | 'same' | 'costlier' | 'cheaper';

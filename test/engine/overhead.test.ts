@@ -80,9 +80,13 @@ describe('overhead lab with the private engine', function () {
 
   it('measures every metric in a busybox container, and leaves nothing behind', async () => {
     const container = await runContainer(docker, { name: uniqueName('ws-overhead') });
-    const settings: LabSettings = { runs: 3, runMs: 200, metrics: ['cpu.int.one', 'cpu.float.one', 'mem.latency', 'sys.syscall', 'sys.clock', 'proc.spawn', 'fs.fsync', 'fs.read', 'net.loopback'], provisioningRuns: 3 };
+    const settings: LabSettings = { runs: 3, runMs: 200, metrics: ['cpu.int.one', 'cpu.float.one', 'mem.latency', 'sys.syscall', 'sys.clock', 'proc.spawn', 'fs.fsync', 'fs.read', 'net.loopback'], provisioningRuns: 3, fromHost: true };
     const [measured] = await runLab([containerWorkload(container, 'busybox')], settings, hooks);
     assert.strictEqual(measured.error, undefined);
+    const fromHost = measured.fromHost;
+    assert.ok(fromHost && 'runs' in fromHost, `TCP from this machine: ${JSON.stringify(fromHost)}`);
+    assert.ok(fromHost.runs.length === 3 && fromHost.runs.every((us) => us > 1 && us < 100_000), String(fromHost.runs));
+    assert.match(fromHost.detail, /to the probe at \d+\.\d+\.\d+\.\d+:\d+, on the network bridge/);
     for (const id of settings.metrics) metric(measured, id);
     assert.strictEqual(measured.dir?.fsType, 'overlayfs', 'file I/O on the container’s own root filesystem');
     const provisioning = measured.provisioning;
@@ -146,6 +150,13 @@ describe('overhead lab with the private engine', function () {
     const [measured] = await runLab([containerWorkload(container, 'read-only')], { runs: 1, runMs: 50, metrics: ['cpu.int.one'], provisioningRuns: 0 }, hooks);
     assert.match(measured.error ?? '', /root filesystem is read-only and it has no writable volume.*Mount a volume/s);
     assert.deepStrictEqual(measured.metrics, []);
+  });
+
+  it('says why a container without a network cannot be reached from this machine, and still measures the rest', async () => {
+    const container = await runContainer(docker, { name: uniqueName('ws-nonet'), HostConfig: { Init: true, NetworkMode: 'none' } });
+    const [measured] = await runLab([containerWorkload(container, 'no network')], { runs: 1, runMs: 50, metrics: ['net.loopback'], provisioningRuns: 0, fromHost: true }, hooks);
+    assert.deepStrictEqual(measured.fromHost, { error: 'Not reachable from this machine: it has no network (network mode none).' });
+    metric(measured, 'net.loopback'); // loopback exists in every network namespace
   });
 
   it('says a stopped container must be started first', async () => {

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { isMeasured, MeasuredMetric, parseProbeReport, PROBE_METRICS, ProbeMetricId, ProbeReport } from '../../src/shared/probeReport';
@@ -209,6 +210,37 @@ describe('overhead probe', function () {
     const again = await runProbe(x86Probe, ['--remove', copy, dir]);
     assert.strictEqual(again.code, 0, 'a file that is already gone counts as removed, and the empty directory goes');
     assert.ok(!fs.existsSync(dir), 'the directory is gone');
+  });
+
+  it('--echo serves one TCP client byte for byte, then exits; with no client it gives up at its lifetime', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const served = runProbe(x86Probe, ['--echo', '127.0.0.1', String(port), '5000']);
+    const socket = await new Promise<net.Socket>((resolve, reject) => {
+      const attempt = (left: number) => {
+        const candidate = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => resolve(candidate));
+        candidate.once('error', (error) => (left > 0 ? setTimeout(() => attempt(left - 1), 50) : reject(error)));
+      };
+      attempt(40);
+    });
+    const echoed = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+        if (text.length >= 5) resolve(text);
+      });
+      socket.write('hello');
+    });
+    assert.strictEqual(echoed, 'hello');
+    socket.end();
+    const run = await served;
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.ok(run.wallMs < 4_000, `it exits when the client closes, not at its lifetime (${run.wallMs} ms)`);
+
+    const lonely = await runProbe(x86Probe, ['--echo', '127.0.0.1', String(port + 1), '300']);
+    assert.strictEqual(lonely.code, 1);
+    assert.match(lonely.stderr, /no connection came to 127\.0\.0\.1:\d+ within 300 ms/);
+    const badAddress = await runProbe(x86Probe, ['--echo', 'localhost', '80', '300']);
+    assert.strictEqual(badAddress.code, 2);
   });
 
   it('rejects bad arguments with usage and exit code 2, before measuring anything', async () => {

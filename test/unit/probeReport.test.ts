@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { parseProbeReport, PROBE_SCHEMA } from '../../src/shared/probeReport';
-import { choosePlacement } from '../../src/providers/docker/containerProbe';
+import { choosePlacement, reachableAddressOf } from '../../src/providers/docker/containerProbe';
+import { firstGuestAddress } from '../../src/providers/qemu/guestProbe';
 import type { ContainerInspect } from '../../src/providers/docker/engineTypes';
 import { tarOf } from '../../src/providers/docker/tarArchive';
 
@@ -104,5 +105,26 @@ describe('where the probe goes in a container', () => {
     const placement = choosePlacement(container(true, [{ Type: 'tmpfs', Destination: '/tmp', RW: true }]));
     assert.ok(typeof placement === 'string');
     assert.match(placement, /read-only.*no writable volume.*Mount a volume/s);
+  });
+});
+
+describe('where this machine reaches a workload over TCP', () => {
+  const container = (mode: string, networks: Record<string, { IPAddress?: string }>) =>
+    ({ HostConfig: { NetworkMode: mode }, NetworkSettings: { Networks: networks, Ports: {} } }) as unknown as ContainerInspect;
+
+  it('uses a container’s bridge address, loopback when it shares this machine’s network, and says why not otherwise', () => {
+    assert.deepStrictEqual(reachableAddressOf(container('bridge', { bridge: { IPAddress: '172.17.0.2' } })), { bind: '172.17.0.2', connect: '172.17.0.2', path: 'on the network bridge' });
+    assert.strictEqual((reachableAddressOf(container('host', {})) as { connect: string }).connect, '127.0.0.1');
+    assert.deepStrictEqual(reachableAddressOf(container('none', { none: { IPAddress: '' } })), { unreachable: 'it has no network (network mode none)' });
+  });
+
+  it('takes the first IPv4 address of a guest interface that is not loopback, from the agent’s answer', () => {
+    const answer = [
+      { name: 'lo', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '127.0.0.1' }] },
+      { name: 'eth0', 'ip-addresses': [{ 'ip-address-type': 'ipv6', 'ip-address': 'fe80::1' }, { 'ip-address-type': 'ipv4', 'ip-address': '10.0.2.15' }] },
+    ];
+    assert.strictEqual(firstGuestAddress(answer), '10.0.2.15');
+    assert.strictEqual(firstGuestAddress([{ name: 'eth0', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '1.2.3.4; rm -rf /' }] }]), undefined);
+    assert.strictEqual(firstGuestAddress({ error: 'garbage' }), undefined);
   });
 });

@@ -1,7 +1,7 @@
 // The overhead probe inside a container, through the Engine API only: the binary goes in as a tar
 // archive (no shell, no `docker cp`, no tools in the image needed), runs as an exec with an argv
 // array, and deletes itself with its own `--remove`, so even an empty image is left as it was.
-import type { InstalledProbe, ProbeTarget, ProvisioningResult } from '../probeTarget';
+import type { InstalledProbe, ProbeAddress, ProbeTarget, ProvisioningResult } from '../probeTarget';
 import { ProbeUnavailableError, probeDirName } from '../probeTarget';
 import type { DockerClient } from './client';
 import { parseContainerInspect, parseImageInspect } from './contracts';
@@ -41,6 +41,16 @@ export function choosePlacement(container: ContainerInspect): Placement | string
   };
 }
 
+/** The container's own address (a bridge network), or this machine's loopback when it shares its network. */
+export function reachableAddressOf(container: ContainerInspect): ProbeAddress | { unreachable: string } {
+  const mode = container.HostConfig.NetworkMode ?? '';
+  if (mode === 'host') return { bind: '127.0.0.1', connect: '127.0.0.1', path: 'over loopback: the container shares this machine’s network' };
+  for (const [network, settings] of Object.entries(container.NetworkSettings.Networks)) {
+    if (settings.IPAddress) return { bind: settings.IPAddress, connect: settings.IPAddress, path: `on the network ${network}` };
+  }
+  return { unreachable: mode === 'none' ? 'it has no network (network mode none)' : 'it has no IPv4 address on any network' };
+}
+
 export function containerProbeTarget(client: DockerClient, containerId: string): ProbeTarget {
   const inspect = async (): Promise<ContainerInspect> => {
     const parsed = parseContainerInspect(await client.inspectContainer(containerId));
@@ -69,6 +79,7 @@ export function containerProbeTarget(client: DockerClient, containerId: string):
       return containerInstalledProbe(client, containerId, dir, placement.notes);
     },
     provision: (probe, runs, signal) => timeContainerStarts(client, containerId, probe, runs, signal),
+    reachableAddress: async () => reachableAddressOf(await inspect()),
   };
 }
 

@@ -22,6 +22,8 @@ export function hostProbeTarget(tempRoot = os.tmpdir()): ProbeTarget {
       return hostInstalledProbe(file, dir);
     },
     provision: (probe, runs, signal) => timeProcessStarts(tempRoot, probe, runs, signal),
+    // Loopback only: the lab never opens a port of this machine to the network.
+    reachableAddress: async () => ({ bind: '127.0.0.1', connect: '127.0.0.1', path: 'over loopback' }),
   };
 }
 

@@ -79,7 +79,26 @@ export function guestAgentProbeTarget(channel: AgentChannel): ProbeTarget {
       }
       return guestInstalledProbe(channel, file);
     },
+    reachableAddress: async () => {
+      const interfaces = await call(channel, 'guest-network-get-interfaces');
+      const address = firstGuestAddress(interfaces);
+      return address ? { bind: address, connect: address, path: 'through the VM’s virtual network card' } : { unreachable: 'the guest agent reports no IPv4 address outside loopback' };
+    },
   };
+}
+
+/** The first IPv4 address of a non-loopback interface in guest-network-get-interfaces' answer. */
+export function firstGuestAddress(interfaces: unknown): string | undefined {
+  if (!Array.isArray(interfaces)) return undefined;
+  for (const entry of interfaces) {
+    if (!isRecord(entry) || entry.name === 'lo' || !Array.isArray(entry['ip-addresses'])) continue;
+    for (const address of entry['ip-addresses']) {
+      if (isRecord(address) && address['ip-address-type'] === 'ipv4' && typeof address['ip-address'] === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(address['ip-address']) && !address['ip-address'].startsWith('127.')) {
+        return address['ip-address'];
+      }
+    }
+  }
+  return undefined;
 }
 
 function guestInstalledProbe(channel: AgentChannel, file: string): InstalledProbe {
