@@ -49,12 +49,21 @@ function labWorkloads(deps: OverheadCommandDeps, picked: readonly WorkloadTarget
   const hostRow = picked.find((target) => target.ref.kind === 'host') ?? deps.tree.listedWorkloads().find((summary) => summary.ref.kind === 'host');
   const host: WorkloadTarget = hostRow ? { ref: hostRow.ref, name: hostRow.name } : { ref: { ...HOST_REF }, name: os.hostname() || 'This machine' };
   const others = picked.filter((target) => target.ref.kind !== 'host' && !sameRef(target.ref, host.ref));
-  return [host, ...others].map((target) => ({ ref: target.ref, name: target.name, kind: target.ref.kind, target: targetOf(deps, target.ref) }));
+  const isOff = (ref: WorkloadRef) => ref.kind === 'vm' && deps.tree.listedWorkloads().some((summary) => sameRef(summary.ref, ref) && summary.state === 'exited');
+  return [host, ...others].map((target) => ({ ref: target.ref, name: target.name, kind: target.ref.kind, target: targetOf(deps, target.ref), needsBoot: isOff(target.ref) }));
+}
+
+/** Whether the lab can boot this VM (its provider can start it and wait for its guest agent). */
+function canBoot(deps: OverheadCommandDeps, ref: WorkloadRef): boolean {
+  const target = targetOf(deps, ref);
+  return !(target instanceof Error) && target.bootToReady !== undefined;
 }
 
 async function askConsent(workloads: readonly LabWorkload[], settings: LabSettings): Promise<boolean> {
   const names = workloads.map((workload) => workload.name).join(', ');
   const seconds = estimatedSeconds(settings, workloads.length);
+  const booted = workloads.filter((workload) => workload.needsBoot).map((workload) => workload.name);
+  const boots = booted.length > 0 ? ` ${booted.join(', ')} ${booted.length === 1 ? 'is' : 'are'} off: the lab starts ${booted.length === 1 ? 'it' : 'them'} to time the boot, measures, then forces ${booted.length === 1 ? 'it' : 'them'} off again (nothing runs in ${booted.length === 1 ? 'it' : 'them'} but the probe).` : '';
   const provisioning = settings.provisioningRuns > 0 ? ` To time provisioning, it also starts ${settings.provisioningRuns} fresh process(es) on this machine and ${settings.provisioningRuns} short-lived container(s) from the image of each container, and removes each at once.` : '';
   const answer = await vscode.window.showWarningMessage(
     `Measure the overhead of ${workloads.length} workload${workloads.length === 1 ? '' : 's'}?`,
@@ -62,7 +71,7 @@ async function askConsent(workloads: readonly LabWorkload[], settings: LabSettin
       modal: true,
       detail:
         `A small benchmark probe is copied into each of ${names} and run there, one after another, for about ${seconds} s in all. ` +
-        `While it runs it loads their CPU (all cores), memory, disk (with fsync) and loopback network, and listens on one TCP port inside each for a few seconds to time round trips from this machine (on this machine itself, on loopback only).${provisioning} ` +
+        `While it runs it loads their CPU (all cores), memory, disk (with fsync) and loopback network, and listens on one TCP port inside each for a few seconds to time round trips from this machine (on this machine itself, on loopback only).${provisioning}${boots} ` +
         'The probe deletes itself afterwards; nothing else in the workloads changes. You can cancel at any moment.',
     },
     'Measure',
@@ -99,7 +108,8 @@ export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Dispo
     }
     const picked = await resolveTargets(deps.tree, arg, selection, {
       title: 'Measure the overhead of which workloads? (This machine is always measured, as the baseline.)',
-      states: ['running'],
+      // Running workloads; and VMs that are off, which the lab can boot to time their provisioning.
+      filter: (summary) => summary.state === 'running' || (summary.ref.kind === 'vm' && summary.state === 'exited' && canBoot(deps, summary.ref)),
       canPickMany: true,
     });
     if (picked.length === 0) return;

@@ -22,6 +22,8 @@ export interface PickOptions {
   /** Only workloads of this kind (a VM command offers VMs). */
   kind?: WorkloadKind;
   canPickMany?: boolean;
+  /** Finer than `states`: which workloads to offer. */
+  filter?: (summary: WorkloadSummary) => boolean;
 }
 
 /** Accepts a workload tree row or a `{ ref, name }` (from a panel); anything else is not a target. */
@@ -59,7 +61,7 @@ async function pickWorkloads(
   if (tree.listedWorkloads().length === 0) await tree.refresh();
   const candidates = tree
     .listedWorkloads()
-    .filter((w) => (!pick.states || pick.states.includes(w.state)) && (!pick.kind || w.ref.kind === pick.kind));
+    .filter((w) => (!pick.states || pick.states.includes(w.state)) && (!pick.kind || w.ref.kind === pick.kind) && (!pick.filter || pick.filter(w)));
   if (candidates.length === 0) {
     const noun = pick.kind === 'vm' ? 'virtual machines' : pick.kind === 'container' ? 'containers' : 'workloads';
     void vscode.window.showInformationMessage(pick.states ? `No ${pick.states.join(' or ')} ${noun} to choose from.` : `No ${noun} to choose from.`);

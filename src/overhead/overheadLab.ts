@@ -4,7 +4,7 @@
 // probe is removed from every workload it was copied into.
 import type { WorkloadKind, WorkloadRef } from '../shared/model';
 import { parseProbeReport, PROBE_METRICS, type ProbeMetric, type ProbeMetricId, type ProbeReport } from '../shared/probeReport';
-import type { InstalledProbe, ProbeTarget, ProvisioningResult } from '../providers/probeTarget';
+import type { BootedWorkload, InstalledProbe, ProbeTarget, ProvisioningResult } from '../providers/probeTarget';
 import { ROW_INFO } from './metricInfo';
 import { measureFromHost, type FromHostResult } from './tcpFromHost';
 
@@ -14,6 +14,8 @@ export interface LabWorkload {
   kind: WorkloadKind;
   /** The provider's target, or why the probe cannot run there. */
   target: ProbeTarget | Error;
+  /** It is off: the lab boots it (timing that as its provisioning) and powers it off again after. */
+  needsBoot?: boolean;
 }
 
 export interface LabSettings {
@@ -82,7 +84,15 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
   const target = workload.target;
   if (target instanceof Error) return { ...measurement, error: target.message };
   let installed: InstalledProbe | undefined;
+  let booted: BootedWorkload | undefined;
   try {
+    if (workload.needsBoot) {
+      if (!target.bootToReady) return { ...measurement, error: 'It is off, and its provider cannot start it to measure it. Start it first.' };
+      step(`${workload.name}: booting it (its provisioning time)`);
+      booted = await target.bootToReady(hooks.signal);
+      measurement.provisioning = { what: booted.what, runsMs: [booted.ms] };
+      measurement.notes.push('it was off: the lab booted it to time that, measured it, and powered it off again');
+    }
     measurement.architecture = await target.architecture();
     const probe = await hooks.probeFor(measurement.architecture);
     if (!probe) return { ...measurement, error: `No probe is built for ${measurement.architecture}: the lab ships x86_64 and aarch64 builds.` };
@@ -107,7 +117,7 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
       const address = target.reachableAddress ? await target.reachableAddress().catch((error: unknown) => ({ unreachable: messageOf(error) })) : { unreachable: 'its provider cannot say where it is reachable' };
       measurement.fromHost = 'unreachable' in address ? { error: `Not reachable from this machine: ${address.unreachable}.` } : await measureFromHost(installed, address, settings.runs, settings.runMs, hooks.signal);
     }
-    if (settings.provisioningRuns > 0 && target.provision && !hooks.signal?.aborted) {
+    if (settings.provisioningRuns > 0 && target.provision && !booted && !hooks.signal?.aborted) {
       step(`${workload.name}: ${ROW_INFO.provisioning.label}`);
       measurement.provisioning = await target.provision(probe, settings.provisioningRuns, hooks.signal).catch((error: unknown) => ({ error: messageOf(error) }));
     }
@@ -124,6 +134,8 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
       }
       if (left) measurement.notes.push(left);
     }
+    const notRestored = await booted?.restore();
+    if (notRestored) measurement.notes.push(notRestored);
   }
   return measurement;
 }

@@ -30,8 +30,21 @@ export interface ProbeTarget {
   install(probe: Uint8Array): Promise<InstalledProbe>;
   /** Where this machine can reach the workload over TCP, or why it cannot. */
   reachableAddress?(): Promise<ProbeAddress | { unreachable: string }>;
+  /**
+   * For a workload that is off: starts it and resolves once it is ready for the probe (a VM: its
+   * guest agent answers), with the time that took; `restore` puts it back off afterwards.
+   */
+  bootToReady?(signal?: AbortSignal): Promise<BootedWorkload>;
   /** Times starting a fresh one of this kind of workload to ready, where the target can (milliseconds per run). */
   provision?(probe: Uint8Array, runs: number, signal?: AbortSignal): Promise<ProvisioningResult>;
+}
+
+export interface BootedWorkload {
+  /** From the start request to ready. */
+  ms: number;
+  what: string;
+  /** Powers it off again (it was off before the lab started it); says what could not be done. */
+  restore(): Promise<string | undefined>;
 }
 
 /** Where the probe's echo server listens inside the workload, and where this machine connects. */

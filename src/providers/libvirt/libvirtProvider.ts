@@ -5,7 +5,7 @@
 // per URI and gives nothing the poll misses at this rate.
 import { libvirtConsoleCommand } from './console';
 import type { ProbeTarget } from '../probeTarget';
-import { guestAgentProbeTarget } from '../qemu/guestProbe';
+import { bootUntilAgentAnswers, guestAgentProbeTarget, type AgentChannel } from '../qemu/guestProbe';
 import { placeOnThisMachine } from '../host/placeOnHost';
 import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import type { HostFacts } from '../host/hostFacts';
@@ -37,6 +37,8 @@ import { parseKeyValueLines } from './virshOutput';
 export const DEFAULT_LIBVIRT_URIS: readonly string[] = ['qemu:///system', 'qemu:///session'];
 const WATCH_INTERVAL_MS = 5_000;
 const STATS_INTERVAL_MS = 2_000;
+/** A guest booting under software emulation can take a minute or more to start its agent. */
+const BOOT_TIMEOUT_MS = 180_000;
 
 export interface LibvirtProviderOptions {
   /** From the setting workloadStacks.libvirt.uris; re-read on every refresh. */
@@ -208,7 +210,7 @@ export class LibvirtProvider implements WorkloadProvider {
   /** The overhead probe inside the guest, through `virsh qemu-agent-command` (libvirt owns the agent socket). */
   probeTarget(ref: WorkloadRef): ProbeTarget {
     const { uri, uuid } = this.parseRef(ref);
-    return guestAgentProbeTarget(async (command, args, timeoutMs) => {
+    const channel: AgentChannel = async (command, args, timeoutMs) => {
       const request = JSON.stringify(args ? { execute: command, arguments: args } : { execute: command });
       const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
       const result = await this.virsh.run(uri, ['qemu-agent-command', '--timeout', seconds, uuid, request], 'write', timeoutMs + 5_000);
@@ -219,7 +221,13 @@ export class LibvirtProvider implements WorkloadProvider {
       } catch {
         return { ok: false, error: `virsh qemu-agent-command printed no JSON: ${result.stdout.slice(0, 120)}` };
       }
-    });
+    };
+    return {
+      ...guestAgentProbeTarget(channel),
+      // A domain the user picked while it was off: boot it to time provisioning, then off again.
+      bootToReady: (signal) =>
+        bootUntilAgentAnswers(() => this.runAction(ref, 'start'), channel, () => this.runAction(ref, 'forceOff'), BOOT_TIMEOUT_MS, signal),
+    };
   }
 
   actionsFor(state: WorkloadState): readonly WorkloadAction[] {

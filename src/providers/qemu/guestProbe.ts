@@ -6,7 +6,7 @@
 import { DEFAULT_AGENT_LIMITS, withGuestAgent } from './guestAgentClient';
 import type { Result } from './jsonLineSocket';
 import { isRecord } from './monitorSession';
-import type { InstalledProbe, ProbeOutput, ProbeTarget } from '../probeTarget';
+import type { BootedWorkload, InstalledProbe, ProbeOutput, ProbeTarget } from '../probeTarget';
 import { ProbeUnavailableError, probeDirName } from '../probeTarget';
 
 /** One guest agent command and its `return` value. */
@@ -124,4 +124,32 @@ export function socketAgentChannel(socketPath: string): AgentChannel {
     const result = await withGuestAgent(socketPath, (agent) => agent.execute(command, args), { ...DEFAULT_AGENT_LIMITS, commandTimeoutMs: timeoutMs });
     return result.ok ? result.value : result;
   };
+}
+
+/**
+ * Boots a VM that is off and waits for its guest agent to answer guest-ping: the time from the
+ * start request to a guest ready to run programs, the VM side of "faster provisioning".
+ */
+export async function bootUntilAgentAnswers(start: () => Promise<void>, channel: AgentChannel, powerOff: () => Promise<void>, timeoutMs: number, signal?: AbortSignal): Promise<BootedWorkload> {
+  const started = performance.now();
+  await start();
+  const restore = async () => {
+    try {
+      await powerOff();
+      return undefined;
+    } catch (error) {
+      return `The VM the lab started could not be powered off again: ${(error as Error).message}`;
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ping = await channel('guest-ping', undefined, 1_000);
+    if (ping.ok) return { ms: performance.now() - started, what: 'booting this VM until its guest agent answers', restore };
+    if (signal?.aborted || Date.now() > deadline) {
+      const why = signal?.aborted ? 'cancelled' : `its guest agent did not answer within ${timeoutMs / 1000} s (${ping.error})`;
+      const left = await restore();
+      throw new ProbeUnavailableError(`The VM was started to be measured, but ${why}; it was powered off again.${left ? ` ${left}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
