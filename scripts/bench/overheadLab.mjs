@@ -4,6 +4,7 @@
 // after the others are measured: an emulated guest keeps a host core busy and would slow them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../harness/dockerd.mjs';
@@ -71,7 +72,7 @@ export async function measureOverheadLab({ dockerHost }) {
   try {
     containers.push(await startContainer(docker, `overhead-busybox-${process.pid}`, {}));
     containers.push(await startContainer(docker, `overhead-readonly-${process.pid}`, { ReadonlyRootfs: true, Binds: [`${volume}:/data`] }));
-    const host = { ref: { kind: 'host', providerId: 'host', id: 'local' }, name: 'this machine', kind: 'host', target: hostProbeTarget() };
+    const host = { ref: { kind: 'host', providerId: 'host', id: 'local' }, name: os.hostname() || 'this machine', kind: 'host', target: hostProbeTarget() };
     const asWorkload = (container, name) => {
       const ref = { kind: 'container', providerId: 'docker', id: container.id };
       return { ref, name, kind: 'container', target: provider.probeTarget(ref) };

@@ -8,9 +8,10 @@ import { formatRatio } from './overheadResults';
 export function markdownCell(text: string): string {
   return text
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[`*_[\]<>]/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|]/g, (character) => `\\${character}`)
     .trim();
 }
 

@@ -123,7 +123,8 @@ describe('overhead results table', () => {
 describe('overhead exports', () => {
   it('escapes workload names and errors so they cannot break the table or inject markup', () => {
     assert.strictEqual(markdownCell('a|b\nc'), 'a\\|b c');
-    assert.strictEqual(markdownCell('<img src=x onerror=alert(1)>'), '&#60;img src=x onerror=alert(1)&#62;');
+    assert.strictEqual(markdownCell('<img src=x onerror=alert(1)>'), '&lt;img src=x onerror=alert(1)&gt;');
+    assert.strictEqual(markdownCell('x86_64 *bold* `code` [link](x) a\\b'), 'x86\\_64 \\*bold\\* \\`code\\` \\[link\\](x) a\\\\b');
     const hostile = measurement('container', '<script>x</script>|evil', [{ id: 'cpu.int.one', error: 'boom | <b>bold</b>' }]);
     const host = measurement('host', 'me', [metric('cpu.int.one', [1, 1, 1])]);
     const markdown = toMarkdown(resultsOf([host, hostile]));
