@@ -10,7 +10,7 @@ export interface Settings {
   /** Tree clicks show diagrams in one reused tab. */
   reuseDiagramTab: boolean;
   /** The overhead lab: runs per metric, milliseconds per run, fresh starts timed for provisioning. */
-  overhead: { runs: number; runMs: number; provisioningRuns: number };
+  overhead: { runs: number; runMs: number; provisioningRuns: number; sshTargets: Record<string, string> };
 }
 
 export function readSettings(): Settings {
@@ -25,12 +25,19 @@ export function readSettings(): Settings {
       runs: Math.round(clamp(config.get<number>('overhead.runs', 3), 1, 15)),
       runMs: Math.round(clamp(config.get<number>('overhead.runMilliseconds', 200), 20, 5000)),
       provisioningRuns: Math.round(clamp(config.get<number>('overhead.provisioningRuns', 3), 0, 10)),
+      sshTargets: stringRecord(config.get<unknown>('overhead.sshTargets', {})),
     },
   };
 }
 
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SECTION);
+}
+
+/** Only the string values of a settings object (a hand-edited settings.json may hold anything). */
+function stringRecord(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 function clamp(value: number, min: number, max: number): number {

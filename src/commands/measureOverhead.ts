@@ -8,6 +8,7 @@ import { hostProbeTarget } from '../providers/host/hostProbe';
 import { HOST_REF } from '../providers/host/hostStack';
 import type { Logger, WorkloadProvider } from '../providers/provider';
 import { ProbeUnavailableError, type ProbeTarget } from '../providers/probeTarget';
+import { parseSshDestination, sshProbeTarget } from '../providers/ssh/sshProbe';
 import { estimatedSeconds, DEFAULT_SETTINGS, runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../overhead/overheadLab';
 import { annotationFor, buildResults } from '../overhead/overheadResults';
 import { OverheadPanel } from '../panel/overheadPanel';
@@ -33,8 +34,13 @@ function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
   return a.providerId === b.providerId && a.id === b.id;
 }
 
-function targetOf(deps: OverheadCommandDeps, ref: WorkloadRef): ProbeTarget | Error {
+function targetOf(deps: OverheadCommandDeps, ref: WorkloadRef, name?: string): ProbeTarget | Error {
   if (ref.kind === 'host') return deps.providerOf(ref.providerId)?.probeTarget?.(ref) ?? hostProbeTarget();
+  const ssh = ref.kind === 'vm' && name !== undefined && Object.hasOwn(readSettings().overhead.sshTargets, name) ? readSettings().overhead.sshTargets[name] : undefined;
+  if (ssh !== undefined) {
+    const destination = parseSshDestination(ssh);
+    return destination ? sshProbeTarget(destination) : new ProbeUnavailableError(`workloadStacks.overhead.sshTargets gives "${ssh}" for ${name}, which is not [user@]host[:port].`);
+  }
   const provider = deps.providerOf(ref.providerId);
   if (!provider?.probeTarget) return new ProbeUnavailableError(`${provider?.label ?? ref.providerId} cannot run programs inside its workloads yet, so nothing was measured.`);
   try {
@@ -50,7 +56,7 @@ function labWorkloads(deps: OverheadCommandDeps, picked: readonly WorkloadTarget
   const host: WorkloadTarget = hostRow ? { ref: hostRow.ref, name: hostRow.name } : { ref: { ...HOST_REF }, name: os.hostname() || 'This machine' };
   const others = picked.filter((target) => target.ref.kind !== 'host' && !sameRef(target.ref, host.ref));
   const isOff = (ref: WorkloadRef) => ref.kind === 'vm' && deps.tree.listedWorkloads().some((summary) => sameRef(summary.ref, ref) && summary.state === 'exited');
-  return [host, ...others].map((target) => ({ ref: target.ref, name: target.name, kind: target.ref.kind, target: targetOf(deps, target.ref), needsBoot: isOff(target.ref) }));
+  return [host, ...others].map((target) => ({ ref: target.ref, name: target.name, kind: target.ref.kind, target: targetOf(deps, target.ref, target.name), needsBoot: isOff(target.ref) }));
 }
 
 /** Whether the lab can boot this VM (its provider can start it and wait for its guest agent). */
