@@ -5,8 +5,7 @@
 // is left behind (no probe file, no provisioning container).
 import * as assert from 'assert';
 import type Dockerode from 'dockerode';
-import { existsSync, readFileSync } from 'fs';
-import path from 'path';
+import { readFileSync } from 'fs';
 import { Readable } from 'stream';
 import { runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../../src/overhead/overheadLab';
 import { buildResults } from '../../src/overhead/overheadResults';
@@ -14,27 +13,16 @@ import { median } from '../../src/overhead/statistics';
 import { PROVISIONING_LABEL } from '../../src/providers/docker/containerProbe';
 import { tarOf } from '../../src/providers/docker/tarArchive';
 import { hostProbeTarget } from '../../src/providers/host/hostProbe';
-import { isMeasured, type MeasuredMetric, type ProbeMetricId } from '../../src/shared/probeReport';
+import type { ProbeMetricId } from '../../src/shared/probeReport';
+import { measuredMetric, probeFor } from '../overheadHelpers';
 import { engine, providerFor, privateDockerHost, removeTestContainers, runContainer, uniqueName } from './engineFixture';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const SHELLLESS_IMAGE = 'local/ws-shellless:latest';
 
-function probeFor(architecture: string): Promise<Uint8Array | undefined> {
-  const file = path.join(repoRoot, 'dist', 'probe', `ws-probe-${architecture}`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: the harness builds it (node scripts/probe/buildProbe.mjs).`);
-  return Promise.resolve(readFileSync(file));
-}
 
 const hooks = { probeFor, onProgress: () => undefined };
 const cpuMetrics: ProbeMetricId[] = ['cpu.int.one', 'cpu.float.one'];
 
-function metric(measurement: LabMeasurement, id: ProbeMetricId): MeasuredMetric {
-  const found = measurement.metrics.find((candidate) => candidate.id === id);
-  assert.ok(found, `${id} missing from ${measurement.workload.name}`);
-  assert.ok(isMeasured(found), `${id} on ${measurement.workload.name} failed: ${'error' in found ? found.error : ''}`);
-  return found;
-}
 
 async function execText(container: Dockerode.Container, cmd: string[]): Promise<string> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
@@ -87,7 +75,7 @@ describe('overhead lab with the private engine', function () {
     assert.ok(fromHost && 'runs' in fromHost, `TCP from this machine: ${JSON.stringify(fromHost)}`);
     assert.ok(fromHost.runs.length === 3 && fromHost.runs.every((us) => us > 1 && us < 100_000), String(fromHost.runs));
     assert.match(fromHost.detail, /to the probe at \d+\.\d+\.\d+\.\d+:\d+, on the network bridge/);
-    for (const id of settings.metrics) metric(measured, id);
+    for (const id of settings.metrics) measuredMetric(measured, id);
     assert.strictEqual(measured.dir?.fsType, 'overlayfs', 'file I/O on the container’s own root filesystem');
     const provisioning = measured.provisioning;
     assert.ok(provisioning && !('error' in provisioning), JSON.stringify(provisioning));
@@ -110,8 +98,8 @@ describe('overhead lab with the private engine', function () {
       rounds.push({ host: hostRound, container: containerRound });
     }
     for (const id of cpuMetrics) {
-      const hostMedian = median(rounds.map((round) => metric(round.host, id).median));
-      const containerMedian = median(rounds.map((round) => metric(round.container, id).median));
+      const hostMedian = median(rounds.map((round) => measuredMetric(round.host, id).median));
+      const containerMedian = median(rounds.map((round) => measuredMetric(round.container, id).median));
       const ratio = containerMedian / hostMedian;
       assert.ok(ratio > 0.85 && ratio < 1.15, `${id}: container ${containerMedian} vs this machine ${hostMedian} (ratio ${ratio.toFixed(3)}): more than 15 % apart`);
     }
@@ -122,7 +110,7 @@ describe('overhead lab with the private engine', function () {
     const settings: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.int.one', 'proc.spawn', 'fs.fsync'], provisioningRuns: 1 };
     const [measured] = await runLab([containerWorkload(container, 'shell-less')], settings, hooks);
     assert.strictEqual(measured.error, undefined);
-    for (const id of settings.metrics) metric(measured, id);
+    for (const id of settings.metrics) measuredMetric(measured, id);
     const listing = await execText(container, ['/busybox', 'ls', '-a', '/']);
     assert.ok(!listing.includes('.ws-probe'), `the probe directory is still there:\n${listing}`);
   });
@@ -134,7 +122,7 @@ describe('overhead lab with the private engine', function () {
       const settings: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.int.one', 'fs.fsync'], provisioningRuns: 0 };
       const [measured] = await runLab([containerWorkload(container, 'read-only')], settings, hooks);
       assert.strictEqual(measured.error, undefined);
-      metric(measured, 'fs.fsync');
+      measuredMetric(measured, 'fs.fsync');
       assert.ok(measured.notes.some((note) => note.includes('read-only') && note.includes('/data')), measured.notes.join('\n'));
       assert.ok(measured.dir?.path.startsWith('/data/'), measured.dir?.path);
       const listing = await execText(container, ['ls', '-a', '/data']);
@@ -156,7 +144,7 @@ describe('overhead lab with the private engine', function () {
     const container = await runContainer(docker, { name: uniqueName('ws-nonet'), HostConfig: { Init: true, NetworkMode: 'none' } });
     const [measured] = await runLab([containerWorkload(container, 'no network')], { runs: 1, runMs: 50, metrics: ['net.loopback'], provisioningRuns: 0, fromHost: true }, hooks);
     assert.deepStrictEqual(measured.fromHost, { error: 'Not reachable from this machine: it has no network (network mode none).' });
-    metric(measured, 'net.loopback'); // loopback exists in every network namespace
+    measuredMetric(measured, 'net.loopback'); // loopback exists in every network namespace
   });
 
   it('says a stopped container must be started first', async () => {

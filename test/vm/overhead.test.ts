@@ -3,17 +3,14 @@
 // `virsh qemu-agent-command`. The probe must go in with guest-file-*, become executable through
 // guest-exec chmod, run, show TCG's cost clearly, and be gone afterwards.
 import * as assert from 'assert';
-import { existsSync, readFileSync } from 'fs';
-import path from 'path';
 import { runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../../src/overhead/overheadLab';
 import { buildResults } from '../../src/overhead/overheadResults';
 import { hostProbeTarget } from '../../src/providers/host/hostProbe';
 import { LibvirtProvider } from '../../src/providers/libvirt/libvirtProvider';
 import { guestExec, socketAgentChannel } from '../../src/providers/qemu/guestProbe';
 import { QemuProvider } from '../../src/providers/qemu/qemuProvider';
-import { isMeasured, type MeasuredMetric, type ProbeMetricId } from '../../src/shared/probeReport';
+import { measuredMetric, probeFor } from '../overheadHelpers';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const log = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 function requiredEnv(name: string): string {
@@ -22,18 +19,7 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-function probeFor(architecture: string): Promise<Uint8Array | undefined> {
-  const file = path.join(repoRoot, 'dist', 'probe', `ws-probe-${architecture}`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: the harness builds it (node scripts/probe/buildProbe.mjs).`);
-  return Promise.resolve(readFileSync(file));
-}
 
-function metric(measurement: LabMeasurement, id: ProbeMetricId): MeasuredMetric {
-  const found = measurement.metrics.find((candidate) => candidate.id === id);
-  assert.ok(found, `${id} missing from ${measurement.workload.name}`);
-  assert.ok(isMeasured(found), `${id} on ${measurement.workload.name} failed: ${'error' in found ? found.error : ''}`);
-  return found;
-}
 
 const hooks = { probeFor, onProgress: () => undefined };
 
@@ -56,7 +42,7 @@ describe('overhead lab inside TCG guests through the QEMU guest agent', function
     const workload: LabWorkload = { ref: lab.ref, name: lab.name, kind: 'vm', target: provider.probeTarget(lab.ref) };
     const [measured] = await runLab([workload], settings, hooks);
     assert.strictEqual(measured.error, undefined);
-    for (const id of settings.metrics) metric(measured, id);
+    for (const id of settings.metrics) measuredMetric(measured, id);
     assert.strictEqual(measured.system?.cpusOnline, 1, 'the guest has one vCPU');
     assert.strictEqual(measured.dir?.path, '/tmp');
     // The lab guest configures no address on its NIC (QEMU user networking, no DHCP client run):
@@ -96,7 +82,7 @@ describe('overhead lab inside TCG guests through the QEMU guest agent', function
       const quick: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.float.one', 'sys.clock'], provisioningRuns: 3 };
       const [measured] = await runLab([{ ref: guest.ref, name: guest.name, kind: 'vm', target: provider.probeTarget(guest.ref), needsBoot: true }], quick, hooks);
       assert.strictEqual(measured.error, undefined);
-      metric(measured, 'cpu.float.one');
+      measuredMetric(measured, 'cpu.float.one');
       const provisioning = measured.provisioning;
       assert.ok(provisioning && !('error' in provisioning), JSON.stringify(provisioning));
       assert.strictEqual(provisioning.runsMs.length, 1, 'one boot, not the container-style repeated starts');
@@ -119,8 +105,8 @@ describe('overhead lab inside TCG guests through the QEMU guest agent', function
     const quick: LabSettings = { runs: 3, runMs: 100, metrics: ['cpu.int.one', 'sys.clock'], provisioningRuns: 0 };
     const [measured] = await runLab([{ ref: guest.ref, name: guest.name, kind: 'vm', target: provider.probeTarget(guest.ref) }], quick, hooks);
     assert.strictEqual(measured.error, undefined);
-    metric(measured, 'cpu.int.one');
-    metric(measured, 'sys.clock');
+    measuredMetric(measured, 'cpu.int.one');
+    measuredMetric(measured, 'sys.clock');
     assert.deepStrictEqual(measured.notes.filter((note) => note.includes('could not remove')), []);
   });
 });

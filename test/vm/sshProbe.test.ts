@@ -10,14 +10,9 @@ import path from 'path';
 import { runLab, type LabSettings } from '../../src/overhead/overheadLab';
 import { parseSshDestination, sshProbeTarget, type SshDestination } from '../../src/providers/ssh/sshProbe';
 import { isMeasured } from '../../src/shared/probeReport';
+import { probeFor } from '../overheadHelpers';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-function probeFor(architecture: string): Promise<Uint8Array | undefined> {
-  const file = path.join(repoRoot, 'dist', 'probe', `ws-probe-${architecture}`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: the harness builds it (node scripts/probe/buildProbe.mjs).`);
-  return Promise.resolve(readFileSync(file));
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,23 @@
+// What the overhead lab's engine and VM suites share: the probe the harness built, and a metric
+// that must have been measured.
+import * as assert from 'assert';
+import { existsSync, readFileSync } from 'fs';
+import path from 'path';
+import type { LabMeasurement } from '../src/overhead/overheadLab';
+import { isMeasured, type MeasuredMetric, type ProbeMetricId } from '../src/shared/probeReport';
+import { repoRoot } from './repoPaths';
+
+/** The probe build for `architecture` from dist/probe; a missing build fails the test loudly. */
+export function probeFor(architecture: string): Promise<Uint8Array | undefined> {
+  const file = path.join(repoRoot, 'dist', 'probe', `ws-probe-${architecture}`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: the harness builds it (node scripts/probe/buildProbe.mjs).`);
+  return Promise.resolve(readFileSync(file));
+}
+
+/** The metric `id` of `measurement`, which must be there and measured. */
+export function measuredMetric(measurement: LabMeasurement, id: ProbeMetricId): MeasuredMetric {
+  const found = measurement.metrics.find((candidate) => candidate.id === id);
+  assert.ok(found, `${id} missing from ${measurement.workload.name}`);
+  assert.ok(isMeasured(found), `${id} on ${measurement.workload.name} failed: ${'error' in found ? found.error : ''}`);
+  return found;
+}
