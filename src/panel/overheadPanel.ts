@@ -13,6 +13,7 @@ export const OVERHEAD_VIEW_TYPE = 'workloadStacks.overhead';
 export class OverheadPanel implements vscode.Disposable {
   private results: OverheadResults | undefined;
   private running = true;
+  private closed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
@@ -37,7 +38,9 @@ export class OverheadPanel implements vscode.Disposable {
     return { results: this.results, running: this.running };
   }
 
+  /** New results; ignored once the user closed the panel (the run itself carries on to its end). */
   update(results: OverheadResults, running: boolean): void {
+    if (this.closed) return;
     this.results = results;
     this.running = running;
     this.panel.title = `Overhead: ${results.columns.map((column) => column.name).join(', ')}`;
@@ -80,6 +83,8 @@ export class OverheadPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.disposed.fire();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.disposed.dispose();
