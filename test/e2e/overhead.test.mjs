@@ -99,6 +99,25 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     await page.getByRole('tab', { name: /^Overhead: / }).first().waitFor({ timeout: 30_000 });
   }
 
+  it('measures the rows selected in the tree from their context menu, and does nothing when the user declines', async () => {
+    await (await findTreeRow(page, 'limited-box')).click();
+    const vmRow = await findTreeRow(page, labVmName);
+    await vmRow.click({ modifiers: ['Control'] });
+    await vmRow.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Measure Overhead' });
+    await item.waitFor({ timeout: 15_000 });
+    await item.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    const text = (await dialog.textContent()) ?? '';
+    assert.match(text, /Measure the overhead of 3 workloads\?/, 'this machine and the two selected rows');
+    assert.ok(text.includes('limited-box') && text.includes(labVmName), text);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.strictEqual(await page.getByRole('tab', { name: /^Overhead: / }).count(), 0, 'nothing was measured');
+  });
+
   it('measures this machine, a container and the TCG guest; the table and the diagrams show the cost', async () => {
     await measure(['limited-box', labVmName]);
     const frame = webviewFrame(page);
