@@ -164,6 +164,9 @@ export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Dispo
       );
     } finally {
       running = false;
+      // A VM the lab booted and powered off again, provisioning containers come and gone: show the
+      // tree as it is now rather than at the next poll.
+      void deps.tree.refresh();
     }
   };
   return [vscode.commands.registerCommand(MEASURE_OVERHEAD, measure)];

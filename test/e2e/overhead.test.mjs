@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
+import { labGuestName, startLibvirtLab } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
+import { spawnSync } from 'node:child_process';
 import { findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
@@ -37,6 +39,7 @@ describe('Workload Stacks end to end: the overhead lab', function () {
   const dockerHost = required('WS_TEST_DOCKER_HOST');
   const vsix = required('WS_TEST_VSIX');
   let lab;
+  let libvirtLab;
   let server;
   let browser;
   let page;
@@ -45,12 +48,17 @@ describe('Workload Stacks end to end: the overhead lab', function () {
   before(async () => {
     workspace = mkdtempSync(path.join(os.tmpdir(), 'ws-e2e-overhead-'));
     lab = await startQemuLab();
+    libvirtLab = await startLibvirtLab();
     server = await startCodeServer({
       installVsix: vsix,
       env: { DOCKER_HOST: dockerHost },
       workspaceDir: workspace,
       // Short runs: this checks the flow, not the figures (npm run bench and the VM suite do).
-      settings: { 'workloadStacks.overhead.runMilliseconds': 60, 'workloadStacks.overhead.provisioningRuns': 1 },
+      settings: {
+        'workloadStacks.overhead.runMilliseconds': 60,
+        'workloadStacks.overhead.provisioningRuns': 1,
+        'workloadStacks.libvirt.uris': [libvirtLab.env.WS_TEST_LIBVIRT_URI],
+      },
     });
     browser = await launchChromium();
     page = await openWorkbench(browser, server.url, { folder: workspace });
@@ -66,11 +74,12 @@ describe('Workload Stacks end to end: the overhead lab', function () {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await libvirtLab?.stop();
     await lab?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  /** Runs the command, ticks each of `names` in its multi-select QuickPick, accepts, and agrees in the dialog. */
+  /** Runs the command, ticks each of `names` in its multi-select QuickPick, accepts, agrees in the dialog; returns the dialog's text. */
   async function measure(names) {
     for (let attempt = 1; ; attempt++) {
       await runCommand(page, 'Workload Stacks: Measure Overhead');
@@ -97,6 +106,7 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     assert.match(text, /loads their CPU/);
     await dialog.getByRole('button', { name: 'Measure' }).click();
     await page.getByRole('tab', { name: /^Overhead: / }).first().waitFor({ timeout: 30_000 });
+    return text;
   }
 
   it('measures the rows selected in the tree from their context menu, and does nothing when the user declines', async () => {
@@ -181,5 +191,26 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     assert.ok(headers.some((header) => header.includes('limited-box')), headers.join(' | '));
     assert.ok((await frame.locator('body').textContent())?.includes('Cancelled before it was measured'));
     await screenshot(page, 'overhead-cancelled');
+  });
+
+  it('boots a libvirt VM that is off to time its provisioning, measures it, and powers it off again', async () => {
+    const uri = libvirtLab.env.WS_TEST_LIBVIRT_URI;
+    const domainState = () => spawnSync('virsh', ['-c', uri, 'domstate', labGuestName], { encoding: 'utf8' }).stdout.trim();
+    spawnSync('virsh', ['-c', uri, 'destroy', labGuestName], { stdio: 'ignore' });
+    assert.strictEqual(domainState(), 'shut off');
+    await runCommand(page, 'Workload Stacks: Refresh');
+    const row = await findTreeRow(page, labGuestName, { timeout: 60_000 });
+    await page.waitForFunction((element) => /shut off/i.test(element.textContent ?? ''), await row.elementHandle(), { timeout: 30_000 });
+
+    const dialogText = await measure([labGuestName]);
+    assert.match(dialogText, new RegExp(`${labGuestName} is off: the lab starts it to time the boot`));
+    const frame = webviewFrame(page);
+    await frame.locator('#overhead[data-running="false"]').waitFor({ timeout: 240_000 });
+    const boot = frame.locator('tr[data-row="provisioning"] td[data-column="1"]');
+    assert.ok(Number(await boot.getAttribute('data-ratio')) > 10, `booting a VM costs far more than starting a process: ${await boot.getAttribute('data-ratio')}`);
+    assert.match((await boot.getAttribute('title')) ?? '', /booting this VM until its guest agent answers/);
+    assert.ok(Number(await frame.locator('tr[data-row="cpu.float.one"] td[data-column="1"]').getAttribute('data-ratio')) > 2, 'measured inside the booted guest');
+    assert.strictEqual(domainState(), 'shut off', 'powered off again, as it was found');
+    await screenshot(page, 'overhead-boot');
   });
 });
