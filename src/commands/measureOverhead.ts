@@ -36,7 +36,8 @@ function sameRef(a: WorkloadRef, b: WorkloadRef): boolean {
 
 function targetOf(deps: OverheadCommandDeps, ref: WorkloadRef, name?: string): ProbeTarget | Error {
   if (ref.kind === 'host') return deps.providerOf(ref.providerId)?.probeTarget?.(ref) ?? hostProbeTarget();
-  const ssh = ref.kind === 'vm' && name !== undefined && Object.hasOwn(readSettings().overhead.sshTargets, name) ? readSettings().overhead.sshTargets[name] : undefined;
+  const sshTargets = readSettings().overhead.sshTargets;
+  const ssh = ref.kind === 'vm' && name !== undefined && Object.hasOwn(sshTargets, name) ? sshTargets[name] : undefined;
   if (ssh !== undefined) {
     const destination = parseSshDestination(ssh);
     return destination ? sshProbeTarget(destination) : new ProbeUnavailableError(`workloadStacks.overhead.sshTargets gives "${ssh}" for ${name}, which is not [user@]host[:port].`);
@@ -69,7 +70,8 @@ async function askConsent(workloads: readonly LabWorkload[], settings: LabSettin
   const names = workloads.map((workload) => workload.name).join(', ');
   const seconds = estimatedSeconds(settings, workloads.length);
   const booted = workloads.filter((workload) => workload.needsBoot).map((workload) => workload.name);
-  const boots = booted.length > 0 ? ` ${booted.join(', ')} ${booted.length === 1 ? 'is' : 'are'} off: the lab starts ${booted.length === 1 ? 'it' : 'them'} to time the boot, measures, then forces ${booted.length === 1 ? 'it' : 'them'} off again (nothing runs in ${booted.length === 1 ? 'it' : 'them'} but the probe).` : '';
+  const [is, it] = booted.length === 1 ? ['is', 'it'] : ['are', 'them'];
+  const boots = booted.length > 0 ? ` ${booted.join(', ')} ${is} off: the lab starts ${it} to time the boot, measures, then forces ${it} off again (nothing runs in ${it} but the probe).` : '';
   const provisioning = settings.provisioningRuns > 0 ? ` To time provisioning, it also starts ${settings.provisioningRuns} fresh process(es) on this machine and ${settings.provisioningRuns} short-lived container(s) from the image of each container, and removes each at once.` : '';
   const answer = await vscode.window.showWarningMessage(
     `Measure the overhead of ${workloads.length} workload${workloads.length === 1 ? '' : 's'}?`,
