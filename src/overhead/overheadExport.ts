@@ -2,7 +2,7 @@
 // Workload names and probe details are untrusted: escaped so a name cannot break the table or
 // inject markup into a rendered preview.
 import type { OverheadCell, OverheadResults } from '../shared/overhead';
-import { formatRatio } from './overheadResults';
+import { formatMeasurement, formatRatio, formatSpread } from '../shared/overheadFormat';
 
 /** Text safe inside one Markdown table cell. */
 export function markdownCell(text: string): string {
@@ -15,17 +15,10 @@ export function markdownCell(text: string): string {
     .trim();
 }
 
-export function formatValue(value: number): string {
-  if (value >= 1000) return Math.round(value).toLocaleString('en-US');
-  if (value >= 100) return value.toFixed(0);
-  if (value >= 10) return value.toFixed(1);
-  return value.toPrecision(3);
-}
-
 /** One cell as Markdown; only the error text is untrusted, and it is escaped. */
 function cellMarkdown(cell: OverheadCell, isBaseline: boolean): string {
   if (cell.median === undefined) return `not measured: ${markdownCell(cell.error ?? 'unknown reason')}`;
-  const value = `${formatValue(cell.median)} ±${cell.spreadPct?.toFixed(0) ?? '?'}%`;
+  const value = `${formatMeasurement(cell.median)} ${formatSpread(cell.spreadPct ?? 0)}`;
   if (isBaseline || cell.costRatio === undefined) return value;
   const verdict = cell.verdict === 'same' ? ', within noise' : '';
   return `${value} (**${formatRatio(cell.costRatio)}**${verdict})`;

@@ -2,6 +2,7 @@
 // cell a median with its spread and its cost relative to this machine (column 0).
 import type { OverheadAnnotation, OverheadCell, OverheadColumn, OverheadResults, OverheadRow, OverheadRowId } from '../shared/overhead';
 import type { Stack } from '../shared/model';
+import { formatRatio } from '../shared/overheadFormat';
 import { isMeasured, type ProbeMetricId } from '../shared/probeReport';
 import { costLayerOf, measuredOnLabels } from './measuredOn';
 import { REFERENCE_SOURCE, ROW_INFO } from './metricInfo';
@@ -91,10 +92,6 @@ export function buildResults(input: ResultsInput): OverheadResults {
     rows,
     referenceSource: REFERENCE_SOURCE,
   };
-}
-
-export function formatRatio(ratio: number): string {
-  return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}×`;
 }
 
 /** The lines drawn beside a workload's costly band: the metrics whose cost is beyond the noise first. */

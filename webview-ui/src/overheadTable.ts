@@ -3,7 +3,8 @@
 // errors, probe details — goes in as text.
 import type { OverheadCell, OverheadColumn, OverheadResults, OverheadRow } from '../../src/shared/overhead';
 import { element } from './dom';
-import { VERDICT_WORDS, formatMeasurement, formatRatio, formatSpread, workloadKindLabel } from './overheadFormat';
+import { formatMeasurement, formatRatio, formatSpread } from '../../src/shared/overheadFormat';
+import { VERDICT_WORDS, workloadKindLabel } from './overheadFormat';
 
 const BASELINE = 0;
 
