@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '../harness/dockerd.mjs';
 import { busyboxImage } from '../harness/images.mjs';
 import { buildProbes } from '../probe/buildProbe.mjs';
+import { writeBenchmarksSection } from './report.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -26,19 +27,6 @@ async function startContainer(docker, name, hostConfig) {
   });
   await container.start();
   return container;
-}
-
-function writeSection(markdown) {
-  const file = path.join(repoRoot, 'BENCHMARKS.md');
-  const begin = '<!-- bench:overhead:begin -->';
-  const end = '<!-- bench:overhead:end -->';
-  const block = `${begin}\n${markdown.trim()}\n${end}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const next = current.includes(begin) && current.includes(end)
-    ? current.slice(0, current.indexOf(begin)) + block + current.slice(current.indexOf(end) + end.length)
-    : `${current.trimEnd()}\n\n## Overhead lab: what each layer costs on this machine\n\n${block}\n`;
-  writeFileSync(file, next);
-  return file;
 }
 
 /** Measures and writes the section; returns no rows for the main table (it has its own). */
@@ -99,7 +87,7 @@ export async function measureOverheadLab({ dockerHost }) {
     const markdown = toMarkdown(results).replace(/^# .*\n\n/, '');
     console.log(`\n${markdown}`);
     writeFileSync(path.join(repoRoot, 'bench', 'overhead.json'), toJson(results));
-    console.log(`[overhead] ${path.relative(repoRoot, writeSection(markdown))} and bench/overhead.json written`);
+    console.log(`[overhead] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'overhead', markdown, '## Overhead lab: what each layer costs on this machine'))} and bench/overhead.json written`);
     return [];
   } finally {
     for (const container of containers) await container.remove({ force: true }).catch(() => undefined);

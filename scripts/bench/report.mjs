@@ -1,5 +1,5 @@
 // The table on the terminal, bench/results.json and BENCHMARKS.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { summarize } from './stats.mjs';
 
@@ -72,4 +72,21 @@ export function markdownSection(rows, machine) {
     '',
     markdownTable(rows),
   ].join('\n');
+}
+
+/**
+ * Puts `markdown` between the `<!-- bench:NAME:begin -->` and `end` markers of BENCHMARKS.md,
+ * replacing what was there; without the markers, appends it under `heading`. Returns the file.
+ */
+export function writeBenchmarksSection(repoRoot, name, markdown, heading) {
+  const file = path.join(repoRoot, 'BENCHMARKS.md');
+  const begin = `<!-- bench:${name}:begin -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${begin}\n${markdown.trim()}\n${end}`;
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const next = current.includes(begin) && current.includes(end)
+    ? current.slice(0, current.indexOf(begin)) + block + current.slice(current.indexOf(end) + end.length)
+    : `${current.trimEnd()}\n\n${heading ? `${heading}\n\n` : ''}${block}\n`;
+  writeFileSync(file, next);
+  return file;
 }

@@ -4,7 +4,7 @@
 // Environment: WS_BENCH_REPETITIONS (default 15), WS_BENCH_IDLE_SECONDS (default 90),
 // WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,diagram,vm,overhead),
 // WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, dockerCli, startPrivateDockerd } from '../harness/dockerd.mjs';
@@ -15,7 +15,7 @@ import { measureDiagrams } from './diagramLatency.mjs';
 import { benchSuitePath, runBenchSuite } from './extensionHostBench.mjs';
 import { describeMachine } from './machine.mjs';
 import { countWindow, startProxySocket } from './proxySocket.mjs';
-import { markdownSection, printTable, tableRows, writeResults } from './report.mjs';
+import { markdownSection, printTable, tableRows, writeBenchmarksSection, writeResults } from './report.mjs';
 import { measureSizes } from './sizes.mjs';
 import { derivedRows, grade } from './targets.mjs';
 import { measureVmRefresh } from './vmRefresh.mjs';
@@ -142,19 +142,6 @@ async function removeBenchContainers(engine) {
   return [{ id: 'remove-all', measure: `remove all ${containers.length} bench containers, 8 at a time`, unit: 'ms', samples: [ms] }];
 }
 
-function writeBenchmarksMarkdown(section) {
-  const file = path.join(repoRoot, 'BENCHMARKS.md');
-  const begin = '<!-- bench:table:begin -->';
-  const end = '<!-- bench:table:end -->';
-  const block = `${begin}\n${section}\n${end}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const next = current.includes(begin) && current.includes(end)
-    ? current.slice(0, current.indexOf(begin)) + block + current.slice(current.indexOf(end) + end.length)
-    : `# Benchmarks\n\n${block}\n`;
-  writeFileSync(file, next);
-  return file;
-}
-
 /** Both suite phases activate the extension: their figures of one id become one row. */
 function mergeById(list) {
   const merged = new Map();
@@ -202,7 +189,7 @@ async function main() {
   printTable(rows);
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`\n[bench] ${path.relative(repoRoot, writeResults(repoRoot, { machine, results: all, seconds }))} written; ${seconds} s`);
-  if (!only) console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksMarkdown(markdownSection(rows, machine)))} updated`);
+  if (!only) console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'table', markdownSection(rows, machine)))} updated`);
 }
 
 try {

@@ -197,7 +197,7 @@ export class DockerClient {
       const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
       if (options.signal?.aborted) return finish('cancelled');
       options.signal?.addEventListener('abort', onAbort);
-      this.docker.modem.demuxStream(stream, out.writable(), err.writable());
+      this.demultiplex(stream, out.writable(), err.writable());
       stream.on('end', () => finish('ended'));
       stream.on('close', () => finish('ended'));
       stream.on('error', () => finish('ended'));

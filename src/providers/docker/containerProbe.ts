@@ -57,9 +57,13 @@ export function containerProbeTarget(client: DockerClient, containerId: string):
     if (!parsed.ok) throw new ProbeUnavailableError(`The engine's description of the container is unreadable: ${parsed.error}`);
     return parsed.value;
   };
+  // Its image and networks stay as they are for the length of a measurement: read them once.
+  // Whether it runs is read again when the probe goes in.
+  let described: Promise<ContainerInspect> | undefined;
+  const description = () => (described ??= inspect());
   return {
     architecture: async () => {
-      const container = await inspect();
+      const container = await description();
       const image = container.Image ? parseImageInspect(await client.inspectImage(container.Image)) : undefined;
       const platform = image?.ok ? image.value.Architecture : undefined;
       return (platform && MACHINE_OF_PLATFORM[platform]) ?? platform ?? 'x86_64';
@@ -78,8 +82,8 @@ export function containerProbeTarget(client: DockerClient, containerId: string):
       const dir = `${placement.parent.replace(/\/$/, '')}/${dirName}`;
       return containerInstalledProbe(client, containerId, dir, placement.notes);
     },
-    provision: (probe, runs, signal) => timeContainerStarts(client, containerId, probe, runs, signal),
-    reachableAddress: async () => reachableAddressOf(await inspect()),
+    provision: async (probe, runs, signal) => timeContainerStarts(client, (await description()).Image, probe, runs, signal),
+    reachableAddress: async () => reachableAddressOf(await description()),
   };
 }
 
@@ -110,10 +114,8 @@ function containerInstalledProbe(client: DockerClient, containerId: string, dir:
  * whose entrypoint is the probe's no-op (put in before start, so any image works), start it, wait
  * for its exit. The upload between create and start is not counted. Each one is removed at once.
  */
-async function timeContainerStarts(client: DockerClient, containerId: string, probe: Uint8Array, runs: number, signal?: AbortSignal): Promise<ProvisioningResult> {
-  const parsed = parseContainerInspect(await client.inspectContainer(containerId));
-  if (!parsed.ok || !parsed.value.Image) throw new ProbeUnavailableError('The container’s image is unknown, so no container can be started from it.');
-  const image = parsed.value.Image;
+async function timeContainerStarts(client: DockerClient, image: string | undefined, probe: Uint8Array, runs: number, signal?: AbortSignal): Promise<ProvisioningResult> {
+  if (!image) throw new ProbeUnavailableError('The container’s image is unknown, so no container can be started from it.');
   const tar = tarOf([{ name: PROBE_FILE, mode: 0o755, data: probe }]);
   const runsMs: number[] = [];
   for (let run = 0; run < runs && !signal?.aborted; run++) {
