@@ -4,6 +4,7 @@
 // build step ends the run; a failing test stage does not stop the stages after it. Skipped
 // (pending) tests count as failures: every test must run. Whatever the run started is stopped
 // at the end, also on Ctrl-C and SIGTERM.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +26,9 @@ const stageNeeds = {
   // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
   probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
   webview: { debian: ['chromium'] },
-  engine: { debian: ['docker.io', 'busybox-static', 'iproute2'], engine: true },
+  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client'], engine: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static', 'openssh-server', 'openssh-client'] },
-  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config'], engine: true, codeServer: true },
+  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients'], engine: true, codeServer: true },
   e2e: {
     debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients'],
     engine: true,
@@ -157,8 +158,10 @@ const stageBodies = {
   e2e: async () => {
     const started = await engine();
     const { createSampleWorkloads } = await import('./harness/sampleWorkloads.mjs');
-    const samples = await createSampleWorkloads(started.dockerHost);
-    const env = { ...engineEnv(started), WS_TEST_VSIX: vsixPath, WS_TEST_RESULTS: resultsDir, WS_TEST_SAMPLES: JSON.stringify(samples) };
+    // Every sample carries it; no message to any webview may, unless the user revealed it.
+    const secret = `ws-secret-canary-${randomBytes(6).toString('hex')}`;
+    const samples = await createSampleWorkloads(started.dockerHost, { secret });
+    const env = { ...engineEnv(started), WS_TEST_VSIX: vsixPath, WS_TEST_RESULTS: resultsDir, WS_TEST_SAMPLES: JSON.stringify(samples), WS_TEST_SECRET_CANARY: secret };
     return runMocha(testFiles('test/e2e', '.test.mjs'), { timeout: 300_000, env });
   },
 };

@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const { docker, providerOf } = registry;
   const enabledProviders = () => registry.enabled();
 
-  const tree = new WorkloadTree(enabledProviders());
+  const tree = new WorkloadTree(enabledProviders(), () => vscode.workspace.isTrusted);
   const treeView = vscode.window.createTreeView<TreeNode>('workloadStacks.workloads', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const runPanelAction = (action: PanelAction, target: { ref: WorkloadRef; name: string }) => {
     void vscode.commands.executeCommand(panelActionCommand(action, target.ref.kind), target);
   };
-  const panels = new PanelManager(context.extensionUri, providerOf, log, runPanelAction);
+  const panels = new PanelManager(context.extensionUri, providerOf, log, runPanelAction, (ref) => tree.listedWorkload(ref));
 
   context.subscriptions.push(
     tree,
@@ -55,12 +55,17 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     treeView.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
     vscode.window.registerWebviewPanelSerializer(STACK_VIEW_TYPE, panels.serializer()),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf)),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => tree.listedWorkload(ref))),
     ...registerViewCommands(tree, docker),
     ...registerWorkloadActions(tree, treeView, providerOf),
     ...registerWorkloadCommands({ tree, panels, providerOf, docker, selection: () => treeView.selection }),
     ...registerFilterCommands(context, tree, treeView),
     ...registerOverheadCommand({ tree, panels, providerOf, extensionUri: context.extensionUri, log }),
+    // Trust granted: the sources that run a program are listed and watched from now on.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      tree.setProviders(enabledProviders());
+      refresher.restart();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
       docker.reconnect();

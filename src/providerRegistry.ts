@@ -2,7 +2,7 @@
 // Order is the tree's order: this machine, the container engine, then the VM sources.
 import type * as vscode from 'vscode';
 import { DockerProvider } from './providers/docker/dockerProvider';
-import { endpointInputFromProcess, resolveDockerEndpoint, sshConnectionExtras } from './providers/docker/endpoint';
+import { endpointInputFromProcess, resolveDockerEndpoint } from './providers/docker/endpoint';
 import { HostProvider } from './providers/host/hostProvider';
 import { hostHypervisorLayer } from './providers/host/hostStack';
 import { DEFAULT_LIBVIRT_URIS, LibvirtProvider } from './providers/libvirt/libvirtProvider';
@@ -27,7 +27,6 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   const localHostHypervisor = () => (hostHypervisor ??= { layer: hostHypervisorLayer(host.platform()) }).layer;
   const docker = new DockerProvider({
     resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(readSettings().dockerHost)),
-    connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(readSettings().dockerHost)),
     timeoutMs: () => readSettings().requestTimeoutMs,
     log,
     localHostHypervisor,
@@ -40,7 +39,7 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   });
   // The tree's own safety poll re-lists VM tools while the view is visible.
   const vmTools = createVmToolProviders({ log, pollIntervalMs: 0, localHostHypervisor });
-  const qemu = new QemuProvider({ log, localHostHypervisor });
+  const qemu = new QemuProvider({ log, localHostHypervisor, trustedUsers: () => readSettings().qemuTrustedUsers });
   const all: WorkloadProvider[] = [host, docker, libvirt, qemu, ...vmTools];
   return {
     all,

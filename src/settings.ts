@@ -9,6 +9,8 @@ export interface Settings {
   pollIntervalMs: number;
   /** Tree clicks show diagrams in one reused tab. */
   reuseDiagramTab: boolean;
+  /** Users besides this one whose QEMU processes are listed. */
+  qemuTrustedUsers: string[];
   /** The overhead lab: runs per metric, milliseconds per run, fresh starts timed for provisioning. */
   overhead: { runs: number; runMs: number; provisioningRuns: number; sshTargets: Record<string, string> };
 }
@@ -21,6 +23,7 @@ export function readSettings(): Settings {
     requestTimeoutMs: clamp(config.get<number>('docker.requestTimeoutSeconds', 10), 1, 300) * 1000,
     pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,
     reuseDiagramTab: config.get<boolean>('diagram.reuseTab', true) !== false,
+    qemuTrustedUsers: stringList(config.get<unknown>('qemu.trustedUsers', [])),
     overhead: {
       runs: Math.round(clamp(config.get<number>('overhead.runs', 3), 1, 15)),
       runMs: Math.round(clamp(config.get<number>('overhead.runMilliseconds', 200), 20, 5000)),
@@ -38,6 +41,11 @@ export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean
 function stringRecord(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Only the strings of a settings array. */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -37,7 +37,7 @@ export async function measureOverheadLab({ dockerHost }) {
   const { toMarkdown, toJson } = compiled('overhead', 'overheadExport.js');
   const { hostProbeTarget } = compiled('providers', 'host', 'hostProbe.js');
   const { DockerProvider } = compiled('providers', 'docker', 'dockerProvider.js');
-  const { resolveDockerEndpoint, endpointInputFromProcess, sshConnectionExtras } = compiled('providers', 'docker', 'endpoint.js');
+  const { resolveDockerEndpoint, endpointInputFromProcess } = compiled('providers', 'docker', 'endpoint.js');
   const { QemuProvider } = compiled('providers', 'qemu', 'qemuProvider.js');
   const { startQemuLab, labVmName } = await import('../harness/qemuLab.mjs');
 
@@ -50,7 +50,6 @@ export async function measureOverheadLab({ dockerHost }) {
   const docker = connect(dockerHost);
   const provider = new DockerProvider({
     resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(dockerHost)),
-    connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(dockerHost)),
     timeoutMs: () => 30_000,
     log: silentLog,
   });

@@ -126,7 +126,8 @@ export async function startCodeServer(options = {}) {
   return launchCodeServer(node24, options);
 }
 
-async function launchCodeServer(node24, { env = {}, smokeTestDriver = false, installVsix, settings = {}, workspaceDir }) {
+/** `workspaceTrust`: keep VS Code's workspace trust on (a folder then opens in Restricted Mode until trusted). */
+async function launchCodeServer(node24, { env = {}, smokeTestDriver = false, installVsix, settings = {}, workspaceDir, workspaceTrust = false }) {
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'ws-cs-'));
   const userDataDir = path.join(tempDir, 'user-data');
   const extensionsDir = path.join(tempDir, 'extensions');
@@ -180,7 +181,7 @@ async function launchCodeServer(node24, { env = {}, smokeTestDriver = false, ins
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--reconnection-grace-time', '5',
       // Without it the test payload in the URL is silently ignored; it also hides toasts.

@@ -82,18 +82,20 @@ async function waitFor(description, check, timeoutMs = 30_000) {
 /**
  * Creates the sample set on the engine at `dockerHost`, replacing any earlier one. Resolves with
  * `{ web, db, paused, exited, healthy, limited, deep }`, each `{ name, id }`; `web` also has
- * `url`, its page published on 127.0.0.1.
+ * `url`, its page published on 127.0.0.1. With `secret`, every sample carries it in the
+ * environment variable WS_SECRET, for the tests that prove it never reaches a webview.
  */
-export async function createSampleWorkloads(dockerHost) {
+export async function createSampleWorkloads(dockerHost, { secret } = {}) {
   const docker = connect(dockerHost);
   await ensureBusyboxImage(dockerHost);
   await ensureDeepImage(dockerHost);
   await removePreviousSamples(docker);
 
   const started = await Promise.all(
-    Object.entries(samples).map(async ([role, { HostConfig, Labels, ...options }]) => {
+    Object.entries(samples).map(async ([role, { HostConfig, Labels, Env = [], ...options }]) => {
       const container = await docker.createContainer({
         ...options,
+        Env: secret ? [...Env, `WS_SECRET=${secret}`] : Env,
         Labels: { ...Labels, [sampleLabel]: '1' },
         HostConfig: { ...HostConfig, Init: true },
       });

@@ -9,14 +9,91 @@ export const testResultsDir = path.join(repoRoot, 'test-results');
 
 const sidebarTreeRow = '#workbench\\.parts\\.sidebar .monaco-list-row[role="treeitem"]';
 
-/** Opens the workbench at `url` (optionally with `folder` open) and waits until it is drawn. */
-export async function openWorkbench(browser, url, { folder } = {}) {
+/**
+ * Opens the workbench at `url` (optionally with `folder` open) and waits until it is drawn. With
+ * `secret`, every message any frame of the page receives (the workbench, each webview's outer and
+ * inner frame) is scanned for it from the first one on; see secretSightings.
+ */
+export async function openWorkbench(browser, url, { folder, secret } = {}) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  if (secret) await watchMessagesFor(page, secret);
   const target = new URL(url);
   if (folder) target.searchParams.set('folder', folder);
   await page.goto(target.href);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return page;
+}
+
+const sightings = new WeakMap();
+
+/**
+ * Installs, in every frame the page has or gets, a listener that reports a received message
+ * holding `secret`, and whether the message is a stack the user asked to see revealed. Each
+ * frame also reports its first message, so a scan that saw nothing cannot pass for a clean one.
+ */
+async function watchMessagesFor(page, secret) {
+  const seen = { frames: new Set(), hits: [] };
+  sightings.set(page, seen);
+  await page.exposeBinding('wsMessageSeen', ({ frame }, kind, excerpt) => {
+    if (kind === 'first') seen.frames.add(frame.url());
+    else seen.hits.push({ frame: frame.url(), revealed: kind === 'revealed', excerpt });
+  });
+  // The workbench hands each webview its messages over a MessagePort, not as window 'message'
+  // events, so the scan listens on both: the window, and every port's onmessage and listeners.
+  await page.addInitScript((needle) => {
+    let first = true;
+    const scan = (event) => {
+      let text;
+      try {
+        text = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+      } catch {
+        return; // ports and other uncloneable values carry no stack
+      }
+      if (first) {
+        first = false;
+        void window.wsMessageSeen?.('first', '');
+      }
+      if (text?.includes(needle)) void window.wsMessageSeen?.(text.includes('"secretsRevealed":true') ? 'revealed' : 'leak', text.slice(0, 400));
+    };
+    window.addEventListener('message', scan, true);
+    const port = MessagePort.prototype;
+    const addListener = port.addEventListener;
+    port.addEventListener = function (type, listener, options) {
+      if (type === 'message') addListener.call(this, 'message', scan, options);
+      return addListener.call(this, type, listener, options);
+    };
+    const onmessage = Object.getOwnPropertyDescriptor(port, 'onmessage');
+    Object.defineProperty(port, 'onmessage', {
+      configurable: true,
+      get() {
+        return onmessage.get.call(this);
+      },
+      set(handler) {
+        onmessage.set.call(this, handler && ((event) => (scan(event), handler.call(this, event))));
+      },
+    });
+  }, secret);
+}
+
+/** What the scan of openWorkbench({ secret }) saw: frames that received messages, and every message with the secret. */
+export function secretSightings(page) {
+  const seen = sightings.get(page);
+  if (!seen) throw new Error('openWorkbench was not given the secret to watch for');
+  return { frames: [...seen.frames], hits: [...seen.hits] };
+}
+
+/**
+ * Fails unless the scan saw webview frames receive messages, and none of them held the secret
+ * but a stack the user had revealed; with `revealed`, one such stack must have been seen.
+ */
+export function assertSecretStayedHome(page, { revealed = false } = {}) {
+  const { frames, hits } = secretSightings(page);
+  const webviews = frames.filter((url) => /webview/.test(url));
+  if (webviews.length === 0) throw new Error(`the message scan saw no webview frame receive anything (frames: ${frames.join(', ')})`);
+  const leak = hits.find((hit) => !hit.revealed);
+  if (leak) throw new Error(`a secret value reached a webview the user had not revealed it in: ${leak.frame}\n${leak.excerpt}`);
+  if (revealed && !hits.some((hit) => hit.revealed)) throw new Error('the scan never saw the value the user revealed: it would not see a leak either');
+  return { webviews: webviews.length, revealed: hits.length };
 }
 
 /** Shows the activity-bar view container titled `title` (a click on an active one would hide it). */

@@ -9,7 +9,8 @@ import { HOST_REF } from '../providers/host/hostStack';
 import type { Logger, WorkloadProvider } from '../providers/provider';
 import { ProbeUnavailableError, type ProbeTarget } from '../providers/probeTarget';
 import { parseSshDestination, sshProbeTarget } from '../providers/ssh/sshProbe';
-import { estimatedSeconds, DEFAULT_SETTINGS, runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../overhead/overheadLab';
+import { DEFAULT_SETTINGS, runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../overhead/overheadLab';
+import { consentText } from '../overhead/consent';
 import { annotationFor, buildResults } from '../overhead/overheadResults';
 import { OverheadPanel } from '../panel/overheadPanel';
 import type { PanelManager } from '../panel/panelManager';
@@ -67,23 +68,15 @@ function canBoot(deps: OverheadCommandDeps, ref: WorkloadRef): boolean {
 }
 
 async function askConsent(workloads: readonly LabWorkload[], settings: LabSettings): Promise<boolean> {
-  const names = workloads.map((workload) => workload.name).join(', ');
-  const seconds = estimatedSeconds(settings, workloads.length);
-  const booted = workloads.filter((workload) => workload.needsBoot).map((workload) => workload.name);
-  const [is, it] = booted.length === 1 ? ['is', 'it'] : ['are', 'them'];
-  const boots = booted.length > 0 ? ` ${booted.join(', ')} ${is} off: the lab starts ${it} to time the boot, measures, then forces ${it} off again (nothing runs in ${it} but the probe).` : '';
-  const provisioning = settings.provisioningRuns > 0 ? ` To time provisioning, it also starts ${settings.provisioningRuns} fresh process(es) on this machine and ${settings.provisioningRuns} short-lived container(s) from the image of each container, and removes each at once.` : '';
-  const answer = await vscode.window.showWarningMessage(
-    `Measure the overhead of ${workloads.length} workload${workloads.length === 1 ? '' : 's'}?`,
-    {
-      modal: true,
-      detail:
-        `A small benchmark probe is copied into each of ${names} and run there, one after another, for about ${seconds} s in all. ` +
-        `While it runs it loads their CPU (all cores), memory, disk (with fsync) and loopback network, and listens on one TCP port inside each for a few seconds to time round trips from this machine (on this machine itself, on loopback only).${provisioning}${boots} ` +
-        'The probe deletes itself afterwards; nothing else in the workloads changes. You can cancel at any moment.',
-    },
-    'Measure',
+  const notes = new Map<string, string>();
+  await Promise.all(
+    workloads.map(async (workload) => {
+      const note = workload.target instanceof Error ? undefined : await workload.target.placementNote?.().catch(() => undefined);
+      if (note) notes.set(workload.name, note);
+    }),
   );
+  const consent = consentText(workloads, settings, notes);
+  const answer = await vscode.window.showWarningMessage(consent.question, { modal: true, detail: consent.detail }, 'Measure');
   return answer === 'Measure';
 }
 

@@ -1,7 +1,7 @@
 // State changes of containers (start, stop, restart, pause, unpause, remove) and VMs (start,
 // shutdown, force off, pause, resume, reboot): on the clicked row, the multi-selection, or a
 // QuickPick from the palette. Destructive ones (remove, force off) always ask first and say what
-// will be lost.
+// will be lost, and so does any verb a provider can only carry out the hard way (a reset).
 import * as vscode from 'vscode';
 import type { WorkloadKind } from '../shared/model';
 import type { WorkloadAction, WorkloadProvider, WorkloadState } from '../providers/provider';
@@ -67,18 +67,20 @@ export function registerWorkloadActions(
         kind: spec.kind,
       });
       if (targets.length === 0) return;
-      if (spec.confirm && !(await confirmDestructive(spec, targets))) return;
+      const warnings = [...new Set(targets.flatMap((target) => providerOf(target.ref.providerId)?.actionWarning?.(target.ref, spec.action) ?? []))];
+      if ((spec.confirm || warnings.length > 0) && !(await confirmDestructive(spec, targets, warnings))) return;
       await runOnTargets(spec, targets, providerOf);
       void tree.refresh();
     }),
   );
 }
 
-async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTarget[]): Promise<boolean> {
+async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTarget[], warnings: readonly string[]): Promise<boolean> {
   const noun = spec.kind === 'vm' ? 'virtual machine' : 'container';
   const names = targets.map((t) => t.name);
   const what = names.length === 1 ? `the ${noun} "${names[0]}"` : `${names.length} ${noun}s (${names.join(', ')})`;
-  const answer = await vscode.window.showWarningMessage(`${spec.verb} ${what}?`, { modal: true, detail: spec.confirm?.detail }, spec.confirm?.button ?? spec.verb);
+  const detail = [spec.confirm?.detail, ...warnings].filter(Boolean).join('\n\n');
+  const answer = await vscode.window.showWarningMessage(`${spec.verb} ${what}?`, { modal: true, detail }, spec.confirm?.button ?? spec.verb);
   return answer === (spec.confirm?.button ?? spec.verb);
 }
 

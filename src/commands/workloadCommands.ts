@@ -7,8 +7,9 @@ import type { PanelManager } from '../panel/panelManager';
 import type { WorkloadTree } from '../tree/workloadTree';
 import { SHOW_STACK_FROM_TREE, formatPorts } from '../tree/treeItems';
 import { readSettings } from '../settings';
-import { InspectDocuments } from './inspectDocument';
-import { type WorkloadTarget, asTarget, resolveTargets } from './workloadTarget';
+import { INSPECT_SCHEME, InspectDocuments } from './inspectDocument';
+import { type WorkloadTarget, asTarget, asTargets, resolveTargets } from './workloadTarget';
+import { publishedPortUrl } from './portAddress';
 import { openLogsTerminal, openShellTerminal } from './terminals';
 
 export interface WorkloadCommandDeps {
@@ -32,13 +33,13 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     }),
     // A click on a tree row (not in the palette): like the Explorer's single-click preview, focus
     // stays in the tree for the arrow keys, and one tab is reused as the user browses.
-    vscode.commands.registerCommand(SHOW_STACK_FROM_TREE, (arg?: unknown) => {
-      const target = asTarget(arg);
+    vscode.commands.registerCommand(SHOW_STACK_FROM_TREE, async (arg?: unknown) => {
+      const target = await asTarget(tree, arg);
       if (target) deps.panels.open(target.ref, target.name, { preserveFocus: true, reuseTab: readSettings().reuseDiagramTab });
     }),
     vscode.commands.registerCommand('workloadStacks.compare', async (arg?: unknown, selection?: unknown) => {
       // From the palette or the view title: the rows selected in the tree, when there are several.
-      const selected = deps.selection().map(asTarget).filter((t): t is WorkloadTarget => t !== undefined);
+      const selected = await asTargets(tree, deps.selection());
       const targets =
         arg === undefined && selected.length >= 2
           ? selected
@@ -59,6 +60,14 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       } catch (error) {
         void vscode.window.showErrorMessage(`Could not inspect ${target.name}: ${deps.docker.sentence(error)}`);
       }
+    }),
+    // The inspect editor's title action: the same document, with the secret values shown.
+    vscode.commands.registerCommand('workloadStacks.inspect.revealSecrets', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      if (uri?.scheme !== INSPECT_SCHEME) return;
+      const document = await vscode.workspace.openTextDocument(InspectDocuments.revealed(uri));
+      await vscode.languages.setTextDocumentLanguage(document, 'json');
+      await vscode.window.showTextDocument(document, { preview: true });
     }),
     vscode.commands.registerCommand('workloadStacks.copyId', async (arg?: unknown) => {
       const target = await one(arg, 'Copy the id of which workload?');
@@ -113,8 +122,10 @@ async function openPublishedPort(tree: WorkloadTree, target: WorkloadTarget): Pr
           { title: `Open which port of ${target.name}?` },
         ))?.port;
   if (!chosen) return;
-  // A port bound to every interface is reached through loopback from this machine.
-  const host = !chosen.hostIp || chosen.hostIp === '0.0.0.0' || chosen.hostIp === '::' ? 'localhost' : chosen.hostIp;
-  const authority = host.includes(':') ? `[${host}]:${chosen.publicPort}` : `${host}:${chosen.publicPort}`;
-  await vscode.env.openExternal(vscode.Uri.parse(`http://${authority}/`));
+  const url = publishedPortUrl(chosen);
+  if (!url) {
+    void vscode.window.showWarningMessage(`${target.name}: the engine says port ${chosen.publicPort} is published on "${String(chosen.hostIp).slice(0, 80)}", which is not an IP address, so nothing was opened.`);
+    return;
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(url));
 }

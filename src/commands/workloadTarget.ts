@@ -1,5 +1,7 @@
 // What a workload command acts on: a tree row, a panel's workload, or the user's pick from a
-// QuickPick when the command comes from the palette without one.
+// QuickPick when the command comes from the palette without one. An argument can come from
+// anywhere (another extension, a keybinding, a link): it counts only when a source lists the
+// workload it names, and the command then acts on the listed workload, not on the argument.
 import * as vscode from 'vscode';
 import type { WorkloadKind, WorkloadRef } from '../shared/model';
 import type { WorkloadState, WorkloadSummary } from '../providers/provider';
@@ -26,13 +28,39 @@ export interface PickOptions {
   filter?: (summary: WorkloadSummary) => boolean;
 }
 
-/** Accepts a workload tree row or a `{ ref, name }` (from a panel); anything else is not a target. */
-export function asTarget(arg: unknown): WorkloadTarget | undefined {
+/** The workload a tree row or a `{ ref, name }` (from a panel) names, as given; anything else names none. */
+function namedRef(arg: unknown): WorkloadRef | undefined {
   const node = arg as Partial<TreeNode> | undefined;
-  if (node?.type === 'workload' && 'summary' in node && node.summary) return { ref: node.summary.ref, name: node.summary.name };
+  if (node?.type === 'workload' && 'summary' in node && isRef(node.summary?.ref)) return node.summary.ref;
   const target = arg as Partial<WorkloadTarget> | undefined;
-  if (target && isRef(target.ref) && typeof target.name === 'string') return { ref: target.ref, name: target.name };
-  return undefined;
+  return target && isRef(target.ref) ? target.ref : undefined;
+}
+
+/**
+ * The listed workload an argument names; undefined when it names none. When it names one no
+ * source lists, the user is told, and nothing is done with it.
+ */
+export async function asTarget(tree: WorkloadTree, arg: unknown): Promise<WorkloadTarget | undefined> {
+  const ref = namedRef(arg);
+  if (!ref) return undefined;
+  const listed = await tree.listedWorkload(ref);
+  if (!listed) {
+    void vscode.window.showWarningMessage(`Workload Stacks did nothing: ${ref.id.slice(0, 80)} is not a workload Workload Stacks lists.`);
+    return undefined;
+  }
+  return { ref: listed.ref, name: listed.name };
+}
+
+/** Whether a command argument names a workload at all (listed or not). */
+export function namesWorkload(arg: unknown): boolean {
+  return namedRef(arg) !== undefined;
+}
+
+/** The listed workloads of a selection (the tree's rows); rows no source lists any more are left out. */
+export async function asTargets(tree: WorkloadTree, selection: unknown): Promise<WorkloadTarget[]> {
+  if (!Array.isArray(selection)) return [];
+  const targets = await Promise.all(selection.filter(namesWorkload).map((item) => asTarget(tree, item)));
+  return targets.filter((target): target is WorkloadTarget => target !== undefined);
 }
 
 /**
@@ -45,9 +73,10 @@ export async function resolveTargets(
   selection: unknown,
   pick: PickOptions,
 ): Promise<WorkloadTarget[]> {
-  const clicked = asTarget(arg);
-  if (clicked) {
-    const selected = Array.isArray(selection) ? selection.map(asTarget).filter((t): t is WorkloadTarget => t !== undefined) : [];
+  if (namesWorkload(arg)) {
+    const clicked = await asTarget(tree, arg);
+    if (!clicked) return [];
+    const selected = await asTargets(tree, selection);
     return selected.some((t) => t.ref.id === clicked.ref.id) ? selected : [clicked];
   }
   const picked = await pickWorkloads(tree, pick);

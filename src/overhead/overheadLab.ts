@@ -68,6 +68,33 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Deadlines of the steps that do not bound themselves (a TCG guest's agent writes slowly). */
+const STEP_DEADLINE_MS = { architecture: 30_000, install: 120_000, address: 30_000, provision: 180_000, remove: 60_000 } as const;
+
+/**
+ * Waits for one step at most `ms`, and not at all past a cancel: the step itself may run on (a
+ * call in flight cannot always be taken back), so `onLate` receives what it gives after that.
+ */
+async function bounded<T>(what: string, ms: number, signal: AbortSignal | undefined, run: Promise<T>, onLate?: (value: T) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    onAbort = () => reject(new Error('Cancelled.'));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
+  });
+  try {
+    return await Promise.race([run, stopped]);
+  } catch (error) {
+    void run.then((value) => onLate?.(value), () => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 async function measureMetric(probe: InstalledProbe, id: ProbeMetricId, settings: LabSettings, signal?: AbortSignal): Promise<ProbeReport | { error: string }> {
   const args = ['--metrics', id, '--runs', String(settings.runs), '--run-ms', String(settings.runMs), '--dir', probe.dir];
   const output = await probe.run(args, metricTimeoutMs(settings), signal);
@@ -93,11 +120,12 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
       measurement.provisioning = { what: booted.what, runsMs: [booted.ms] };
       measurement.notes.push('it was off: the lab booted it to time that, measured it, and powered it off again');
     }
-    measurement.architecture = await target.architecture();
+    measurement.architecture = await bounded('Reading its architecture', STEP_DEADLINE_MS.architecture, hooks.signal, target.architecture());
     const probe = await hooks.probeFor(measurement.architecture);
     if (!probe) return { ...measurement, error: `No probe is built for ${measurement.architecture}: the lab ships x86_64 and aarch64 builds.` };
     step(`${workload.name}: copying the probe in`);
-    installed = await target.install(probe);
+    // An install that finishes after the lab stopped waiting is removed as soon as it does.
+    installed = await bounded('Copying the probe in', STEP_DEADLINE_MS.install, hooks.signal, target.install(probe), (late) => void late.remove());
     measurement.notes.push(...installed.notes);
     for (const id of settings.metrics) {
       if (hooks.signal?.aborted) break;
@@ -114,12 +142,14 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
     }
     if (settings.fromHost && !hooks.signal?.aborted) {
       step(`${workload.name}: ${ROW_INFO['net.fromHost'].label}`);
-      const address = target.reachableAddress ? await target.reachableAddress().catch((error: unknown) => ({ unreachable: messageOf(error) })) : { unreachable: 'its provider cannot say where it is reachable' };
+      const address = target.reachableAddress
+        ? await bounded('Finding its address', STEP_DEADLINE_MS.address, hooks.signal, target.reachableAddress()).catch((error: unknown) => ({ unreachable: messageOf(error) }))
+        : { unreachable: 'its provider cannot say where it is reachable' };
       measurement.fromHost = 'unreachable' in address ? { error: `Not reachable from this machine: ${address.unreachable}.` } : await measureFromHost(installed, address, settings.runs, settings.runMs, hooks.signal);
     }
     if (settings.provisioningRuns > 0 && target.provision && !booted && !hooks.signal?.aborted) {
       step(`${workload.name}: ${ROW_INFO.provisioning.label}`);
-      measurement.provisioning = await target.provision(probe, settings.provisioningRuns, hooks.signal).catch((error: unknown) => ({ error: messageOf(error) }));
+      measurement.provisioning = await bounded('Timing provisioning', STEP_DEADLINE_MS.provision, hooks.signal, target.provision(probe, settings.provisioningRuns, hooks.signal)).catch((error: unknown) => ({ error: messageOf(error) }));
     }
   } catch (error) {
     measurement.error = messageOf(error);
@@ -127,10 +157,12 @@ async function measureWorkload(workload: LabWorkload, settings: LabSettings, hoo
     if (installed) {
       // After a cancel the probe may still be finishing its run (and removing its scratch files):
       // give it that long before the second try.
-      let left = await installed.remove();
+      // Removal runs after a cancel too: it is bounded by time only.
+      const remove = (probe: InstalledProbe) => bounded('Removing the probe', STEP_DEADLINE_MS.remove, undefined, probe.remove()).catch(messageOf);
+      let left = await remove(installed);
       if (left) {
         await new Promise((resolve) => setTimeout(resolve, settings.runMs * settings.runs + 1_000));
-        left = await installed.remove();
+        left = await remove(installed);
       }
       if (left) measurement.notes.push(left);
     }

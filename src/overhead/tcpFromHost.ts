@@ -43,12 +43,26 @@ async function connectWhileStarting(host: string, port: number, signal?: AbortSi
   }
 }
 
-/** Round trips of one byte for `runMs`; microseconds per round trip. */
-function timeRoundTrips(socket: net.Socket, runMs: number): Promise<number> {
+/** How long one run may go without finishing before the peer counts as hung. */
+function runDeadlineMs(runMs: number): number {
+  return runMs * 4 + 2_000;
+}
+
+/**
+ * Round trips of one byte for `runMs`; microseconds per round trip. Settles on every path: the
+ * budget spent, the peer closing or failing, no answer by the run's deadline, or a cancel.
+ */
+export function roundTrips(socket: net.Socket, runMs: number, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
     let count = 0;
     const started = process.hrtime.bigint();
     const budget = BigInt(runMs) * 1_000_000n;
+    const settle = (outcome: () => void) => {
+      clearTimeout(deadline);
+      socket.off('data', onData).off('error', onError).off('end', onClosed).off('close', onClosed);
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
     const onData = () => {
       count++;
       const elapsed = process.hrtime.bigint() - started;
@@ -56,12 +70,15 @@ function timeRoundTrips(socket: net.Socket, runMs: number): Promise<number> {
         socket.write('x');
         return;
       }
-      socket.off('data', onData);
-      socket.off('error', reject);
-      resolve(Number(elapsed) / 1000 / count);
+      settle(() => resolve(Number(elapsed) / 1000 / count));
     };
-    socket.on('data', onData);
-    socket.once('error', reject);
+    const onError = (error: Error) => settle(() => reject(error));
+    const onClosed = () => settle(() => reject(new Error(`the probe closed the connection after ${count} round trips`)));
+    const onAbort = () => settle(() => reject(new Error('cancelled')));
+    const deadline = setTimeout(() => settle(() => reject(new Error(`the probe did not answer within ${runDeadlineMs(runMs)} ms`))), runDeadlineMs(runMs));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
+    socket.on('data', onData).once('error', onError).once('end', onClosed).once('close', onClosed);
     socket.write('x');
   });
 }
@@ -69,22 +86,31 @@ function timeRoundTrips(socket: net.Socket, runMs: number): Promise<number> {
 export async function measureFromHost(probe: InstalledProbe, address: ProbeAddress, runs: number, runMs: number, signal?: AbortSignal): Promise<FromHostResult> {
   const port = 20_000 + Math.floor(Math.random() * 40_000);
   const lifetimeMs = CONNECT_WINDOW_MS + runs * runMs * 2 + 2_000;
-  const server = probe.run(['--echo', address.bind, String(port), String(lifetimeMs)], lifetimeMs + 15_000, signal);
+  // Ends the echo server when the step ends, however it ends (a hung server would run on to its lifetime).
+  const step = new AbortController();
+  const onCancel = () => step.abort();
+  signal?.addEventListener('abort', onCancel);
+  if (signal?.aborted) step.abort();
+  const server = probe.run(['--echo', address.bind, String(port), String(lifetimeMs)], lifetimeMs + 15_000, step.signal);
   let socket: net.Socket | undefined;
+  const measured: number[] = [];
+  const detail = `1-byte TCP round trips from this machine (the extension host) to the probe at ${address.connect}:${port}${address.path ? `, ${address.path}` : ''}`;
   try {
-    socket = await connectWhileStarting(address.connect, port, signal);
-    await timeRoundTrips(socket, Math.min(50, runMs)); // warm-up: first packets, ARP, caches
-    const measured: number[] = [];
-    for (let run = 0; run < runs && !signal?.aborted; run++) measured.push(await timeRoundTrips(socket, runMs));
-    if (measured.length === 0) return { error: 'cancelled' };
-    return { runs: measured, detail: `1-byte TCP round trips from this machine (the extension host) to the probe at ${address.connect}:${port}${address.path ? `, ${address.path}` : ''}` };
+    socket = await connectWhileStarting(address.connect, port, step.signal);
+    await roundTrips(socket, Math.min(50, runMs), step.signal); // warm-up: first packets, ARP, caches
+    for (let run = 0; run < runs; run++) measured.push(await roundTrips(socket, runMs, step.signal));
+    return { runs: measured, detail };
   } catch (error) {
+    // A cancel keeps the runs finished before it.
+    if (signal?.aborted) return measured.length > 0 ? { runs: measured, detail } : { error: 'cancelled' };
+    step.abort();
     const served = await Promise.race([server, new Promise<undefined>((resolve) => setTimeout(resolve, 500, undefined))]);
-    const why = served?.stderr.trim() || (error as Error).message;
+    const why = (error as Error).message || served?.stderr.trim();
     return { error: `This machine cannot reach the workload at ${address.connect}:${port} (${why}).` };
   } finally {
-    socket?.end();
+    signal?.removeEventListener('abort', onCancel);
     socket?.destroy();
+    step.abort();
     await server.catch(() => undefined);
   }
 }

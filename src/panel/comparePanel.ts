@@ -5,6 +5,7 @@ import { compareStacks } from '../shared/compare';
 import type { Stack, WorkloadRef } from '../shared/model';
 import { type HostToWebview, type PanelStatus, isWebviewToHost } from '../shared/protocol';
 import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
+import { withSecretsHidden } from './secrets';
 import { prepareStackWebview } from './webviewHtml';
 
 export const COMPARE_VIEW_TYPE = 'workloadStacks.compare';
@@ -58,7 +59,8 @@ export class ComparePanel implements vscode.Disposable {
 
   async reread(): Promise<void> {
     const stacks = await mapLimited(this.refs, MAX_CONCURRENT_INSPECTIONS, (ref) => this.inspect(ref));
-    const readable = stacks.filter((stack): stack is Stack => stack !== undefined);
+    // A comparison has no reveal button: secret values never leave the extension host.
+    const readable = stacks.filter((stack): stack is Stack => stack !== undefined).map(withSecretsHidden);
     if (readable.length === 0) {
       this.setStatus({ kind: 'error', message: 'None of the chosen workloads could be read.' });
       return;

@@ -5,7 +5,7 @@ import type { WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
 import { type PanelAction, isComparePanelState, isPanelState } from '../shared/protocol';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
-import type { Logger, WorkloadProvider } from '../providers/provider';
+import type { Logger, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
 
 export class PanelManager implements vscode.Disposable {
@@ -21,6 +21,8 @@ export class PanelManager implements vscode.Disposable {
     private readonly providerOf: (id: string) => WorkloadProvider | undefined,
     private readonly log: Logger,
     private readonly runAction: (action: PanelAction, target: { ref: WorkloadRef; name: string }) => void,
+    /** The listed workload a saved reference names: a restored panel shows only what a source lists. */
+    private readonly listedWorkload: (ref: WorkloadRef) => Promise<WorkloadSummary | undefined>,
   ) {}
 
   /**
@@ -69,11 +71,14 @@ export class PanelManager implements vscode.Disposable {
   compareSerializer(): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        if (!isComparePanelState(state)) {
+        const listed = isComparePanelState(state) ? await Promise.all(state.compare.map((saved) => this.listedWorkload(toRef(saved)))) : [];
+        const refs = listed.flatMap((summary) => (summary ? [summary.ref] : []));
+        if (refs.length === 0) {
+          this.log.warn('Compare panel: not restored, as none of the workloads it showed is listed now.');
           panel.dispose();
           return;
         }
-        this.adoptCompare(panel, state.compare.map(toRef));
+        this.adoptCompare(panel, refs);
       },
     };
   }
@@ -100,12 +105,13 @@ export class PanelManager implements vscode.Disposable {
   serializer(): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        if (!isPanelState(state) || !this.providerOf(state.workload.providerId)) {
-          this.log.warn('Stack panel: could not restore a panel whose saved state is missing or unknown.');
+        const listed = isPanelState(state) ? await this.listedWorkload(toRef(state.workload)) : undefined;
+        if (!listed) {
+          this.log.warn('Stack panel: not restored, as its saved state names no workload that is listed now.');
           panel.dispose();
           return;
         }
-        this.adopt(panel, toRef(state.workload), state.name);
+        this.adopt(panel, listed.ref, listed.name);
       },
     };
   }

@@ -1,5 +1,5 @@
 // Values marked secret (environment variables) stay in the extension host until the user reveals
-// them: the webview receives them blanked.
+// them in a stack panel: every webview receives them blanked otherwise (the compare view always).
 import type { Stack } from '../shared/model';
 
 export function withSecretsHidden(stack: Stack): Stack {

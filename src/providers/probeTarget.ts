@@ -28,6 +28,11 @@ export interface ProbeTarget {
   architecture(): Promise<string>;
   /** Copies `probe` (the binary for that architecture) in; throws a sentence when it cannot. */
   install(probe: Uint8Array): Promise<InstalledProbe>;
+  /**
+   * What the user should know before agreeing about where the probe would go, when it is not the
+   * workload's own file system (a directory of this machine shared into a container).
+   */
+  placementNote?(): Promise<string | undefined>;
   /** Where this machine can reach the workload over TCP, or why it cannot. */
   reachableAddress?(): Promise<ProbeAddress | { unreachable: string }>;
   /**

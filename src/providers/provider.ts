@@ -62,7 +62,7 @@ export interface PublishedPort {
 
 /** Why a provider cannot list, in words a user can act on, with the fix the tree offers. */
 export interface Diagnosis {
-  kind: 'not-running' | 'permission-denied' | 'wrong-host' | 'context-broken' | 'timeout' | 'tls' | 'unknown';
+  kind: 'not-running' | 'permission-denied' | 'wrong-host' | 'context-broken' | 'timeout' | 'tls' | 'host-key' | 'refused' | 'too-large' | 'restricted' | 'unknown';
   /** One sentence: what is wrong. */
   message: string;
   /** One sentence: what to do about it. */
@@ -77,7 +77,8 @@ export interface Availability {
 }
 
 export type ListResult =
-  | { ok: true; workloads: WorkloadSummary[]; endpoint: string }
+  /** `notices`: what went wrong beside a list that still answered (a refused URI, a dropped stream). */
+  | { ok: true; workloads: WorkloadSummary[]; endpoint: string; notices?: Diagnosis[] }
   | { ok: false; diagnosis: Diagnosis; endpoint: string };
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
@@ -96,13 +97,21 @@ export interface WorkloadProvider {
   readonly id: string;
   readonly label: string;
   readonly workloadKind: WorkloadKind;
-  /** Whether this provider's tool or endpoint exists here; absent means always available. */
+  /** Whether this provider's tool or endpoint exists here (never by running it); absent means always. */
   availability?(): Promise<Availability>;
+  /**
+   * The program listing runs (virsh, VBoxManage, ssh), when it runs one; absent or undefined: it
+   * reads files and sockets only. In Restricted Mode a provider that runs a program lists nothing.
+   */
+  listingProgram?(): string | undefined;
   list(): Promise<ListResult>;
   /** Reads everything the diagram needs; throws WorkloadGoneError when the workload is gone. */
   inspectStack(ref: WorkloadRef, options?: InspectOptions): Promise<Stack>;
-  /** Raw engine JSON for the read-only inspect editor. */
-  inspectRaw(ref: WorkloadRef): Promise<unknown>;
+  /**
+   * Raw engine JSON for the read-only inspect editor, with secret values (environment variables,
+   * secrets on a command line) masked unless `revealSecrets`.
+   */
+  inspectRaw(ref: WorkloadRef, options?: { revealSecrets?: boolean }): Promise<unknown>;
   /**
    * Calls back (possibly often: callers debounce) when something may have changed; with `known`
    * when the event itself says the workload's new state, so a row can show it before a list.
@@ -120,6 +129,11 @@ export interface WorkloadProvider {
   probeTarget?(ref: WorkloadRef): ProbeTarget;
   /** The actions this provider can carry out on a workload in this state (menus, QuickPicks). */
   actionsFor?(state: WorkloadState): readonly WorkloadAction[];
+  /**
+   * What is lost when `action` runs on this workload, where the tool's verb is a hard one (a reset
+   * button, a terminate): the command asks first and says it. Undefined: the verb is a soft one.
+   */
+  actionWarning?(ref: WorkloadRef, action: WorkloadAction): string | undefined;
 }
 
 /** Thrown by inspect when the workload no longer exists (removed between list and inspect). */

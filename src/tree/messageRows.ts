@@ -9,9 +9,14 @@ export function diagnosisRow(providerId: string, diagnosis: Diagnosis): MessageN
     id: `${providerId}/diagnosis/${diagnosis.kind}`,
     label: diagnosis.message,
     tooltip: `${diagnosis.message}\n${diagnosis.hint}`,
-    tone: 'error',
+    tone: diagnosis.kind === 'restricted' ? 'info' : 'error',
     diagnosis,
   };
+}
+
+/** What went wrong beside a list that answered (a refused URI, a dropped stream), after the workloads. */
+export function noticeRow(providerId: string, diagnosis: Diagnosis, index: number): MessageNode {
+  return { ...diagnosisRow(providerId, diagnosis), id: `${providerId}/notice/${index}/${diagnosis.kind}` };
 }
 
 /** `filterText` empty: the hide-stopped setting hid them all. */
@@ -39,8 +44,28 @@ export function emptyRow(provider: WorkloadProvider): MessageNode {
   };
 }
 
-/** Under a diagnosis row: retry, and the provider's settings. */
-export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider): MessageNode[] {
+/** In Restricted Mode, instead of a list: the program listing would run, and how to allow it. */
+export function restrictedDiagnosis(provider: WorkloadProvider, program: string): Diagnosis {
+  return {
+    kind: 'restricted',
+    message: `Restricted Mode: ${provider.label} is not listed, as listing it runs ${program}.`,
+    hint: 'Trust this workspace to list it. Nothing a workspace sets can choose what runs, but in Restricted Mode Workload Stacks runs nothing at all.',
+  };
+}
+
+/** Under a diagnosis row: retry, and the provider's settings (or, in Restricted Mode, workspace trust). */
+export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider, diagnosis?: Diagnosis): MessageNode[] {
+  if (diagnosis?.kind === 'restricted') {
+    return [
+      {
+        type: 'message',
+        id: `${diagnosisRowId}/trust`,
+        label: 'Manage Workspace Trust',
+        tone: 'action',
+        command: { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' },
+      },
+    ];
+  }
   return [
     {
       type: 'message',

@@ -41,7 +41,8 @@ export class RefreshScheduler implements vscode.Disposable {
   }
 
   private startWatching(): void {
-    for (const provider of this.tree.providers) {
+    // In Restricted Mode a provider that runs a program to list is not watched either.
+    for (const provider of this.tree.providers.filter((candidate) => !this.tree.restrictedBy(candidate))) {
       const watch = provider.watch(
         (ref, known) => {
           // What the event says is drawn now; the list that follows confirms it.

@@ -6,7 +6,7 @@ import type { WorkloadRef } from '../shared/model';
 import type { KnownState, ListResult, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { groupWorkloads, sameRow } from './grouping';
 import { KnownStates, withKnown } from './knownStates';
-import { diagnosisRow, emptyRow, filteredOutRow, fixItRows } from './messageRows';
+import { diagnosisRow, emptyRow, filteredOutRow, fixItRows, noticeRow, restrictedDiagnosis } from './messageRows';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
 import { type EngineRowState, itemFor } from './treeItems';
@@ -36,8 +36,14 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private seq = 0;
   private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
 
-  constructor(providers: readonly WorkloadProvider[]) {
+  /** `isTrusted`: whether the workspace is trusted; in Restricted Mode providers that run a program list nothing. */
+  constructor(providers: readonly WorkloadProvider[], private readonly isTrusted: () => boolean = () => true) {
     this.setProviders(providers);
+  }
+
+  /** The program listing this provider would run, when Restricted Mode forbids running it. */
+  restrictedBy(provider: WorkloadProvider): string | undefined {
+    return this.isTrusted() ? undefined : provider.listingProgram?.();
   }
 
   /** Switches providers on or off (settings); the whole tree is drawn again. */
@@ -133,6 +139,20 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return [...this.states.values()].flatMap((s) => [...s.workloadNodes.values()].map((n) => n.summary));
   }
 
+  /**
+   * The listed workload a reference from outside names (a restored panel, a command argument, a
+   * document URI): honoured only when a source the user enabled lists it now. Its source is
+   * listed once more when it is not in the last list (a panel restored before the first list).
+   * Callers go on with the listed summary's own ref, never with the one they were given.
+   */
+  async listedWorkload(ref: { providerId: string; id: string }): Promise<WorkloadSummary | undefined> {
+    const state = this.states.get(ref.providerId);
+    if (!state || !(await this.isAvailable(state)) || this.restrictedBy(state.engine.provider)) return undefined;
+    const find = () => (state.result?.ok ? state.result.workloads.find((summary) => summary.ref.id === ref.id) : undefined);
+    if (!find()) await this.refresh(ref.providerId);
+    return find();
+  }
+
   findWorkloadNode(providerId: string, workloadId: string): WorkloadNode | undefined {
     return this.states.get(providerId)?.workloadNodes.get(workloadNodeId(providerId, workloadId));
   }
@@ -162,7 +182,10 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       do {
         state.again = false;
         const listedAt = ++this.seq;
-        const result = await this.listSafely(state.engine.provider);
+        const program = this.restrictedBy(state.engine.provider);
+        const result: ListResult = program
+          ? { ok: false, endpoint: '', diagnosis: restrictedDiagnosis(state.engine.provider, program) }
+          : await this.listSafely(state.engine.provider);
         this.apply(state, state.known.overlay(result, listedAt));
       } while (state.again);
     })().finally(() => {
@@ -244,6 +267,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (shown.length === 0) {
       children.push(result.workloads.length === 0 ? emptyRow(state.engine.provider) : filteredOutRow(state.engine.id, result.workloads.length, this.view.filter.text));
     }
+    children.push(...(result.notices ?? []).map((notice, index) => noticeRow(state.engine.id, notice, index)));
     state.groupChildren = groupChildren;
 
     const structureChanged = !previous?.ok || !sameIds(state.children, children);
@@ -278,7 +302,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   private fixIts(node: MessageNode): MessageNode[] {
-    const rows = fixItRows(node.id, this.stateOf(node.id.split('/')[0]).engine.provider);
+    const rows = fixItRows(node.id, this.stateOf(node.id.split('/')[0]).engine.provider, node.diagnosis);
     this.adopt(node, rows);
     return rows;
   }

@@ -12,7 +12,7 @@ import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { labGuestName, startLibvirtLab } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
 import { spawnSync } from 'node:child_process';
-import { findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -61,7 +61,7 @@ describe('Workload Stacks end to end: the overhead lab', function () {
       },
     });
     browser = await launchChromium();
-    page = await openWorkbench(browser, server.url, { folder: workspace });
+    page = await openWorkbench(browser, server.url, { folder: workspace, secret: required('WS_TEST_SECRET_CANARY') });
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
     await findTreeRow(page, 'limited-box', { timeout: 60_000 });
     await findTreeRow(page, labVmName, { timeout: 60_000 });
@@ -212,5 +212,11 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     assert.ok(Number(await frame.locator('tr[data-row="cpu.float.one"] td[data-column="1"]').getAttribute('data-ratio')) > 2, 'measured inside the booted guest');
     assert.strictEqual(domainState(), 'shut off', 'powered off again, as it was found');
     await screenshot(page, 'overhead-boot');
+  });
+  // Last: every message any webview received during this suite was scanned for the secret that
+  // every sample container carries.
+  it('sent no webview a secret value the user had not revealed', () => {
+    const seen = assertSecretStayedHome(page);
+    console.log(`      scanned the messages of ${seen.webviews} webview frame(s); ${seen.revealed} revealed on request`);
   });
 });

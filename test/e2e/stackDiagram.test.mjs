@@ -9,7 +9,7 @@ import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { buildImage } from '../../scripts/harness/images.mjs';
-import { factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -34,7 +34,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     workspace = mkdtempSync(path.join(os.tmpdir(), 'ws-e2e-'));
     server = await startCodeServer({ installVsix: vsix, env: { DOCKER_HOST: dockerHost }, workspaceDir: workspace });
     browser = await launchChromium();
-    page = await openWorkbench(browser, server.url, { folder: workspace });
+    page = await openWorkbench(browser, server.url, { folder: workspace, secret: required('WS_TEST_SECRET_CANARY') });
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 
@@ -175,7 +175,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
       name: 'hostile-everything',
       Image: 'local/hostile:latest',
       Cmd: ['sh', '-c', `echo '${script(2)}'; sleep 3600 # ${metachars}`],
-      Env: [`HTML=${script(3)}`, `META=${metachars}`],
+      Env: [`HTML=${script(3)}`, `META=${metachars}`, `WS_SECRET=${required('WS_TEST_SECRET_CANARY')}`],
       Labels: {
         'workload-stacks.test': '1',
         html: script(4),
@@ -290,5 +290,11 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     await page.waitForTimeout(500);
     const still = await docker.listContainers({ all: true, filters: { name: ['^/finished-job$'] } });
     assert.strictEqual(still.length, 1, 'the container is still there');
+  });
+  // Last: every message any webview received during this suite was scanned for the secret that
+  // every sample container carries (and the hostile one, whose secrets the user revealed once).
+  it('sent no webview a secret value the user had not revealed', () => {
+    const seen = assertSecretStayedHome(page, { revealed: true });
+    console.log(`      scanned the messages of ${seen.webviews} webview frame(s); ${seen.revealed} revealed on request`);
   });
 });

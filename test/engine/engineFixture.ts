@@ -2,7 +2,7 @@
 // user's engine), a provider pointed at it, and containers made for one test and removed after.
 import Dockerode from 'dockerode';
 import { DockerProvider } from '../../src/providers/docker/dockerProvider';
-import { endpointInputFromProcess, resolveDockerEndpoint, sshConnectionExtras } from '../../src/providers/docker/endpoint';
+import { endpointInputFromProcess, resolveDockerEndpoint } from '../../src/providers/docker/endpoint';
 import type { Logger } from '../../src/providers/provider';
 
 export const TEST_LABEL = 'workload-stacks.test';
@@ -26,7 +26,6 @@ export function memoryLogger(): Logger & { lines: string[] } {
 export function providerFor(host: string, timeoutMs = 10_000): DockerProvider {
   return new DockerProvider({
     resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(host)),
-    connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(host)),
     timeoutMs: () => timeoutMs,
     log: memoryLogger(),
   });

@@ -175,12 +175,11 @@ describe('the Docker provider under faults (real sockets, real engines)', functi
       const compiledSrc = path.join(repoRoot, 'out', 'src', 'providers', 'docker');
       const script = `
         const { DockerProvider } = require(${JSON.stringify(path.join(compiledSrc, 'dockerProvider.js'))});
-        const { endpointInputFromProcess, resolveDockerEndpoint, sshConnectionExtras } = require(${JSON.stringify(path.join(compiledSrc, 'endpoint.js'))});
+        const { endpointInputFromProcess, resolveDockerEndpoint } = require(${JSON.stringify(path.join(compiledSrc, 'endpoint.js'))});
         const host = process.env.WS_FAULT_HOST;
         const quiet = () => undefined;
         const provider = new DockerProvider({
           resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(host)),
-          connectionExtras: () => sshConnectionExtras(endpointInputFromProcess(host)),
           timeoutMs: () => 5000,
           log: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
         });

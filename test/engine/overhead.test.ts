@@ -5,7 +5,10 @@
 // is left behind (no probe file, no provisioning container).
 import * as assert from 'assert';
 import type Dockerode from 'dockerode';
+import * as fs from 'fs';
 import { readFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Readable } from 'stream';
 import { runLab, type LabMeasurement, type LabSettings, type LabWorkload } from '../../src/overhead/overheadLab';
 import { buildResults } from '../../src/overhead/overheadResults';
@@ -135,6 +138,35 @@ describe('overhead lab with the private engine', function () {
       await container.remove({ force: true });
       await docker.getVolume(volume).remove().catch(() => undefined);
     }
+  });
+
+  it('says before consent that a read-only container’s probe goes into a directory of the host, bind-mounted', async () => {
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-bind-'));
+    const container = await runContainer(docker, { name: uniqueName('ws-readonly-bind'), HostConfig: { Init: true, ReadonlyRootfs: true, Binds: [`${shared}:/data`] } });
+    try {
+      const target = provider.probeTarget({ kind: 'container', providerId: 'docker', id: container.id });
+      const note = await target.placementNote?.();
+      assert.ok(note, 'the target has something to say before consent');
+      assert.ok(note.includes('/data') && note.includes(shared), note);
+      const writable = await runContainer(docker, { name: uniqueName('ws-writable') });
+      assert.strictEqual(await provider.probeTarget({ kind: 'container', providerId: 'docker', id: writable.id }).placementNote?.(), undefined, 'nothing to say for its own root');
+    } finally {
+      await container.remove({ force: true });
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its provisioning containers with their anonymous volumes', async () => {
+    // An image that declares a VOLUME: every container made from it gets an anonymous volume.
+    const base = await runContainer(docker, { name: uniqueName('ws-volume-base'), start: false });
+    await base.commit({ repo: 'local/ws-volume', tag: 'latest', changes: 'VOLUME /scratch' });
+    const container = await runContainer(docker, { name: uniqueName('ws-volume'), Image: 'local/ws-volume:latest' });
+    const volumes = async () => ((await docker.listVolumes()).Volumes ?? []).map((volume) => volume.Name).sort();
+    const before = await volumes();
+    const [measured] = await runLab([containerWorkload(container, 'declares a volume')], { runs: 1, runMs: 50, metrics: ['sys.clock'], provisioningRuns: 3 }, hooks);
+    const provisioning = measured.provisioning;
+    assert.ok(provisioning && 'runsMs' in provisioning && provisioning.runsMs.length === 3, JSON.stringify(provisioning));
+    assert.deepStrictEqual(await volumes(), before, 'no anonymous volume is left behind');
   });
 
   it('explains why a read-only container with only tmpfs cannot be measured, and changes nothing', async () => {

@@ -5,9 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Diagnosis } from '../../src/providers/provider';
 import { diagnoseDockerError } from '../../src/providers/docker/diagnose';
+import { SshTransportError } from '../../src/providers/docker/sshDial';
 
-// Error shapes below were recorded from dockerode 5 / docker-modem 5.0.7 / ssh2 1.17 on Node 20
-// against loopback servers (sockets, TLS with and without client certificates, plain HTTP).
+// Error shapes below were recorded from dockerode 5 / docker-modem 5.0.7 on Node 20 against loopback
+// servers (sockets, TLS with and without client certificates, plain HTTP); ssh's own words from
+// OpenSSH 9.2 against a private sshd on loopback.
 
 const socket = { kind: 'socket', display: 'unix:///var/run/docker.sock' };
 const pipe = { kind: 'npipe', display: 'npipe:////./pipe/docker_engine' };
@@ -205,42 +207,56 @@ describe('diagnoseDockerError: HTTP answers from the engine', () => {
   });
 });
 
-describe('diagnoseDockerError: SSH', () => {
-  it('authentication failed', () => {
-    const d = diagnose(nodeError('All configured authentication methods failed', { level: 'client-authentication' }), ssh);
-    assert.strictEqual(d.kind, 'permission-denied');
-    assert.match(d.message, /^SSH refused the login to ssh:\/\/deploy@build\.example\.test/);
+describe('diagnoseDockerError: SSH (what the system ssh printed)', () => {
+  const sshSaid = (stderr: string, exitCode = 255) => new SshTransportError(stderr, exitCode);
+
+  it('a host key that is not in known_hosts: refused, and the user told how to check it', () => {
+    const d = diagnose(sshSaid('No ED25519 host key is known for [127.0.0.1]:2299 and you have requested strict checking.\r\nHost key verification failed.\r\n'), ssh);
+    assert.strictEqual(d.kind, 'host-key');
+    assert.match(d.message, /not in your known_hosts.*nothing was sent/);
+    assert.match(d.hint, /never writes known_hosts/);
+  });
+
+  it('a host key that changed', () => {
+    const changed = [
+      '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+      '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
+      '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+      'IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!',
+      'Offending ED25519 key in /home/ada/.ssh/known_hosts:1',
+      'Host key for [127.0.0.1]:2299 has changed and you have requested strict checking.',
+      'Host key verification failed.',
+    ].join('\r\n');
+    const d = diagnose(sshSaid(changed), ssh);
+    assert.strictEqual(d.kind, 'host-key');
+    assert.match(d.message, /is not the one your known_hosts holds/);
+    assert.match(d.hint, /ssh-keygen -R/);
+  });
+
+  it('a login refused', () => {
+    const d = diagnose(sshSaid('root@127.0.0.1: Permission denied (publickey).\r\n'), ssh);
+    assert.deepStrictEqual([d.kind, d.message], ['permission-denied', 'SSH refused the login to ssh://deploy@build.example.test (root@127.0.0.1: Permission denied (publickey).).']);
     assert.match(d.hint, /ssh-add/);
   });
 
-  it('a private key ssh2 cannot use', () => {
-    const d = diagnose(new Error('Cannot parse privateKey: Encrypted private OpenSSH key detected, but no passphrase given'), ssh);
-    assert.strictEqual(d.kind, 'permission-denied');
-    assert.match(d.message, /private key .* cannot be used/);
+  it('the network: refused, unknown host, timed out', () => {
+    assert.strictEqual(diagnose(sshSaid('ssh: connect to host 127.0.0.1 port 1: Connection refused\r\n'), ssh).kind, 'wrong-host');
+    assert.strictEqual(diagnose(sshSaid('ssh: Could not resolve hostname no-such-host.invalid: Name or service not known\r\n'), ssh).kind, 'wrong-host');
+    assert.strictEqual(diagnose(sshSaid('Connection timed out during banner exchange\r\nConnection to 10.255.255.1 port 22 timed out\r\n'), ssh).kind, 'timeout');
   });
 
-  it('an agent socket that is gone', () => {
-    const d = diagnose(nodeError('connect ENOENT /tmp/ssh-XXXX/agent.1', { code: 'ENOENT', syscall: 'connect', address: '/tmp/ssh-XXXX/agent.1', level: 'agent' }), ssh);
-    assert.strictEqual(d.kind, 'permission-denied');
-    assert.match(d.message, /SSH agent at \/tmp\/ssh-XXXX\/agent\.1/);
-    assert.match(d.hint, /SSH_AUTH_SOCK/);
+  it('the far side: no docker CLI, or a CLI that cannot reach its engine', () => {
+    assert.match(diagnose(sshSaid('bash: docker: command not found\n', 127), ssh).message, /has no docker CLI/);
+    const noEngine = diagnose(sshSaid('failed to open the raw stream connection: dial unix /var/run/docker.sock: connect: no such file or directory\n', 1), ssh);
+    assert.deepStrictEqual([noEngine.kind, /cannot reach its engine/.test(noEngine.message)], ['not-running', true]);
   });
 
-  it('no user name', () => {
-    assert.strictEqual(diagnose(new Error('Invalid username'), ssh).kind, 'wrong-host');
-  });
-
-  it('handshake timeout, refused connection, session closed early', () => {
-    assert.strictEqual(diagnose(nodeError('Timed out while waiting for handshake', { level: 'client-timeout' }), ssh).kind, 'timeout');
-    const refused = diagnose(nodeError('connect ECONNREFUSED 10.0.0.9:22', { code: 'ECONNREFUSED', level: 'client-socket', address: '10.0.0.9' }), ssh);
-    assert.deepStrictEqual([refused.kind, refused.message], ['wrong-host', 'Nothing accepts SSH connections at ssh://deploy@build.example.test (ECONNREFUSED).']);
+  it('ssh not installed, and a session that closed without a word', () => {
+    const missing = diagnose(nodeError('spawn ssh ENOENT', { code: 'ENOENT', syscall: 'spawn ssh', path: 'ssh' }), ssh);
+    assert.match(missing.message, /ssh is not installed/);
     const closed = diagnose(nodeError('socket hang up', { code: 'ECONNRESET' }), ssh);
     assert.strictEqual(closed.kind, 'not-running');
     assert.match(closed.hint, /docker system dial-stdio/);
-  });
-
-  it('DNS failures on ssh fall through to the common rules', () => {
-    assert.strictEqual(diagnose(nodeError('getaddrinfo ENOTFOUND build.example.test', { code: 'ENOTFOUND', level: 'client-socket' }), ssh).kind, 'wrong-host');
   });
 });
 

@@ -32,7 +32,6 @@ describe('engine calls time out', () => {
     const host = `unix://${path.join(dir, 'docker.sock')}`;
     const provider = new DockerProvider({
       resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(host)),
-      connectionExtras: () => ({}),
       timeoutMs: () => 300,
       log: quiet,
     });

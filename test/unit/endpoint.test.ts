@@ -11,13 +11,10 @@ import {
   type EndpointResolution,
   endpointInputFromProcess,
   nodeFs,
-  readDefaultSshKey,
   resolveDockerEndpoint,
-  sshAgentSocket,
-  sshConnectionExtras,
   toDockerodeOptions,
 } from '../../src/providers/docker/endpoint';
-import { isPassphraseProtected } from '../../src/providers/docker/endpointSsh';
+import { SshDialAgent, sshDialArgs } from '../../src/providers/docker/sshDial';
 
 /** Files by path (bytes, or an error the read throws) plus paths that exist as sockets. */
 function fakeFs(files: Record<string, string | Buffer | Error> = {}, sockets: string[] = []): EndpointFs {
@@ -285,7 +282,7 @@ describe('resolveDockerEndpoint: platform defaults', () => {
 
 describe('toDockerodeOptions', () => {
   const source = { from: 'setting' as const, description: 'test' };
-  const extra = { timeoutMs: 4000, sshAgent: '/tmp/agent.sock', sshKey: Buffer.from('KEY') };
+  const extra = { timeoutMs: 4000 };
 
   it('sets every option key so docker-modem cannot mix in DOCKER_HOST from the environment', () => {
     const options = toDockerodeOptions({ kind: 'socket', socketPath: '/var/run/docker.sock', source, display: 'unix:///var/run/docker.sock' }, extra);
@@ -313,55 +310,26 @@ describe('toDockerodeOptions', () => {
     assert.strictEqual((options.agent as https.Agent & { options: https.AgentOptions }).options.rejectUnauthorized, false);
   });
 
-  it('passes the SSH user, agent, key and handshake timeout to ssh2', () => {
+  it('carries ssh:// through the system ssh, never through the ssh2 of docker-modem (which checks no host key)', () => {
     const options = toDockerodeOptions({ kind: 'ssh', host: 'build', port: 2222, username: 'deploy', source, display: '' }, extra);
-    assert.deepStrictEqual([options.protocol, options.host, options.port, options.username, options.socketPath], ['ssh', 'build', 2222, 'deploy', undefined]);
-    assert.deepStrictEqual(options.sshOptions, { agent: '/tmp/agent.sock', privateKey: extra.sshKey, readyTimeout: 4000 });
+    assert.deepStrictEqual([options.protocol, options.host, options.port, options.username, options.sshOptions, options.socketPath], ['http', 'build', 2222, undefined, undefined, undefined]);
+    assert.ok(options.agent instanceof SshDialAgent);
   });
 });
 
-/** An openssh-key-v1 blob, as far as the cipher name: enough to tell locked keys from clear ones. */
-function opensshKey(cipher: string): string {
-  const name = Buffer.from(cipher);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(name.length);
-  const blob = Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), length, name, Buffer.from('rest-of-key')]);
-  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${blob.toString('base64')}\n-----END OPENSSH PRIVATE KEY-----\n`;
-}
-
-describe('SSH credentials', () => {
-  const legacyLocked = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n';
-
-  it('tells passphrase-protected keys from clear ones', () => {
-    assert.strictEqual(isPassphraseProtected(Buffer.from(opensshKey('none'))), false);
-    assert.strictEqual(isPassphraseProtected(Buffer.from(opensshKey('aes256-ctr'))), true);
-    assert.strictEqual(isPassphraseProtected(Buffer.from(legacyLocked)), true);
-    assert.strictEqual(isPassphraseProtected(Buffer.from('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n')), true);
-    assert.strictEqual(isPassphraseProtected(Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')), false);
+describe('the ssh command line of an ssh:// engine', () => {
+  it('proves the host, never prompts, never writes known_hosts, and keeps the host after --', () => {
+    const args = sshDialArgs({ host: 'build.example.test', port: 2222, username: 'deploy', connectTimeoutMs: 4000 });
+    for (const option of ['BatchMode=yes', 'StrictHostKeyChecking=yes', 'UpdateHostKeys=no', 'ConnectTimeout=4']) {
+      assert.strictEqual(args[args.indexOf(option) - 1], '-o', option);
+    }
+    assert.deepStrictEqual(args.slice(args.indexOf('--')), ['--', 'build.example.test', 'docker', 'system', 'dial-stdio']);
+    assert.deepStrictEqual(args.slice(args.indexOf('-p'), args.indexOf('-p') + 4), ['-p', '2222', '-l', 'deploy']);
   });
 
-  it('reads the first default key that exists, is readable and needs no passphrase', () => {
-    const keys = fakeFs({
-      '/home/ada/.ssh/id_ed25519': opensshKey('aes256-ctr'),
-      '/home/ada/.ssh/id_ecdsa': errnoError('EACCES'),
-      '/home/ada/.ssh/id_rsa': opensshKey('none'),
-    });
-    const found = readDefaultSshKey(keys, '/home/ada', 'linux');
-    assert.strictEqual(found?.path, '/home/ada/.ssh/id_rsa');
-    assert.strictEqual(found?.key.toString(), opensshKey('none'));
-    assert.strictEqual(readDefaultSshKey(fakeFs({ '/home/ada/.ssh/id_ed25519': legacyLocked }), '/home/ada', 'linux'), undefined);
-    assert.strictEqual(readDefaultSshKey(fakeFs({ 'C:\\Users\\ada\\.ssh\\id_ed25519': opensshKey('none') }), 'C:\\Users\\ada', 'win32')?.path, 'C:\\Users\\ada\\.ssh\\id_ed25519');
-  });
-
-  it('finds the agent in SSH_AUTH_SOCK, or the OpenSSH agent pipe on Windows', () => {
-    assert.strictEqual(sshAgentSocket({ SSH_AUTH_SOCK: '/tmp/ssh-x/agent.1' }, 'linux'), '/tmp/ssh-x/agent.1');
-    assert.strictEqual(sshAgentSocket({}, 'linux'), undefined);
-    assert.strictEqual(sshAgentSocket({}, 'win32'), '\\\\.\\pipe\\openssh-ssh-agent');
-  });
-
-  it('gathers both as toDockerodeOptions extras', () => {
-    const extras = sshConnectionExtras(linuxInput({ env: { SSH_AUTH_SOCK: '/tmp/a' }, fs: fakeFs({ '/home/ada/.ssh/id_ed25519': opensshKey('none') }) }));
-    assert.deepStrictEqual(extras, { sshAgent: '/tmp/a', sshKey: Buffer.from(opensshKey('none')) });
+  it('refuses a host or user that ssh would read as an option', () => {
+    assert.throws(() => new SshDialAgent({ host: '-oProxyCommand=touch /tmp/x', connectTimeoutMs: 1000 }), /begins with "-"/);
+    assert.throws(() => new SshDialAgent({ host: 'h', username: '-oProxyCommand=x', connectTimeoutMs: 1000 }), /begins with "-"/);
   });
 });
 

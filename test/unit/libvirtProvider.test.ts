@@ -1,7 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Logger } from '../../src/providers/provider';
 import { WorkloadGoneError } from '../../src/providers/provider';
-import { libvirtConsoleCommand } from '../../src/providers/libvirt/console';
 import { LibvirtProvider } from '../../src/providers/libvirt/libvirtProvider';
 import { splitSections } from '../../src/providers/libvirt/virsh';
 import { readFixture } from '../repoPaths';
@@ -185,8 +184,9 @@ describe('LibvirtProvider inspect, actions, stats, console', () => {
   });
 
   it('builds the console command', () => {
-    assert.deepEqual(libvirtConsoleCommand(ref.id), { command: 'virsh', args: ['-c', SYSTEM, 'console', GUEST] });
-    assert.equal(libvirtConsoleCommand('docker-id'), undefined);
+    const { provider: libvirt } = provider({}, [SYSTEM]);
+    assert.deepEqual(libvirt.consoleCommand(ref), { command: 'virsh', args: ['-c', SYSTEM, 'console', GUEST] });
+    assert.equal(libvirt.consoleCommand({ ...ref, id: 'docker-id' }), undefined);
   });
 
   it('reports no URIs configured as a diagnosis', async () => {

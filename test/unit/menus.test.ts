@@ -91,3 +91,16 @@ describe('context menus by state', () => {
     assert.ok(!offered('engine.connected', true).has('workloadStacks.compare'));
   });
 });
+
+describe('settings a workspace must not choose', () => {
+  const properties: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+  // Every setting that names something to connect to or to run.
+  const reaching = ['workloadStacks.docker.host', 'workloadStacks.libvirt.uris', 'workloadStacks.overhead.sshTargets', 'workloadStacks.qemu.trustedUsers'];
+
+  it('are machine-scoped (user settings only) and restricted in untrusted workspaces', () => {
+    for (const key of reaching) assert.strictEqual(properties[key]?.scope, 'machine', key);
+    const untrusted = manifest.capabilities.untrustedWorkspaces;
+    assert.strictEqual(untrusted.supported, 'limited');
+    assert.deepStrictEqual([...untrusted.restrictedConfigurations].sort(), [...reaching].sort());
+  });
+});

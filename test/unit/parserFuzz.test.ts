@@ -571,7 +571,7 @@ describe('parser fuzz: Docker engine JSON', () => {
       new Promise<{ values: number; garbage: number }>((resolve, reject) => {
         const stream = new PassThrough();
         const counts = { values: 0, garbage: 0 };
-        forEachJsonLine(stream, () => counts.values++, () => counts.garbage++);
+        forEachJsonLine(stream, () => counts.values++, { onGarbage: () => counts.garbage++ });
         stream.on('end', () => resolve(counts));
         stream.on('error', reject);
         // Chunks split lines and multi-byte characters anywhere, as sockets do.
@@ -597,6 +597,27 @@ describe('parser fuzz: Docker engine JSON', () => {
       assert.deepEqual(await feed(bytes, rng, 4096), expected);
       const elapsed = performance.now() - started;
       assert.ok(elapsed < CALL_BOUND_MS, `forEachJsonLine: ${bytes.length} bytes took ${Math.round(elapsed)} ms`);
+    }
+  });
+
+  it('forEachJsonLine with a cap: lines before the long one are read, then reading stops once, however it is chunked', async () => {
+    const rng = rngFor('forEachJsonLine cap');
+    for (let index = 0; index < 40; index++) {
+      const label = `forEachJsonLine cap, case ${index} (FUZZ_SEED=${SEED})`;
+      const before = 1 + rng.int(10);
+      const bytes = Buffer.from(`${'{"a":1}\n'.repeat(before)}${'z'.repeat(5000 + rng.int(5000))}${rng.chance(0.5) ? '\n{"b":2}\n' : ''}`);
+      const stream = new PassThrough();
+      const seen = { values: 0, overflows: 0 };
+      forEachJsonLine(stream, () => seen.values++, { maxLineLength: 4096, onOverflow: () => seen.overflows++ });
+      const ended = new Promise((resolve) => stream.on('end', resolve));
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + rng.int(3000);
+        stream.write(bytes.subarray(at, at + size));
+        at += size;
+      }
+      stream.end();
+      await ended;
+      assert.deepEqual(seen, { values: before, overflows: 1 }, label);
     }
   });
 

@@ -71,6 +71,13 @@ describe('QEMU discovery in /proc', () => {
     assert.strictEqual(rows[1].status, 'process stopped by a signal (no QMP socket)');
   });
 
+  it('asks before a reboot, which QMP can only do as a reset; other verbs are soft', () => {
+    const provider = new QemuProvider({ log: silentLog, procRoot });
+    const ref = { kind: 'vm' as const, providerId: 'qemu', id: 'pid:100:323227' };
+    assert.match(provider.actionWarning(ref, 'reboot') ?? '', /reset button.*unsaved work in it is lost/);
+    for (const action of ['shutdown', 'pause', 'resume'] as const) assert.strictEqual(provider.actionWarning(ref, action), undefined, action);
+  });
+
   it('calls a process that is gone or was replaced gone', async () => {
     const provider = new QemuProvider({ log: silentLog, procRoot });
     await assert.rejects(provider.inspectStack({ kind: 'vm', providerId: 'qemu', id: 'pid:100:1' }), /no longer exists/);

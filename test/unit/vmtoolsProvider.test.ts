@@ -222,6 +222,16 @@ describe('VM tool providers on fake tools', () => {
       assert.throws(() => hyperV.actions.forceOff?.("x'; Remove-Item C:\\ -Recurse; '"), /not a Hyper-V VM id/);
     });
 
+    it('a hard reset or terminate asks first and says what is lost; Hyper-V reboots through the guest', () => {
+      const id = '5d2c7a10-8f3e-4b6a-9c1d-2e3f4a5b6c7d';
+      const vbox = providerOn(virtualBox, root);
+      assert.match(vbox.actionWarning(BUILD_BOX, 'reboot') ?? '', /reset button.*unsaved work in it is lost/);
+      assert.strictEqual(vbox.actionWarning(BUILD_BOX, 'shutdown'), undefined, 'the ACPI power button is a soft shutdown');
+      assert.match(providerOn(wsl, root).actionWarning({ kind: 'vm', providerId: 'wsl', id: 'Ubuntu' }, 'shutdown') ?? '', /terminate.*unsaved work in it is lost/);
+      assert.deepStrictEqual(hyperV.actions.reboot?.(id), ['-NoProfile', '-NonInteractive', '-Command', '& { param($id) Get-VM -Id $id | Restart-VM -Type Reboot -Force }', id]);
+      assert.strictEqual(providerOn(hyperV, root).actionWarning({ kind: 'vm', providerId: 'hyperv', id }, 'reboot'), undefined);
+    });
+
     it('WSL reads UTF-16LE bytes through runTool', async () => {
       const dir = fakeTool('wsl.exe', `cat '${FIXTURES}/wsl/list-verbose-utf16le-bom.bin'`);
       const executable = path.join(dir, 'wsl.exe');

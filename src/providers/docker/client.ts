@@ -4,7 +4,14 @@
 import type Dockerode from 'dockerode';
 import { Writable, type Readable } from 'stream';
 import type { Logger } from '../provider';
+import { capBodies, type DialingModem } from './cappedBodies';
 import type { DockerEndpoint } from './endpoint';
+
+/**
+ * The largest answer read from the engine for a call that is not a stream. A list of a thousand
+ * containers is about 1 MB; labels of a megabyte each can make it tens.
+ */
+export const MAX_BODY_MIB = 64;
 
 export interface DockerClientOptions {
   endpoint: DockerEndpoint;
@@ -68,6 +75,7 @@ export class DockerClient {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const DockerodeClass = require('dockerode') as typeof Dockerode;
     this.docker = new DockerodeClass(options.dockerodeOptions);
+    capBodies(this.docker.modem as unknown as DialingModem, MAX_BODY_MIB * 1024 * 1024);
   }
 
   info(): Promise<unknown> {
@@ -128,6 +136,11 @@ export class DockerClient {
       },
       timeoutMs,
     );
+  }
+
+  /** Removes a container of the extension's own (the lab's), its anonymous volumes with it. */
+  removeOwnContainer(id: string): Promise<unknown> {
+    return this.call(`DELETE /containers/${id}?v=1&force=1`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: true, abortSignal }), this.options.timeoutMs + 15_000);
   }
 
   /** The engine's event stream, filtered to containers; closed by aborting the returned controller. */

@@ -19,6 +19,8 @@ const MACHINE_OF_PLATFORM: Record<string, string> = { amd64: 'x86_64', arm64: 'a
 interface Placement {
   parent: string;
   notes: string[];
+  /** The directory of the engine's machine behind `parent`, when it is a bind mount. */
+  hostDirectory?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function choosePlacement(container: ContainerInspect): Placement | string
   return {
     parent: mount.Destination,
     notes: [`the root filesystem is read-only: the probe ran from the ${mount.Type} mounted at ${mount.Destination}, and file I/O was measured there`],
+    ...(mount.Type === 'bind' && mount.Source ? { hostDirectory: mount.Source } : {}),
   };
 }
 
@@ -81,6 +84,11 @@ export function containerProbeTarget(client: DockerClient, containerId: string):
       await client.putArchive(containerId, placement.parent, tar);
       const dir = `${placement.parent.replace(/\/$/, '')}/${dirName}`;
       return containerInstalledProbe(client, containerId, dir, placement.notes);
+    },
+    placementNote: async () => {
+      const placement = choosePlacement(await description());
+      if (typeof placement === 'string' || !placement.hostDirectory) return undefined;
+      return `its root file system is read-only, so the probe and its scratch files go into ${placement.parent}, which is the directory ${placement.hostDirectory} of the engine's machine, shared into the container`;
     },
     provision: async (probe, runs, signal) => timeContainerStarts(client, (await description()).Image, probe, runs, signal),
     reachableAddress: async () => reachableAddressOf(await description()),
@@ -138,7 +146,8 @@ async function timeContainerStarts(client: DockerClient, image: string | undefin
       if (exit?.StatusCode !== 0) throw new ProbeUnavailableError(`A container started from its image exited with ${String(exit?.StatusCode)} instead of 0.`);
       runsMs.push(createMs + performance.now() - started);
     } finally {
-      if (id) await client.containerAction(id, 'remove').catch(() => undefined);
+      // With its anonymous volumes: an image that declares a VOLUME gets a fresh one per container.
+      if (id) await client.removeOwnContainer(id).catch(() => undefined);
     }
   }
   return { what: `a container from the workload’s image ${image.slice(0, 19)} running the probe’s no-op (create, start, exit)`, runsMs };

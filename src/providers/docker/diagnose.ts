@@ -1,6 +1,6 @@
 // Turns a failed engine call into a Diagnosis: one sentence of what is wrong, one of what to do.
-// Matches on what Node (net, tls, fs), docker-modem (statusCode, json) and ssh2 (level) really put
-// on their errors; see diagnoseFacts.ts. Never echoes file contents or passwords.
+// Matches on what Node (net, tls, fs), docker-modem (statusCode, json) and the system ssh (its
+// stderr) really put on their errors; see diagnoseFacts.ts. Never echoes file contents or passwords.
 import type { Diagnosis } from '../provider';
 import { type ErrorFacts, errorFacts } from './diagnoseFacts';
 import { diagnoseHttpStatus } from './diagnoseHttp';
@@ -19,10 +19,17 @@ const SETTING = 'workloadStacks.docker.host';
 export function diagnoseDockerError(error: unknown, endpoint: DiagnosedEndpoint): Diagnosis {
   const facts = errorFacts(error);
   const display = endpoint.display;
+  if (facts.code === 'EBODYTOOLARGE') {
+    return {
+      kind: 'too-large',
+      message: facts.message,
+      hint: 'Something answers on this endpoint that is not a well-behaved Docker engine, or the engine holds containers with enormous labels; check it with docker ps.',
+    };
+  }
   return (
     diagnoseTimeout(facts, endpoint) ??
     diagnoseHttpStatus(facts, display) ??
-    (endpoint.kind === 'ssh' || facts.sshLevel ? diagnoseSsh(facts, display) : undefined) ??
+    (endpoint.kind === 'ssh' ? diagnoseSsh(facts, display) : undefined) ??
     diagnoseTls(facts, display) ??
     diagnoseFile(facts) ??
     diagnoseConnection(facts, endpoint) ?? {

@@ -1,5 +1,5 @@
-// Reads what an engine-call failure carries (Node net/tls errors, docker-modem HTTP errors, ssh2
-// errors) into one flat shape, so the diagnosis rules stay simple.
+// Reads what an engine-call failure carries (Node net/tls errors, docker-modem HTTP errors, what
+// the system ssh printed) into one flat shape, so the diagnosis rules stay simple.
 
 export interface ErrorFacts {
   /** Node's code (ECONNREFUSED, ERR_TLS_…, DEPTH_ZERO_SELF_SIGNED_CERT) or our ETIMEDOUT. */
@@ -11,8 +11,8 @@ export interface ErrorFacts {
   statusCode?: number;
   /** The engine's own error text (docker-modem's `json.message`), first line only. */
   engineMessage?: string;
-  /** ssh2 marks its errors: client-authentication, client-timeout, client-socket, client-dns, agent. */
-  sshLevel?: string;
+  /** What the system ssh printed when it could not carry the connection (SshTransportError). */
+  stderr?: string;
   name?: string;
   /** First line of the error's message. */
   message: string;
@@ -30,7 +30,7 @@ export function errorFacts(error: unknown): ErrorFacts {
     path: stringField(record.path) ?? (typeof record.address === 'string' && record.address.includes('/') ? record.address : inner?.path),
     statusCode: typeof record.statusCode === 'number' ? record.statusCode : undefined,
     engineMessage: engineMessage(record.json),
-    sshLevel: stringField(record.level),
+    stderr: stringField(record.stderr),
     name: stringField(record.name),
     message,
   };

@@ -21,7 +21,8 @@ import { diagnoseDockerError } from './diagnose';
 import { type EndpointResolution, type DockerEndpoint, toDockerodeOptions } from './endpoint';
 import { type ShellCallbacks, type ShellSession, openContainerShell } from './containerShell';
 import { knownStateOf } from './eventState';
-import { SharedEventStream } from './eventStream';
+import { withEnvironmentMasked } from './maskEnvironment';
+import { MAX_EVENT_LINE_MIB, SharedEventStream } from './eventStream';
 import { type LogCallbacks, followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
 import { toLiveStats } from './statsMapper';
@@ -31,8 +32,8 @@ import { toWorkloadSummaries } from './summaryMapper';
 export interface DockerProviderOptions {
   /** Re-read on every reconnect so a changed setting or context takes effect. */
   resolveEndpoint: () => EndpointResolution;
-  /** Extra connection material (ssh agent/key) for `toDockerodeOptions`. */
-  connectionExtras: () => { sshAgent?: string; sshKey?: Buffer };
+  /** More `ssh` options for an ssh:// endpoint; the user's own ssh config applies without them. */
+  sshArgs?: () => readonly string[];
   timeoutMs: () => number;
   log: Logger;
   /**
@@ -44,6 +45,9 @@ export interface DockerProviderOptions {
 
 /** /info and /version change only with the engine: read them once per connection, then reuse. */
 const ENGINE_FACTS_TTL_MS = 60_000;
+/** A stats frame is a few KiB (tens with hundreds of CPUs); past this the stream is dropped and opened again. */
+const MAX_STATS_FRAME_MIB = 1;
+const STATS_REOPEN_MS = 2_000;
 
 export class DockerProvider implements WorkloadProvider {
   readonly id = 'docker';
@@ -58,6 +62,12 @@ export class DockerProvider implements WorkloadProvider {
     this.events = new SharedEventStream({ open: () => this.client().events() }, options.log);
   }
 
+  /** An ssh:// engine is reached through the system ssh; a socket or TCP engine runs nothing. */
+  listingProgram(): string | undefined {
+    const resolution = this.options.resolveEndpoint();
+    return resolution.ok && resolution.endpoint.kind === 'ssh' ? 'ssh' : undefined;
+  }
+
   /** Forget the connection (endpoint setting changed, or the user asked to retry). */
   reconnect(): void {
     this.connection = undefined;
@@ -65,13 +75,15 @@ export class DockerProvider implements WorkloadProvider {
     this.events.restart();
   }
 
+
   async list(): Promise<ListResult> {
     const connection = this.connect();
     if (!('client' in connection)) return { ok: false, diagnosis: connection.diagnosis, endpoint: connection.display };
     const endpoint = connection.endpoint.display;
     try {
       const raw = await connection.client.listContainers();
-      return { ok: true, workloads: toWorkloadSummaries(raw, this.id), endpoint };
+      const notices = this.streamNotices();
+      return { ok: true, workloads: toWorkloadSummaries(raw, this.id), endpoint, ...(notices.length > 0 ? { notices } : {}) };
     } catch (error) {
       return { ok: false, diagnosis: diagnoseDockerError(error, connection.endpoint), endpoint };
     }
@@ -101,8 +113,9 @@ export class DockerProvider implements WorkloadProvider {
     return local ? placeOnThisMachine(stack, this.options.localHostHypervisor?.()) : stack;
   }
 
-  async inspectRaw(ref: WorkloadRef): Promise<unknown> {
-    return this.inspectOrGone(this.client(), ref);
+  async inspectRaw(ref: WorkloadRef, options: { revealSecrets?: boolean } = {}): Promise<unknown> {
+    const raw = await this.inspectOrGone(this.client(), ref);
+    return options.revealSecrets ? raw : withEnvironmentMasked(raw);
   }
 
   watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean) => void): Closeable {
@@ -112,22 +125,49 @@ export class DockerProvider implements WorkloadProvider {
     });
   }
 
+  /** Rows for what went wrong on the streams beside the list (an event line past its cap). */
+  private streamNotices(): Diagnosis[] {
+    const overflowed = this.events.lastOverflow;
+    if (!overflowed) return [];
+    return [
+      {
+        kind: 'too-large',
+        message: `At ${overflowed.toLocaleTimeString()} the engine sent an event longer than ${MAX_EVENT_LINE_MIB} MiB: Workload Stacks dropped that stream and reconnected, so events may have been missed.`,
+        hint: 'The list is read again on every refresh. Retry clears this row; if it comes back, the engine or something in front of it is sending malformed events.',
+      },
+    ];
+  }
+
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
     let closed = false;
     let abort: AbortController | undefined;
-    this.client()
-      .stats(ref.id)
-      .then((opened) => {
-        abort = opened.abort;
-        if (closed) return opened.abort.abort();
-        forEachJsonLine(opened.stream, (frame) => onStats(toLiveStats(frame, new Date().toISOString())));
-        opened.stream.on('end', () => !closed && onEnd());
-        opened.stream.on('error', (error: Error) => !closed && onEnd(error));
-      })
-      .catch((error: unknown) => !closed && onEnd(asError(error)));
+    let reopenTimer: NodeJS.Timeout | undefined;
+    const open = () => {
+      this.client()
+        .stats(ref.id)
+        .then((opened) => {
+          abort = opened.abort;
+          if (closed) return opened.abort.abort();
+          forEachJsonLine(opened.stream, (frame) => onStats(toLiveStats(frame, new Date().toISOString())), {
+            maxLineLength: MAX_STATS_FRAME_MIB * 1024 * 1024,
+            onOverflow: () => {
+              // A frame past the cap is dropped with its connection; usage goes on from a new one.
+              this.options.log.warn(`stats ${ref.id.slice(0, 12)}: the engine sent a frame longer than ${MAX_STATS_FRAME_MIB} MiB; opening the stream again`);
+              abort = undefined;
+              opened.abort.abort();
+              reopenTimer = setTimeout(() => !closed && open(), STATS_REOPEN_MS);
+            },
+          });
+          opened.stream.on('end', () => !closed && abort === opened.abort && onEnd());
+          opened.stream.on('error', (error: Error) => !closed && abort === opened.abort && onEnd(error));
+        })
+        .catch((error: unknown) => !closed && onEnd(asError(error)));
+    };
+    open();
     return {
       close: () => {
         closed = true;
+        clearTimeout(reopenTimer);
         abort?.abort();
       },
     };
@@ -185,11 +225,9 @@ export class DockerProvider implements WorkloadProvider {
     const endpoint = resolution.endpoint;
     const timeoutMs = this.options.timeoutMs();
     try {
-      // SSH material (agent, default key) is read only when the endpoint needs it.
-      const extras = endpoint.kind === 'ssh' ? this.options.connectionExtras() : {};
       const client = new DockerClient({
         endpoint,
-        dockerodeOptions: toDockerodeOptions(endpoint, { timeoutMs, ...extras }),
+        dockerodeOptions: toDockerodeOptions(endpoint, { timeoutMs, sshArgs: this.options.sshArgs?.() }),
         timeoutMs,
         log: this.options.log,
       });

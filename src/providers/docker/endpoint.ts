@@ -12,7 +12,6 @@ import type { EndpointAddress, EndpointInput, EndpointResolution, EndpointSource
 export type { DockerEndpoint, EndpointAddress, EndpointFs, EndpointInput, EndpointResolution, EndpointSource, TlsMaterial } from './endpointTypes';
 export { toDockerodeOptions, type DockerodeOptions } from './endpointDockerode';
 export { endpointInputFromProcess, nodeFs } from './endpointNode';
-export { readDefaultSshKey, sshAgentSocket, sshConnectionExtras } from './endpointSsh';
 
 const TLS_PORT = 2376;
 const PLAIN_PORT = 2375;

@@ -1,15 +1,8 @@
 // Turns an endpoint into options for `new Dockerode()` (docker-modem 5 option names).
+import type * as http from 'http';
 import * as https from 'https';
 import type { DockerEndpoint } from './endpointTypes';
-
-/** What ssh2 receives: docker-modem opens one SSH session per request and runs `docker system dial-stdio`. */
-export interface SshConnectOptions {
-  /** Agent socket path (SSH_AUTH_SOCK) or Windows pipe; ssh2 tries it after the private key. */
-  agent?: string;
-  privateKey?: Buffer;
-  /** How long the SSH handshake may take. */
-  readyTimeout: number;
-}
+import { SshDialAgent } from './sshDial';
 
 /**
  * Every key is present, undefined where unused: docker-modem lays our options over defaults it reads
@@ -23,18 +16,22 @@ export interface DockerodeOptions {
   ca: Buffer | undefined;
   cert: Buffer | undefined;
   key: Buffer | undefined;
-  /** docker-modem passes it to https.request: the only way to turn certificate checks off. */
-  agent: https.Agent | undefined;
-  username: string | undefined;
-  sshOptions: SshConnectOptions | undefined;
+  /**
+   * docker-modem passes it to http(s).request: for TLS the only way to turn certificate checks off;
+   * for ssh:// the system ssh carrying the connection (docker-modem's own ssh2 path checks no host key).
+   */
+  agent: http.Agent | undefined;
+  /** Only docker-modem's own ssh2 transport reads these; never used, kept unset over its env defaults. */
+  username: undefined;
+  sshOptions: undefined;
 }
 
 export interface DockerodeExtras {
-  /** Bounds the SSH handshake. Requests are bounded by the caller's abort signal instead: docker-modem's
-   *  own `timeout` is an idle timeout that would cut quiet event streams and slow container stops. */
+  /** Bounds the SSH connect and handshake. Requests are bounded by the caller's abort signal instead:
+   *  docker-modem's own `timeout` is an idle timeout that would cut quiet event streams and slow stops. */
   timeoutMs: number;
-  sshAgent?: string;
-  sshKey?: Buffer;
+  /** More `ssh` options for an ssh:// endpoint (tests pass their own config file). */
+  sshArgs?: readonly string[];
 }
 
 export function toDockerodeOptions(endpoint: DockerEndpoint, extra: DockerodeExtras): DockerodeOptions {
@@ -74,9 +71,7 @@ export function toDockerodeOptions(endpoint: DockerEndpoint, extra: DockerodeExt
         ...none,
         host: endpoint.host,
         port: endpoint.port,
-        protocol: 'ssh',
-        username: endpoint.username,
-        sshOptions: { agent: extra.sshAgent, privateKey: extra.sshKey, readyTimeout: extra.timeoutMs },
+        agent: new SshDialAgent({ host: endpoint.host, port: endpoint.port, username: endpoint.username, extraArgs: extra.sshArgs, connectTimeoutMs: extra.timeoutMs }),
       };
   }
 }

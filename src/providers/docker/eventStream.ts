@@ -27,6 +27,13 @@ export interface EventSource {
 
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * The longest event line kept. An event carries the container's labels as attributes, so a line
+ * can be long (a label of 1 MB makes one of 1 MB); past this it is an engine gone wrong.
+ */
+export const MAX_EVENT_LINE_MIB = 8;
+/** An engine that overflows again and again is read at most this often. */
+const OVERFLOW_BACKOFF_MS = 5_000;
 
 export class SharedEventStream {
   private readonly subscribers = new Set<EventSubscriber>();
@@ -36,6 +43,8 @@ export class SharedEventStream {
   private connected = false;
   /** Bumped by every connect and disconnect: an open that a later one superseded is dropped. */
   private attempt = 0;
+  /** Set when a line past the cap made the stream start over: for a notice row. */
+  private overflowedAt: Date | undefined;
 
   constructor(private readonly source: EventSource, private readonly log: Logger) {}
 
@@ -51,8 +60,14 @@ export class SharedEventStream {
     };
   }
 
+  /** When a line past the cap last made the stream start over, until the next restart. */
+  get lastOverflow(): Date | undefined {
+    return this.overflowedAt;
+  }
+
   /** Drop the connection and start over (e.g. the endpoint changed). */
   restart(): void {
+    this.overflowedAt = undefined;
     if (this.subscribers.size === 0) return;
     this.disconnect();
     void this.connect();
@@ -80,13 +95,23 @@ export class SharedEventStream {
     this.current = { abort: opened.abort };
     this.backoffMs = MIN_BACKOFF_MS;
     this.setConnected(true);
-    forEachJsonLine(opened.stream, (value) => this.dispatch(value), () => this.log.warn('events: dropped a line that is not JSON'));
     const ended = () => {
       if (this.current?.abort !== opened.abort) return;
       this.current = undefined;
       this.setConnected(false);
       this.scheduleReconnect();
     };
+    forEachJsonLine(opened.stream, (value) => this.dispatch(value), {
+      onGarbage: () => this.log.warn('events: dropped a line that is not JSON'),
+      maxLineLength: MAX_EVENT_LINE_MIB * 1024 * 1024,
+      onOverflow: () => {
+        this.overflowedAt = new Date();
+        this.log.warn(`events: the engine sent a line longer than ${MAX_EVENT_LINE_MIB} MiB; dropped the connection and opening a new one`);
+        opened.abort.abort();
+        this.backoffMs = Math.max(this.backoffMs, OVERFLOW_BACKOFF_MS);
+        ended();
+      },
+    });
     opened.stream.on('end', ended);
     opened.stream.on('close', ended);
     opened.stream.on('error', ended);

@@ -46,13 +46,19 @@ function hostInstalledProbe(file: string, dir: string): InstalledProbe {
 
 export function runProbeProcess(file: string, args: readonly string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeOutput> {
   return new Promise((resolve) => {
-    execFile(file, [...args], { cwd, timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, killSignal: 'SIGKILL', signal, encoding: 'utf8' }, (error, stdout, stderr) => {
+    // A cancel kills with SIGKILL and waits for the exit: execFile's own `signal` sends SIGTERM,
+    // which a stopped process never acts on, and reports before the process is gone.
+    const onAbort = () => child.kill('SIGKILL');
+    const child = execFile(file, [...args], { cwd, timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
+      signal?.removeEventListener('abort', onAbort);
       const failure = error as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;
       let exitCode: number | undefined = 0;
       if (failure) exitCode = typeof failure.code === 'number' ? failure.code : undefined;
       const why = failure && exitCode === undefined ? (signal?.aborted ? 'cancelled' : failure.killed ? `stopped after ${timeoutMs} ms` : failure.message) : '';
       resolve({ exitCode, stdout, stderr: [stderr.trim(), why].filter(Boolean).join('\n') });
     });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -3,6 +3,9 @@
 // are listed in parallel and one that fails never hides the others. Changes are found by polling
 // `list` every 5 s while someone watches: `virsh event --loop` would need one long-lived process
 // per URI and gives nothing the poll misses at this rate.
+import { existsSync } from 'fs';
+import * as path from 'path';
+import { currentLookupContext, findExecutable } from '../vmtools/findExecutable';
 import { libvirtConsoleCommand } from './console';
 import type { ProbeTarget } from '../probeTarget';
 import { bootUntilAgentAnswers, guestAgentProbeTarget, type AgentChannel } from '../qemu/guestProbe';
@@ -31,6 +34,7 @@ import { buildDomainStack } from './stackMapper';
 import { toLiveStats, type CpuSample } from './statsMapper';
 import { parseDomainRefId, toDomainSummary, isRemoteUri } from './summaryMapper';
 import { combineDiagnoses, diagnoseUriFailure, isQuietSessionAbsence } from './uriDiagnosis';
+import { checkLibvirtUri, type UriCheck } from './uriPolicy';
 import { Virsh, type ToolRunner } from './virsh';
 import { parseKeyValueLines } from './virshOutput';
 
@@ -77,14 +81,30 @@ export class LibvirtProvider implements WorkloadProvider {
     this.virsh = new Virsh({ virsh: this.virshPath, timeoutMs: options.timeoutMs, runner: options.runTool ?? runTool });
   }
 
+  /** Whether virsh is installed: a PATH lookup, no process started (also in Restricted Mode). */
   async availability(): Promise<Availability> {
-    const result = await (this.options.runTool ?? runTool)({ tool: this.virshPath, args: ['--version'], timeoutMs: this.options.timeoutMs() });
-    return result.ok ? { available: true } : { available: false, reason: result.message };
+    const found = path.isAbsolute(this.virshPath) ? existsSync(this.virshPath) : findExecutable([this.virshPath], [], currentLookupContext()) !== undefined;
+    return found ? { available: true } : { available: false, reason: `${this.virshPath} is not installed or not on PATH` };
   }
 
-  /** The URIs in use, trimmed and without repeats. */
+  listingProgram(): string {
+    return 'virsh';
+  }
+
+  /** The URIs in use, trimmed and without repeats, each with whether virsh may be given it. */
+  checkedUris(): UriCheck[] {
+    return [...new Set(this.options.uris().map((uri) => uri.trim()).filter(Boolean))].map(checkLibvirtUri);
+  }
+
+  /** The configured URIs virsh may be given. */
   uris(): string[] {
-    return [...new Set(this.options.uris().map((uri) => uri.trim()).filter(Boolean))];
+    return this.checkedUris().flatMap((check) => (check.ok ? [check.uri] : []));
+  }
+
+  /** The form of a configured, accepted URI that virsh receives; undefined for any other URI. */
+  private connectionFor(uri: string): string | undefined {
+    const check = this.checkedUris().find((candidate) => candidate.uri === uri);
+    return check?.ok ? check.effective : undefined;
   }
 
   /** Per-URI outcome of the last list(). */
@@ -93,12 +113,17 @@ export class LibvirtProvider implements WorkloadProvider {
   }
 
   async list(): Promise<ListResult> {
-    const uris = this.uris();
-    const endpoint = uris.join(', ');
-    if (uris.length === 0) {
+    const checks = this.checkedUris();
+    const refused = checks.flatMap((check) => (check.ok ? [] : [refusedDiagnosis(check)]));
+    const accepted = checks.filter((check): check is UriCheck & { ok: true } => check.ok);
+    const endpoint = accepted.map((check) => check.uri).join(', ');
+    if (accepted.length === 0) {
+      if (refused.length > 0) return { ok: false, endpoint, diagnosis: combineDiagnoses(refused) };
       return { ok: false, endpoint, diagnosis: { kind: 'unknown', message: 'No libvirt connection URIs are configured.', hint: 'Set workloadStacks.libvirt.uris, e.g. ["qemu:///system"].' } };
     }
-    const listings = await Promise.all(uris.map((uri) => listUri(this.virsh, uri).catch((error: unknown) => crashedListing(uri, error))));
+    const listings = await Promise.all(
+      accepted.map(({ uri, effective }) => listUri(this.virsh, effective, uri).catch((error: unknown) => crashedListing(uri, error))),
+    );
     this.statuses = listings.map((listing) => this.statusOf(listing));
     const workloads: WorkloadSummary[] = [];
     const seen = new Set<string>();
@@ -114,14 +139,14 @@ export class LibvirtProvider implements WorkloadProvider {
     const loud = this.statuses.filter((status): status is UriStatus & { ok: false } => !status.ok && !status.quiet);
     // Not ok only when nothing could be listed and something really failed (a quiet session is no failure).
     if (!this.statuses.some((status) => status.ok) && loud.length > 0) {
-      return { ok: false, endpoint, diagnosis: combineDiagnoses(loud.map((failure) => failure.diagnosis)) };
+      return { ok: false, endpoint, diagnosis: combineDiagnoses([...refused, ...loud.map((failure) => failure.diagnosis)]) };
     }
-    return { ok: true, workloads, endpoint };
+    return refused.length > 0 ? { ok: true, workloads, endpoint, notices: refused } : { ok: true, workloads, endpoint };
   }
 
   async inspectStack(ref: WorkloadRef): Promise<Stack> {
-    const { uri, uuid } = this.parseRef(ref);
-    const reading = await readDomain(this.virsh, uri, uuid);
+    const { uri, connection, uuid } = this.parseRef(ref);
+    const reading = await readDomain(this.virsh, connection, uuid);
     if (!reading.ok) {
       if (reading.gone) throw new WorkloadGoneError(ref);
       throw new Error(reading.message);
@@ -138,8 +163,8 @@ export class LibvirtProvider implements WorkloadProvider {
   }
 
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {
-    const { uri, uuid } = this.parseRef(ref);
-    const reading = await readDomain(this.virsh, uri, uuid);
+    const { uri, connection, uuid } = this.parseRef(ref);
+    const reading = await readDomain(this.virsh, connection, uuid);
     if (!reading.ok) {
       if (reading.gone) throw new WorkloadGoneError(ref);
       throw new Error(reading.message);
@@ -167,10 +192,10 @@ export class LibvirtProvider implements WorkloadProvider {
     let closed = false;
     let timer: NodeJS.Timeout | undefined;
     let previous: CpuSample | undefined;
-    const parsed = parseDomainRefId(ref.id);
+    const parsed = this.tryParseRef(ref);
     const sampleOnce = async () => {
       if (closed || !parsed) return;
-      const result = await this.virsh.run(parsed.uri, ['domstats', '--raw', '--state', '--cpu-total', '--balloon', parsed.uuid], 'read');
+      const result = await this.virsh.run(parsed.connection, ['domstats', '--raw', '--state', '--cpu-total', '--balloon', parsed.uuid], 'read');
       if (closed) return;
       if (!result.ok) {
         closed = true;
@@ -183,7 +208,7 @@ export class LibvirtProvider implements WorkloadProvider {
       timer = setTimeout(() => void sampleOnce(), STATS_INTERVAL_MS);
     };
     if (parsed) void sampleOnce();
-    else setImmediate(() => onEnd(new Error(`Not a libvirt workload id: ${ref.id}`)));
+    else setImmediate(() => onEnd(new Error(`Not a workload of a configured libvirt connection: ${ref.id}`)));
     return {
       close: () => {
         closed = true;
@@ -193,15 +218,15 @@ export class LibvirtProvider implements WorkloadProvider {
   }
 
   consoleCommand(ref: WorkloadRef): { command: string; args: string[] } | undefined {
-    const console = libvirtConsoleCommand(ref.id, this.options.virsh);
-    return console ? { command: console.command, args: [...console.args] } : undefined;
+    const parsed = this.tryParseRef(ref);
+    return parsed ? libvirtConsoleCommand(parsed.connection, parsed.uuid, this.options.virsh) : undefined;
   }
 
   async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {
-    const { uri, uuid } = this.parseRef(ref);
+    const { connection, uuid } = this.parseRef(ref);
     const verb = Object.hasOwn(VIRSH_VERBS, action) ? VIRSH_VERBS[action as keyof typeof VIRSH_VERBS] : undefined;
     if (!verb) throw new Error(`A libvirt domain cannot ${action}.`);
-    const result = await this.virsh.run(uri, [verb, uuid], 'write');
+    const result = await this.virsh.run(connection, [verb, uuid], 'write');
     if (result.ok) return;
     if (DOMAIN_GONE.test(result.stderr)) throw new WorkloadGoneError(ref);
     throw new Error(result.message);
@@ -209,11 +234,11 @@ export class LibvirtProvider implements WorkloadProvider {
 
   /** The overhead probe inside the guest, through `virsh qemu-agent-command` (libvirt owns the agent socket). */
   probeTarget(ref: WorkloadRef): ProbeTarget {
-    const { uri, uuid } = this.parseRef(ref);
+    const { connection, uuid } = this.parseRef(ref);
     const channel: AgentChannel = async (command, args, timeoutMs) => {
       const request = JSON.stringify(args ? { execute: command, arguments: args } : { execute: command });
       const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
-      const result = await this.virsh.run(uri, ['qemu-agent-command', '--timeout', seconds, uuid, request], 'write', timeoutMs + 5_000);
+      const result = await this.virsh.run(connection, ['qemu-agent-command', '--timeout', seconds, uuid, request], 'write', timeoutMs + 5_000);
       if (!result.ok) return { ok: false, error: result.message };
       try {
         const reply = JSON.parse(result.stdout) as { return?: unknown };
@@ -234,8 +259,19 @@ export class LibvirtProvider implements WorkloadProvider {
     return libvirtActionsFor(state);
   }
 
-  private parseRef(ref: WorkloadRef): { uri: string; uuid: string } {
+  /**
+   * The URI and UUID in a workload id, and the form of that URI virsh receives. An id can come from
+   * outside (a restored panel, a command argument, a document URI): only a URI the user configured,
+   * and that passes the policy, ever reaches virsh.
+   */
+  private tryParseRef(ref: WorkloadRef): { uri: string; connection: string; uuid: string } | undefined {
     const parsed = ref.providerId === this.id ? parseDomainRefId(ref.id) : undefined;
+    const connection = parsed ? this.connectionFor(parsed.uri) : undefined;
+    return parsed && connection ? { ...parsed, connection } : undefined;
+  }
+
+  private parseRef(ref: WorkloadRef): { uri: string; connection: string; uuid: string } {
+    const parsed = this.tryParseRef(ref);
     if (!parsed) throw new WorkloadGoneError(ref);
     return parsed;
   }
@@ -279,6 +315,14 @@ export class LibvirtProvider implements WorkloadProvider {
     }
     if (this.watchers.size > 0) this.scheduleWatch(WATCH_INTERVAL_MS);
   }
+}
+
+function refusedDiagnosis(check: UriCheck & { ok: false }): Diagnosis {
+  return {
+    kind: 'refused',
+    message: `Not listed: the libvirt URI "${check.uri}" is refused because ${check.reason}.`,
+    hint: 'Remove it from workloadStacks.libvirt.uris, or use a plain URI such as qemu:///system or qemu+ssh://user@host/system.',
+  };
 }
 
 function crashedListing(uri: string, error: unknown): UriListing {

@@ -23,8 +23,9 @@ export type UriListing =
   | { ok: true; uri: string; domains: DomainListing[]; processes: number; notes: string[] }
   | { ok: false; uri: string; failure: ToolResult & { ok: false }; processes: number };
 
-export async function listUri(virsh: Virsh, uri: string): Promise<UriListing> {
-  const first = await virsh.batch(uri, [
+/** `connection` is what virsh is given (see uriPolicy); `uri` is the one configured, named in results. */
+export async function listUri(virsh: Virsh, connection: string, uri = connection): Promise<UriListing> {
+  const first = await virsh.batch(connection, [
     { section: 'list', words: ['list', '--all', '--uuid', '--name'] },
     { section: 'stats', words: ['domstats', '--raw', '--state', '--vcpu', '--balloon'] },
   ], 'read');
@@ -33,7 +34,7 @@ export async function listUri(virsh: Virsh, uri: string): Promise<UriListing> {
   const domains = mergeListAndStats(first.sections.get('list') ?? '', first.sections.get('stats') ?? '');
   const incomplete = domains.filter(needsDominfo);
   if (incomplete.length === 0) return { ok: true, uri, domains, processes: 1, notes };
-  const second = await virsh.batch(uri, incomplete.map(dominfoCommand), 'read');
+  const second = await virsh.batch(connection, incomplete.map(dominfoCommand), 'read');
   if (!second.ok) return { ok: true, uri, domains, processes: 2, notes: [...notes, second.result.message] };
   for (const domain of incomplete) fillFromDominfo(domain, second.sections.get(sectionName(domain.uuid)) ?? '');
   return { ok: true, uri, domains, processes: 2, notes: second.stderr ? [...notes, second.stderr] : notes };

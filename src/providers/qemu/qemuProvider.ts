@@ -23,6 +23,7 @@ import {
 import { parseQemuArgv } from './argv';
 import type { QemuCommandLine } from './commandLine';
 import { isLibvirtManaged } from './libvirtManaged';
+import { withArgvSecretsMasked } from './maskArgv';
 import { readGuestAgentFacts, readQmpFacts, readQmpStatus } from './monitorFacts';
 import { streamProcessStats } from './processStats';
 import { parseProcessId, type QemuProcess, readQemuProcess, scanQemuProcesses } from './procScan';
@@ -31,6 +32,7 @@ import { resolveRelativePaths } from './resolvePaths';
 import { guestState, qemuActionsFor } from './runState';
 import { buildQemuStack } from './stackMapper';
 import { parseBootTime, toQemuSummary } from './summary';
+import { processOwner, trustedUids, withTrustedSockets } from './trust';
 
 export interface QemuProviderOptions {
   log: Logger;
@@ -40,6 +42,8 @@ export interface QemuProviderOptions {
   pollIntervalMs?: number;
   /** What this machine runs on (e.g. a Firecracker VM), drawn under the host OS. */
   localHostHypervisor?: () => Layer | undefined;
+  /** Users besides the extension host's own whose QEMU processes are listed (the setting). */
+  trustedUsers?: () => readonly string[];
 }
 
 /** A refresh must stay fast even when a monitor is held by another client: tight limits here. */
@@ -96,10 +100,11 @@ export class QemuProvider implements WorkloadProvider {
     return placeOnThisMachine(stack, this.options.localHostHypervisor?.());
   }
 
-  async inspectRaw(ref: WorkloadRef): Promise<unknown> {
+  async inspectRaw(ref: WorkloadRef, options: { revealSecrets?: boolean } = {}): Promise<unknown> {
     const { process, commandLine } = this.find(ref);
     const qmp = commandLine.qmpSockets[0] ? await readQmpFacts(commandLine.qmpSockets[0]) : undefined;
-    return { pid: process.pid, executable: process.executable, cwd: process.cwd, argv: process.argv, commandLine, qmp: qmp?.ok ? qmp.value.raw : qmp?.error };
+    const argv = options.revealSecrets ? process.argv : withArgvSecretsMasked(process.argv);
+    return { pid: process.pid, executable: process.executable, cwd: process.cwd, argv, commandLine, qmp: qmp?.ok ? qmp.value.raw : qmp?.error };
   }
 
   /** The overhead probe inside the guest, through the guest agent socket on QEMU's command line. */
@@ -123,12 +128,14 @@ export class QemuProvider implements WorkloadProvider {
   }
 
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
-    const parsed = parseProcessId(ref.id);
-    if (!parsed) {
-      onEnd(new Error(`Not a QEMU process id: ${ref.id}`));
+    let found: QemuProcess;
+    try {
+      found = this.find(ref).process;
+    } catch (error) {
+      setImmediate(() => onEnd(error instanceof Error ? error : new Error(String(error))));
       return { close: () => undefined };
     }
-    return streamProcessStats(parsed.pid, parsed.startTicks, 2_000, onStats, onEnd, this.procRoot);
+    return streamProcessStats(found.pid, found.stat.startTicks, 2_000, onStats, onEnd, this.procRoot);
   }
 
   async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {
@@ -156,6 +163,13 @@ export class QemuProvider implements WorkloadProvider {
     return qemuActionsFor(state);
   }
 
+  actionWarning(_ref: WorkloadRef, action: WorkloadAction): string | undefined {
+    // QMP's only reboot is system_reset: the machine's reset line, with no word to the guest.
+    return action === 'reboot'
+      ? 'A QEMU process without libvirt can only be reset, like pressing the reset button: the guest gets no chance to shut down, unsaved work in it is lost, and its file systems may need a check.'
+      : undefined;
+  }
+
   private async waitUntilGone(target: QemuProcess, timeoutMs: number): Promise<boolean> {
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
       if (readQemuProcess(target.pid, this.procRoot)?.id !== target.id) return true;
@@ -164,21 +178,37 @@ export class QemuProvider implements WorkloadProvider {
   }
 
   private bareQemuProcesses(): { process: QemuProcess; commandLine: QemuCommandLine }[] {
-    return scanQemuProcesses(this.procRoot)
-      .filter((found) => !isLibvirtManaged(found.argv))
-      .map((found) => ({ process: found, commandLine: resolveRelativePaths(parseQemuArgv(found.argv), found.cwd) }));
+    const uids = this.trustedUids();
+    return this.trustedProcesses(uids).map((found) => ({ process: found, commandLine: this.commandLineOf(found, uids) }));
+  }
+
+  /** QEMU processes without libvirt that run as a trusted user; any other user's are not ours to talk to. */
+  private trustedProcesses(uids: ReadonlySet<number>): QemuProcess[] {
+    return scanQemuProcesses(this.procRoot).filter((found) => !isLibvirtManaged(found.argv) && uids.has(processOwner(this.procRoot, found.pid) ?? -1));
+  }
+
+  /** Its command line, with only the sockets that are safe to speak to. */
+  private commandLineOf(found: QemuProcess, uids: ReadonlySet<number>): QemuCommandLine {
+    const { commandLine, refused } = withTrustedSockets(resolveRelativePaths(parseQemuArgv(found.argv), found.cwd), uids);
+    for (const reason of refused) this.options.log.debug(`QEMU ${found.pid}: not using a socket of its command line: ${reason}`);
+    return commandLine;
+  }
+
+  private trustedUids(): Set<number> {
+    return trustedUids(this.options.trustedUsers?.() ?? []);
   }
 
   private find(ref: WorkloadRef): { process: QemuProcess; commandLine: QemuCommandLine } {
+    const uids = this.trustedUids();
     const parsed = parseProcessId(ref.id);
     const found = parsed ? readQemuProcess(parsed.pid, this.procRoot) : undefined;
-    if (!found || found.id !== ref.id || isLibvirtManaged(found.argv)) throw new WorkloadGoneError(ref);
-    return { process: found, commandLine: resolveRelativePaths(parseQemuArgv(found.argv), found.cwd) };
+    if (!found || found.id !== ref.id || isLibvirtManaged(found.argv) || !uids.has(processOwner(this.procRoot, found.pid) ?? -1)) throw new WorkloadGoneError(ref);
+    return { process: found, commandLine: this.commandLineOf(found, uids) };
   }
 
   /** Which QEMU processes exist and their /proc state letters: a change means a refresh is due. */
   private signature(): string {
-    return scanQemuProcesses(this.procRoot)
+    return this.trustedProcesses(this.trustedUids())
       .map((found) => `${found.id}:${found.stat.state}`)
       .join(' ');
   }

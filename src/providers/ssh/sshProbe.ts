@@ -1,6 +1,8 @@
 // The overhead probe in a VM reached over SSH, for guests without a QEMU guest agent whose user
 // configured a destination for them. It runs the system `ssh` (so the user's keys, agent and
-// ~/.ssh/config apply) with BatchMode: it never asks for a password. ssh hands the remote command
+// ~/.ssh/config apply) with BatchMode: it never asks for a password; and with strict host key
+// checking: a host whose key known_hosts does not hold is refused, and known_hosts is never
+// written. ssh hands the remote command
 // to a shell there, so every word sent is one of ours and checked against a plain-token pattern:
 // nothing a workload or an engine reported ever reaches that shell.
 import { spawn } from 'child_process';
@@ -23,7 +25,8 @@ export interface SshDestination {
 /** Parses the setting's `[user@]host[:port]`; undefined when it is not one. */
 export function parseSshDestination(text: string): SshDestination | undefined {
   const match = /^((?:[A-Za-z0-9._-]+@)?[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(text.trim());
-  if (!match || match[1].startsWith('-')) return undefined;
+  // ssh would read a user or host that begins with '-' as an option (a@-oProxyCommand=...).
+  if (!match || match[1].split('@').some((part) => part.startsWith('-'))) return undefined;
   const port = match[2] ? Number(match[2]) : undefined;
   if (port !== undefined && (port < 1 || port > 65535)) return undefined;
   return { host: match[1], port };
@@ -35,6 +38,8 @@ function sshArgs(destination: SshDestination, words: readonly string[]): string[
   }
   return [
     '-o', 'BatchMode=yes',
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'UpdateHostKeys=no',
     '-o', 'ConnectTimeout=10',
     ...(destination.port ? ['-p', String(destination.port)] : []),
     ...(destination.options ?? []),

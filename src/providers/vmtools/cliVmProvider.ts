@@ -77,6 +77,10 @@ export class CliVmProvider implements WorkloadProvider {
     return this.executable() ? { available: true } : { available: false, reason: this.missingReason() };
   }
 
+  listingProgram(): string {
+    return this.executable() ?? this.definition.label;
+  }
+
   async list(): Promise<ListResult> {
     const exec = this.exec();
     if (!exec) return { ok: false, diagnosis: this.missingDiagnosis(), endpoint: this.label };
@@ -161,6 +165,10 @@ export class CliVmProvider implements WorkloadProvider {
 
   actionsFor(state: WorkloadState): readonly WorkloadAction[] {
     return ACTIONS_BY_STATE[state].filter((action) => this.definition.actions[action] !== undefined);
+  }
+
+  actionWarning(_ref: WorkloadRef, action: WorkloadAction): string | undefined {
+    return isVmAction(action) ? this.definition.hardActions?.[action] : undefined;
   }
 
   async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {

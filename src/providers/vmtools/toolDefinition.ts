@@ -30,6 +30,8 @@ export interface ToolDefinition {
   accelerator: string;
   /** Argument arrays per verb; a verb the tool lacks is left out. Ids are checked before use. */
   actions: Partial<Record<VmAction, (id: string) => readonly string[]>>;
+  /** Verbs whose only form in this tool is a hard one, with what it loses: these ask first. */
+  hardActions?: Partial<Record<VmAction, string>>;
   /** Why the guest OS band is empty and how to fill it. */
   guestOsHint: string;
   actionTimeoutMs?: number;

@@ -29,7 +29,8 @@ export const hyperV: ToolDefinition = {
     forceOff: onVm('Stop-VM -TurnOff -Force'),
     pause: onVm('Suspend-VM'),
     resume: onVm('Resume-VM'),
-    reboot: onVm('Restart-VM -Force'),
+    // -Type Reboot restarts through the guest's shutdown integration service; plain Restart-VM is a hard reset.
+    reboot: onVm('Restart-VM -Type Reboot -Force'),
   },
   guestOsHint: 'Get-VM does not name the guest OS; enable the Hyper-V integration services (Key-Value Pair Exchange) in the guest to read it.',
 };

@@ -26,5 +26,8 @@ export const virtualBox: ToolDefinition = {
     // VirtualBox has no guest-driven reboot: reset is the hardware reset button.
     reboot: (id) => ['controlvm', id, 'reset'],
   },
+  hardActions: {
+    reboot: 'VirtualBox can only reset it, like pressing the reset button: the guest gets no chance to shut down, unsaved work in it is lost, and its file systems may need a check.',
+  },
   guestOsHint: 'VirtualBox reports the configured OS type only; install the Guest Additions in the guest for its running OS.',
 };

@@ -19,5 +19,9 @@ export const wsl: ToolDefinition = {
     shutdown: (id) => ['--terminate', id],
     forceOff: (id) => ['--terminate', id],
   },
+  // wsl.exe has no gentle stop for one distribution: --terminate ends all its processes at once.
+  hardActions: {
+    shutdown: 'wsl.exe can only terminate it: every process in the distribution is killed at once, and unsaved work in it is lost.',
+  },
   guestOsHint: 'wsl.exe names the distribution only; run `cat /etc/os-release` inside it for the version.',
 };
