@@ -53,6 +53,9 @@ void untrack_scratch(int slot);
 /* Flushes stdout and stderr first so a forked child cannot write buffered output twice. */
 pid_t probe_fork(void);
 
+/* SIGALRM handler: kills the tracked children, removes the scratch files, exits with 3. */
+void on_deadline(int sig);
+
 /* Number of CPUs this process may run on (sched_getaffinity), at least 1. */
 int allowed_cpus(void);
 
