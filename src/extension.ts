@@ -8,6 +8,7 @@ import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocument';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkloadCommands } from './commands/workloadCommands';
 import { registerOverheadCommand } from './commands/measureOverhead';
+import { ErrorReporter } from './commands/errorReport';
 import { PanelManager } from './panel/panelManager';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { STACK_VIEW_TYPE } from './panel/stackPanel';
@@ -17,8 +18,9 @@ import { panelActionCommand } from './panel/panelActions';
 import { createProviderRegistry } from './providerRegistry';
 import { affectsSettings, readSettings } from './settings';
 import type { TreeNode } from './tree/nodes';
-import { RefreshScheduler } from './tree/refreshScheduler';
+import { RefreshScheduler } from './catalog/refreshScheduler';
 import { WorkloadTree } from './tree/workloadTree';
+import { WorkloadCatalog } from './catalog/workloadCatalog';
 
 /** After an event refreshes the tree, further events within this window fold into one more list call. */
 const EVENT_DEBOUNCE_MS = 100;
@@ -28,24 +30,26 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const log = vscode.window.createOutputChannel('Workload Stacks', { log: true });
   context.subscriptions.push(log);
 
+  const errors = new ErrorReporter(log);
   const registry = createProviderRegistry(log, () => vscode.workspace.getConfiguration('workloadStacks'));
-  const { docker, providerOf } = registry;
+  const { providerOf } = registry;
   const enabledProviders = () => registry.enabled();
 
-  const tree = new WorkloadTree(enabledProviders(), () => vscode.workspace.isTrusted);
+  const catalog = new WorkloadCatalog(enabledProviders(), { isTrusted: () => vscode.workspace.isTrusted });
+  const tree = new WorkloadTree(catalog);
   const treeView = vscode.window.createTreeView<TreeNode>('workloadStacks.workloads', {
     treeDataProvider: tree,
     showCollapseAll: true,
     canSelectMany: true,
   });
-  const refresher = new RefreshScheduler(tree, { debounceMs: EVENT_DEBOUNCE_MS, pollIntervalMs: () => readSettings().pollIntervalMs }, log);
+  const refresher = new RefreshScheduler(catalog, { debounceMs: EVENT_DEBOUNCE_MS, pollIntervalMs: () => readSettings().pollIntervalMs }, log);
   const updateProvidersContext = () =>
     void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', enabledProviders().length === 0);
 
   const runPanelAction = (action: PanelAction, target: { ref: WorkloadRef; name: string }) => {
     void vscode.commands.executeCommand(panelActionCommand(action, target.ref.kind), target);
   };
-  const panels = new PanelManager(context.extensionUri, providerOf, log, runPanelAction, (ref) => tree.listedWorkload(ref));
+  const panels = new PanelManager(context.extensionUri, providerOf, log, runPanelAction, (ref) => catalog.listedWorkload(ref));
 
   context.subscriptions.push(
     tree,
@@ -55,21 +59,21 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     treeView.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
     vscode.window.registerWebviewPanelSerializer(STACK_VIEW_TYPE, panels.serializer()),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => tree.listedWorkload(ref))),
-    ...registerViewCommands(tree, docker),
-    ...registerWorkloadActions(tree, treeView, providerOf),
-    ...registerWorkloadCommands({ tree, panels, providerOf, docker, selection: () => treeView.selection }),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => catalog.listedWorkload(ref))),
+    ...registerViewCommands(catalog),
+    ...registerWorkloadActions(catalog, treeView, providerOf),
+    ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection }),
     ...registerFilterCommands(context, tree, treeView),
-    ...registerOverheadCommand({ tree, panels, providerOf, extensionUri: context.extensionUri, log }),
+    ...registerOverheadCommand({ catalog, panels, providerOf, extensionUri: context.extensionUri, log }),
     // Trust granted: the sources that run a program are listed and watched from now on.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      tree.setProviders(enabledProviders());
+      catalog.setSources(enabledProviders());
       refresher.restart();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsSettings(event)) return;
-      docker.reconnect();
-      tree.setProviders(enabledProviders());
+      for (const source of catalog.sources) source.reconnect?.();
+      catalog.setSources(enabledProviders());
       applyTreeView(context, tree, treeView);
       updateProvidersContext();
       refresher.restart();
@@ -81,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   // window is never held up by an engine.
   const startLive = setTimeout(() => refresher.setVisible(treeView.visible), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(startLive) });
-  return { tree, panels, activationMs: performance.now() - started };
+  return { catalog, tree, panels, refresher, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

@@ -2,16 +2,15 @@
 // provider's event stream (throttled: at once, then at most one list per quiet window) plus a slow
 // safety poll; while hidden it holds no connection
 // and sends no request.
-import * as vscode from 'vscode';
 import type { Closeable, Logger } from '../providers/provider';
-import type { WorkloadTree } from './workloadTree';
+import type { WorkloadCatalog } from './workloadCatalog';
 
 export interface RefreshTimings {
   debounceMs: number;
   pollIntervalMs: () => number;
 }
 
-export class RefreshScheduler implements vscode.Disposable {
+export class RefreshScheduler {
   private readonly watches = new Map<string, Closeable>();
   private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
   /** Providers that had events during their quiet window. */
@@ -19,14 +18,19 @@ export class RefreshScheduler implements vscode.Disposable {
   private pollTimer: NodeJS.Timeout | undefined;
   private visible = false;
 
-  constructor(private readonly tree: WorkloadTree, private readonly timings: RefreshTimings, private readonly log: Logger) {}
+  constructor(private readonly catalog: WorkloadCatalog, private readonly timings: RefreshTimings, private readonly log: Logger) {}
+
+  /** Whether it follows the sources now (the view is visible). */
+  get isWatching(): boolean {
+    return this.visible;
+  }
 
   setVisible(visible: boolean): void {
     if (visible === this.visible) return;
     this.visible = visible;
     if (visible) {
       this.startWatching();
-      void this.tree.refresh();
+      void this.catalog.refresh();
     } else {
       this.stopWatching();
     }
@@ -37,20 +41,20 @@ export class RefreshScheduler implements vscode.Disposable {
     if (!this.visible) return;
     this.stopWatching();
     this.startWatching();
-    void this.tree.refresh();
+    void this.catalog.refresh();
   }
 
   private startWatching(): void {
     // In Restricted Mode a provider that runs a program to list is not watched either.
-    for (const provider of this.tree.providers.filter((candidate) => !this.tree.restrictedBy(candidate))) {
+    for (const provider of this.catalog.sources.filter((candidate) => !this.catalog.restrictedBy(candidate))) {
       const watch = provider.watch(
         (ref, known) => {
           // What the event says is drawn now; the list that follows confirms it.
-          if (ref && known) this.tree.applyKnownState(ref, known);
+          if (ref && known) this.catalog.applyKnownState(ref, known);
           this.schedule(provider.id);
         },
         (connected) => {
-          this.tree.setReconnecting(provider.id, !connected);
+          this.catalog.setReconnecting(provider.id, !connected);
           // Events may have been missed while the stream was down.
           if (connected) this.schedule(provider.id);
         },
@@ -90,14 +94,14 @@ export class RefreshScheduler implements vscode.Disposable {
   }
 
   private refreshNow(providerId: string): void {
-    this.tree.refresh(providerId).catch((error: unknown) => this.log.error(`refresh ${providerId}: ${String(error)}`));
+    this.catalog.refresh(providerId).catch((error: unknown) => this.log.error(`refresh ${providerId}: ${String(error)}`));
   }
 
   private schedulePoll(): void {
     clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => {
       if (!this.visible) return;
-      void this.tree.refresh().finally(() => this.visible && this.schedulePoll());
+      void this.catalog.refresh().finally(() => this.visible && this.schedulePoll());
     }, this.timings.pollIntervalMs());
   }
 

@@ -1,10 +1,20 @@
 // Log and shell terminals as pseudoterminals fed by the Engine API: no docker CLI, no shell line
 // built from a container name or id.
 import * as vscode from 'vscode';
-import type { DockerProvider } from '../providers/docker/dockerProvider';
-import type { ShellSession } from '../providers/docker/containerShell';
-import type { Closeable } from '../providers/provider';
+import type { Closeable, ShellSession, WorkloadProvider } from '../providers/provider';
+import { explainError } from './errorReport';
 import type { WorkloadTarget } from './workloadTarget';
+
+type LogSource = WorkloadProvider & Required<Pick<WorkloadProvider, 'followLogs'>>;
+type ShellSource = WorkloadProvider & Required<Pick<WorkloadProvider, 'openShell'>>;
+
+export function offersLogs(provider: WorkloadProvider | undefined): provider is LogSource {
+  return typeof provider?.followLogs === 'function';
+}
+
+export function offersShell(provider: WorkloadProvider | undefined): provider is ShellSource {
+  return typeof provider?.openShell === 'function';
+}
 
 /** Terminals want CRLF; container output has bare LF. */
 function toTerminalText(text: string): string {
@@ -15,7 +25,7 @@ function dim(text: string): string {
   return `\x1b[2m${text}\x1b[0m\r\n`;
 }
 
-export function openLogsTerminal(provider: DockerProvider, target: WorkloadTarget, tty: boolean): vscode.Terminal {
+export function openLogsTerminal(provider: LogSource, target: WorkloadTarget, tty: boolean): vscode.Terminal {
   const output = new vscode.EventEmitter<string>();
   let follower: Closeable | undefined;
   const pty: vscode.Pseudoterminal = {
@@ -37,7 +47,7 @@ export function openLogsTerminal(provider: DockerProvider, target: WorkloadTarge
   return terminal;
 }
 
-export function openShellTerminal(provider: DockerProvider, target: WorkloadTarget): vscode.Terminal {
+export function openShellTerminal(provider: ShellSource, target: WorkloadTarget): vscode.Terminal {
   const output = new vscode.EventEmitter<string>();
   const exit = new vscode.EventEmitter<number | void>();
   let session: ShellSession | undefined;
@@ -61,7 +71,7 @@ export function openShellTerminal(provider: DockerProvider, target: WorkloadTarg
             if (size) opened.resize(size.columns, size.rows);
           },
           (error: unknown) => {
-            output.fire(dim(`Could not open a shell in ${target.name}: ${provider.sentence(error)}`));
+            output.fire(dim(`Could not open a shell in ${target.name}: ${explainError(provider, error)}`));
             output.fire(dim('The image may have no /bin/sh (distroless images have none).'));
           },
         );

@@ -1,17 +1,26 @@
 // Commands about the view itself: refresh, and retrying the connection after a diagnosis.
 import * as vscode from 'vscode';
-import type { DockerProvider } from '../providers/docker/dockerProvider';
-import type { WorkloadTree } from '../tree/workloadTree';
+import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 
-export function registerViewCommands(tree: WorkloadTree, docker: DockerProvider): vscode.Disposable[] {
+export function registerViewCommands(catalog: WorkloadCatalog): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('workloadStacks.refresh', () => {
-      tree.recheckAvailability();
-      return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => tree.refresh());
+      catalog.recheckAvailability();
+      return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => catalog.refresh());
     }),
-    vscode.commands.registerCommand('workloadStacks.retryConnection', () => {
-      docker.reconnect();
-      return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => tree.refresh(docker.id));
+    // From a diagnosis row's fix-it (the source's id) or its context menu (the row, whose id
+    // begins with the source's): that source; with neither, every source.
+    vscode.commands.registerCommand('workloadStacks.retryConnection', (arg?: unknown) => {
+      const sourceId = typeof arg === 'string' ? arg : rowSourceId(arg);
+      const sources = catalog.sources.filter((source) => sourceId === undefined || source.id === sourceId);
+      for (const source of sources) source.reconnect?.();
+      const only = sources.length === 1 ? sources[0].id : undefined;
+      return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => catalog.refresh(only));
     }),
   ];
+}
+
+function rowSourceId(row: unknown): string | undefined {
+  const id = (row as { type?: unknown; id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id.split('/')[0] : undefined;
 }

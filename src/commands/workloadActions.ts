@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { WorkloadKind } from '../shared/model';
 import type { WorkloadAction, WorkloadProvider, WorkloadState } from '../providers/provider';
 import { WorkloadGoneError } from '../providers/provider';
-import type { WorkloadTree } from '../tree/workloadTree';
+import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { type WorkloadTarget, resolveTargets } from './workloadTarget';
 
 interface ActionSpec {
@@ -55,13 +55,13 @@ export const WORKLOAD_ACTIONS: readonly ActionSpec[] = [
 ];
 
 export function registerWorkloadActions(
-  tree: WorkloadTree,
+  catalog: WorkloadCatalog,
   treeView: vscode.TreeView<unknown>,
   providerOf: (id: string) => WorkloadProvider | undefined,
 ): vscode.Disposable[] {
   return WORKLOAD_ACTIONS.map((spec) =>
     vscode.commands.registerCommand(`workloadStacks.${spec.kind}.${spec.action}`, async (arg?: unknown, selection?: unknown) => {
-      const targets = await resolveTargets(tree, arg, selection ?? treeView.selection, {
+      const targets = await resolveTargets(catalog, arg, selection ?? treeView.selection, {
         title: `${spec.verb} which ${spec.kind === 'vm' ? 'virtual machine' : 'container'}?`,
         states: spec.states,
         kind: spec.kind,
@@ -70,7 +70,7 @@ export function registerWorkloadActions(
       const warnings = [...new Set(targets.flatMap((target) => providerOf(target.ref.providerId)?.actionWarning?.(target.ref, spec.action) ?? []))];
       if ((spec.confirm || warnings.length > 0) && !(await confirmDestructive(spec, targets, warnings))) return;
       await runOnTargets(spec, targets, providerOf);
-      void tree.refresh();
+      void catalog.refresh();
     }),
   );
 }

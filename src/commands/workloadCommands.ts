@@ -1,30 +1,30 @@
 // Commands on one workload that are not state changes: open its diagram, inspect its raw JSON,
 // copy its id, follow its logs, open a shell, open a published port.
 import * as vscode from 'vscode';
-import type { DockerProvider } from '../providers/docker/dockerProvider';
 import type { WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import type { PanelManager } from '../panel/panelManager';
-import type { WorkloadTree } from '../tree/workloadTree';
+import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { SHOW_STACK_FROM_TREE, formatPorts } from '../tree/treeItems';
 import { readSettings } from '../settings';
 import { INSPECT_SCHEME, InspectDocuments } from './inspectDocument';
 import { type WorkloadTarget, asTarget, asTargets, resolveTargets } from './workloadTarget';
 import { publishedPortUrl } from './portAddress';
-import { openLogsTerminal, openShellTerminal } from './terminals';
+import { offersLogs, offersShell, openLogsTerminal, openShellTerminal } from './terminals';
+import type { ErrorReporter } from './errorReport';
 
 export interface WorkloadCommandDeps {
-  tree: WorkloadTree;
+  catalog: WorkloadCatalog;
   panels: PanelManager;
   providerOf(id: string): WorkloadProvider | undefined;
-  docker: DockerProvider;
+  errors: ErrorReporter;
   /** The tree's current selection, for commands run from the view title. */
   selection(): readonly unknown[];
 }
 
 export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disposable[] {
-  const { tree } = deps;
+  const { catalog } = deps;
   const one = async (arg: unknown, title: string, states?: WorkloadSummary['state'][]): Promise<WorkloadTarget | undefined> =>
-    (await resolveTargets(tree, arg, undefined, { title, states }))[0];
+    (await resolveTargets(catalog, arg, undefined, { title, states }))[0];
 
   return [
     vscode.commands.registerCommand('workloadStacks.openStack', async (arg?: unknown) => {
@@ -34,16 +34,16 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     // A click on a tree row (not in the palette): like the Explorer's single-click preview, focus
     // stays in the tree for the arrow keys, and one tab is reused as the user browses.
     vscode.commands.registerCommand(SHOW_STACK_FROM_TREE, async (arg?: unknown) => {
-      const target = await asTarget(tree, arg);
+      const target = await asTarget(catalog, arg);
       if (target) deps.panels.open(target.ref, target.name, { preserveFocus: true, reuseTab: readSettings().reuseDiagramTab });
     }),
     vscode.commands.registerCommand('workloadStacks.compare', async (arg?: unknown, selection?: unknown) => {
       // From the palette or the view title: the rows selected in the tree, when there are several.
-      const selected = await asTargets(tree, deps.selection());
+      const selected = await asTargets(catalog, deps.selection());
       const targets =
         arg === undefined && selected.length >= 2
           ? selected
-          : await resolveTargets(tree, arg, selection ?? deps.selection(), { title: 'Compare which workloads? (pick two or more)', canPickMany: true });
+          : await resolveTargets(catalog, arg, selection ?? deps.selection(), { title: 'Compare which workloads? (pick two or more)', canPickMany: true });
       if (targets.length < 2) {
         if (targets.length === 1) void vscode.window.showInformationMessage('Pick at least two workloads to compare (Ctrl/Cmd-click rows in the tree).');
         return;
@@ -58,7 +58,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
         await vscode.languages.setTextDocumentLanguage(document, 'json');
         await vscode.window.showTextDocument(document, { preview: true });
       } catch (error) {
-        void vscode.window.showErrorMessage(`Could not inspect ${target.name}: ${deps.docker.sentence(error)}`);
+        deps.errors.failed(`inspect ${target.name}`, deps.providerOf(target.ref.providerId), error);
       }
     }),
     // The inspect editor's title action: the same document, with the secret values shown.
@@ -78,19 +78,30 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     vscode.commands.registerCommand('workloadStacks.container.logs', async (arg?: unknown) => {
       const target = await one(arg, 'Follow the logs of which container?');
       if (!target) return;
+      const provider = deps.providerOf(target.ref.providerId);
+      if (!offersLogs(provider)) {
+        void vscode.window.showInformationMessage(`Workload Stacks cannot follow the logs of ${target.name}: its source offers none.`);
+        return;
+      }
       try {
-        const raw = (await deps.docker.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
-        openLogsTerminal(deps.docker, target, raw.Config?.Tty === true);
+        const raw = (await provider.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
+        openLogsTerminal(provider, target, raw.Config?.Tty === true);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Could not read the logs of ${target.name}: ${deps.docker.sentence(error)}`);
+        deps.errors.failed(`read the logs of ${target.name}`, provider, error);
       }
     }),
     vscode.commands.registerCommand('workloadStacks.container.shell', async (arg?: unknown) => {
       const target = await one(arg, 'Open a shell in which running container?', ['running']);
-      if (target) openShellTerminal(deps.docker, target);
+      if (!target) return;
+      const provider = deps.providerOf(target.ref.providerId);
+      if (!offersShell(provider)) {
+        void vscode.window.showInformationMessage(`Workload Stacks cannot open a shell in ${target.name}: its source offers none.`);
+        return;
+      }
+      openShellTerminal(provider, target);
     }),
     vscode.commands.registerCommand('workloadStacks.vm.console', async (arg?: unknown) => {
-      const target = (await resolveTargets(tree, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
+      const target = (await resolveTargets(catalog, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
       if (!target) return;
       const console = deps.providerOf(target.ref.providerId)?.consoleCommand?.(target.ref);
       if (!console) {
@@ -102,13 +113,13 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     }),
     vscode.commands.registerCommand('workloadStacks.container.openPort', async (arg?: unknown) => {
       const target = await one(arg, 'Open a published port of which container?', ['running']);
-      if (target) await openPublishedPort(tree, target);
+      if (target) await openPublishedPort(catalog, target);
     }),
   ];
 }
 
-async function openPublishedPort(tree: WorkloadTree, target: WorkloadTarget): Promise<void> {
-  const summary = tree.findWorkloadNode(target.ref.providerId, target.ref.id)?.summary;
+async function openPublishedPort(catalog: WorkloadCatalog, target: WorkloadTarget): Promise<void> {
+  const summary = catalog.summaryOf(target.ref);
   const ports = summary?.ports.filter((p) => p.publicPort !== undefined && p.protocol === 'tcp') ?? [];
   if (!summary || ports.length === 0) {
     void vscode.window.showInformationMessage(`${target.name} publishes no TCP port (${summary ? formatPorts(summary) : 'unknown'}).`);

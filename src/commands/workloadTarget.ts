@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { WorkloadKind, WorkloadRef } from '../shared/model';
 import type { WorkloadState, WorkloadSummary } from '../providers/provider';
 import type { TreeNode } from '../tree/nodes';
-import type { WorkloadTree } from '../tree/workloadTree';
+import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 
 export interface WorkloadTarget {
   ref: WorkloadRef;
@@ -40,10 +40,10 @@ function namedRef(arg: unknown): WorkloadRef | undefined {
  * The listed workload an argument names; undefined when it names none. When it names one no
  * source lists, the user is told, and nothing is done with it.
  */
-export async function asTarget(tree: WorkloadTree, arg: unknown): Promise<WorkloadTarget | undefined> {
+export async function asTarget(catalog: WorkloadCatalog, arg: unknown): Promise<WorkloadTarget | undefined> {
   const ref = namedRef(arg);
   if (!ref) return undefined;
-  const listed = await tree.listedWorkload(ref);
+  const listed = await catalog.listedWorkload(ref);
   if (!listed) {
     void vscode.window.showWarningMessage(`Workload Stacks did nothing: ${ref.id.slice(0, 80)} is not a workload Workload Stacks lists.`);
     return undefined;
@@ -57,9 +57,9 @@ export function namesWorkload(arg: unknown): boolean {
 }
 
 /** The listed workloads of a selection (the tree's rows); rows no source lists any more are left out. */
-export async function asTargets(tree: WorkloadTree, selection: unknown): Promise<WorkloadTarget[]> {
+export async function asTargets(catalog: WorkloadCatalog, selection: unknown): Promise<WorkloadTarget[]> {
   if (!Array.isArray(selection)) return [];
-  const targets = await Promise.all(selection.filter(namesWorkload).map((item) => asTarget(tree, item)));
+  const targets = await Promise.all(selection.filter(namesWorkload).map((item) => asTarget(catalog, item)));
   return targets.filter((target): target is WorkloadTarget => target !== undefined);
 }
 
@@ -68,27 +68,27 @@ export async function asTargets(tree: WorkloadTree, selection: unknown): Promise
  * clicked row, else what the user picks.
  */
 export async function resolveTargets(
-  tree: WorkloadTree,
+  catalog: WorkloadCatalog,
   arg: unknown,
   selection: unknown,
   pick: PickOptions,
 ): Promise<WorkloadTarget[]> {
   if (namesWorkload(arg)) {
-    const clicked = await asTarget(tree, arg);
+    const clicked = await asTarget(catalog, arg);
     if (!clicked) return [];
-    const selected = await asTargets(tree, selection);
+    const selected = await asTargets(catalog, selection);
     return selected.some((t) => t.ref.id === clicked.ref.id) ? selected : [clicked];
   }
-  const picked = await pickWorkloads(tree, pick);
+  const picked = await pickWorkloads(catalog, pick);
   return picked.map((summary) => ({ ref: summary.ref, name: summary.name }));
 }
 
 async function pickWorkloads(
-  tree: WorkloadTree,
+  catalog: WorkloadCatalog,
   pick: PickOptions,
 ): Promise<WorkloadSummary[]> {
-  if (tree.listedWorkloads().length === 0) await tree.refresh();
-  const candidates = tree
+  if (catalog.listedWorkloads().length === 0) await catalog.refresh();
+  const candidates = catalog
     .listedWorkloads()
     .filter((w) => (!pick.states || pick.states.includes(w.state)) && (!pick.kind || w.ref.kind === pick.kind) && (!pick.filter || pick.filter(w)));
   if (candidates.length === 0) {

@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { compareStacks } from '../shared/compare';
 import type { Stack, WorkloadRef } from '../shared/model';
-import { type HostToWebview, type PanelStatus, isWebviewToHost } from '../shared/protocol';
+import { type HostToWebview, type PanelStatus, type WebviewToHost, isWebviewToHost } from '../shared/protocol';
 import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
-import { prepareStackWebview } from './webviewHtml';
+import { WebviewPanelBase } from './webviewPanelBase';
 
 export const COMPARE_VIEW_TYPE = 'workloadStacks.compare';
 
@@ -33,21 +33,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-export class ComparePanel implements vscode.Disposable {
-  private model: HostToWebview | undefined;
+export class ComparePanel extends WebviewPanelBase<WebviewToHost> {
+  private model: (HostToWebview & { type: 'compare' }) | undefined;
   private status: PanelStatus = { kind: 'loading' };
   private watches: Closeable[] = [];
   private rereadTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
-    this.disposables.push(
-      ...prepareStackWebview(panel, deps.extensionUri, {
-        onMessage: (message) => this.receive(message),
-        onViewStateChange: () => this.followVisibility(),
-        onDispose: () => this.dispose(),
-      }),
-    );
+  constructor(panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
+    super(panel, deps.extensionUri, deps.log, isWebviewToHost, 'Compare panel');
     this.followVisibility();
     void this.reread();
   }
@@ -68,7 +61,7 @@ export class ComparePanel implements vscode.Disposable {
     const model = compareStacks(readable, new Date().toISOString());
     this.panel.title = `Compare: ${model.columns.map((c) => c.name).join(', ')}`;
     this.model = { type: 'compare', model };
-    void this.panel.webview.postMessage(this.model);
+    this.post(this.model);
     const missing = this.refs.length - readable.length;
     this.setStatus(missing > 0 ? { kind: 'stale', message: `${missing} of the chosen workloads could not be read (removed?).` } : { kind: 'live' });
   }
@@ -86,22 +79,22 @@ export class ComparePanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
-    if (!isWebviewToHost(message)) {
-      this.deps.log.warn('Compare panel: dropped a malformed message from the webview.');
-      return;
-    }
-    if (message.type === 'ready') {
-      void this.panel.webview.postMessage({ type: 'status', status: this.status } satisfies HostToWebview);
-      if (this.model) void this.panel.webview.postMessage(this.model);
-    } else if (message.type === 'action' && message.action === 'refresh') {
-      void this.reread();
-    }
+  protected restore(): void {
+    this.post({ type: 'status', status: this.status });
+    if (this.model) this.post(this.model);
+  }
+
+  protected override viewStateChanged(): void {
+    this.followVisibility();
+  }
+
+  protected receive(message: Exclude<WebviewToHost, { type: 'ready' }>): void {
+    if (message.type === 'action' && message.action === 'refresh') void this.reread();
   }
 
   private setStatus(status: PanelStatus): void {
     this.status = status;
-    void this.panel.webview.postMessage({ type: 'status', status } satisfies HostToWebview);
+    this.post({ type: 'status', status });
   }
 
   private followVisibility(): void {
@@ -132,8 +125,7 @@ export class ComparePanel implements vscode.Disposable {
     this.watches = [];
   }
 
-  dispose(): void {
+  protected override release(): void {
     this.stopWatching();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 }

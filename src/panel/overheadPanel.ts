@@ -3,34 +3,19 @@
 // measurement is a moment, not a live view: run it again).
 import * as vscode from 'vscode';
 import type { OverheadResults } from '../shared/overhead';
-import { type HostToWebview, isWebviewToHost } from '../shared/protocol';
+import { type WebviewToHost, isWebviewToHost } from '../shared/protocol';
 import type { Logger } from '../providers/provider';
 import { toJson, toMarkdown } from '../overhead/overheadExport';
-import { prepareStackWebview } from './webviewHtml';
+import { WebviewPanelBase } from './webviewPanelBase';
 
 export const OVERHEAD_VIEW_TYPE = 'workloadStacks.overhead';
 
-export class OverheadPanel implements vscode.Disposable {
+export class OverheadPanel extends WebviewPanelBase<WebviewToHost> {
   private results: OverheadResults | undefined;
   private running = true;
-  private closed = false;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposed.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly log: Logger) {
-    this.disposables.push(
-      ...prepareStackWebview(panel, extensionUri, {
-        onMessage: (message) => this.receive(message),
-        onViewStateChange: () => undefined,
-        onDispose: () => this.dispose(),
-      }),
-    );
-  }
-
-  static open(extensionUri: vscode.Uri, log: Logger): OverheadPanel {
-    const panel = vscode.window.createWebviewPanel(OVERHEAD_VIEW_TYPE, 'Overhead', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true });
-    return new OverheadPanel(panel, extensionUri, log);
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: Logger) {
+    super(panel, extensionUri, log, isWebviewToHost, 'Overhead panel');
   }
 
   /** What the panel shows now: for the integration tests. */
@@ -40,24 +25,19 @@ export class OverheadPanel implements vscode.Disposable {
 
   /** New results; ignored once the user closed the panel (the run itself carries on to its end). */
   update(results: OverheadResults, running: boolean): void {
-    if (this.closed) return;
+    if (this.isDisposed) return;
     this.results = results;
     this.running = running;
     this.panel.title = `Overhead: ${results.columns.map((column) => column.name).join(', ')}`;
-    this.post();
+    this.restore();
   }
 
-  private post(): void {
-    if (this.results) void this.panel.webview.postMessage({ type: 'overhead', results: this.results, running: this.running } satisfies HostToWebview);
+  protected restore(): void {
+    if (this.results) this.post({ type: 'overhead', results: this.results, running: this.running });
   }
 
-  private receive(message: unknown): void {
-    if (!isWebviewToHost(message)) {
-      this.log.warn('Overhead panel: dropped a malformed message from the webview.');
-      return;
-    }
-    if (message.type === 'ready') this.post();
-    else if (message.type === 'exportOverhead') void this.export(message.format);
+  protected receive(message: Exclude<WebviewToHost, { type: 'ready' }>): void {
+    if (message.type === 'exportOverhead') void this.export(message.format);
   }
 
   private async export(format: 'markdown' | 'json'): Promise<void> {
@@ -82,11 +62,4 @@ export class OverheadPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.disposed.fire();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    this.disposed.dispose();
-  }
 }

@@ -1,10 +1,12 @@
-// Keeps one stack panel per workload: opens or reveals it, and brings panels back after a reload
-// (the webview stored which workload it showed; the panel reads it live again).
+// Owns every panel: one stack panel per workload (opened or revealed, brought back after a reload
+// from the workload the webview stored, read live again), the compare panels, and the overhead
+// lab's result panels.
 import * as vscode from 'vscode';
 import type { WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
 import { type PanelAction, isComparePanelState, isPanelState } from '../shared/protocol';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
+import { OVERHEAD_VIEW_TYPE, OverheadPanel } from './overheadPanel';
 import type { Logger, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
 
@@ -13,6 +15,7 @@ export class PanelManager implements vscode.Disposable {
   /** The tab tree clicks reuse, as the Explorer's preview editor; a dedicated open keeps it. */
   private reusable: StackPanel | undefined;
   private readonly compares: ComparePanel[] = [];
+  private readonly overheads: OverheadPanel[] = [];
   /** The overhead lab's last results per workload, drawn on its diagram whenever it is open. */
   private readonly annotations = new Map<string, OverheadAnnotation>();
 
@@ -90,6 +93,20 @@ export class PanelManager implements vscode.Disposable {
     return compare;
   }
 
+  /** Opens a panel for an overhead measurement about to run; it fills in as the lab measures. */
+  openOverhead(): OverheadPanel {
+    const panel = vscode.window.createWebviewPanel(OVERHEAD_VIEW_TYPE, 'Overhead', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true });
+    const overhead = new OverheadPanel(panel, this.extensionUri, this.log);
+    this.overheads.push(overhead);
+    overhead.onDidDispose(() => this.overheads.splice(this.overheads.indexOf(overhead), 1));
+    return overhead;
+  }
+
+  /** The overhead panels open now, newest last. */
+  get overheadPanels(): readonly OverheadPanel[] {
+    return this.overheads;
+  }
+
   /** Keeps the measured cost of a workload and draws it on its diagram if one is open. */
   setOverheadAnnotation(ref: WorkloadRef, annotation: OverheadAnnotation | undefined): void {
     if (annotation) this.annotations.set(keyOf(ref), annotation);
@@ -139,6 +156,7 @@ export class PanelManager implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     for (const compare of [...this.compares]) compare.panel.dispose();
+    for (const overhead of [...this.overheads]) overhead.panel.dispose();
     this.panels.clear();
   }
 }

@@ -1,13 +1,13 @@
-// One stack diagram panel for one workload: sends the whole model when the webview says `ready`,
-// follows the workload's events while visible, streams live stats only while visible, and says
+// One stack diagram panel for one workload: sends the model once per inspection (held until the
+// webview is ready), follows the workload's events while visible, streams live stats only while visible, and says
 // when the data is stale or the workload is gone.
 import * as vscode from 'vscode';
 import type { Stack, WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
-import { type HostToWebview, type PanelAction, type PanelStatus, isWebviewToHost } from '../shared/protocol';
+import { type PanelAction, type PanelStatus, type WebviewToHost, isWebviewToHost } from '../shared/protocol';
 import { type Closeable, type Logger, type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
-import { prepareStackWebview } from './webviewHtml';
+import { WebviewPanelBase } from './webviewPanelBase';
 
 export const STACK_VIEW_TYPE = 'workloadStacks.stack';
 
@@ -24,26 +24,17 @@ export interface StackPanelDeps {
   overheadAnnotation(ref: WorkloadRef): OverheadAnnotation | undefined;
 }
 
-export class StackPanel implements vscode.Disposable {
+export class StackPanel extends WebviewPanelBase<WebviewToHost> {
   private stack: Stack | undefined;
   private status: PanelStatus = { kind: 'loading' };
   private secretsRevealed = false;
   private watch: Closeable | undefined;
   private stats: Closeable | undefined;
   private reinspectTimer: NodeJS.Timeout | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposed.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, private target: WorkloadRef, private name: string, private deps: StackPanelDeps) {
+  constructor(panel: vscode.WebviewPanel, private target: WorkloadRef, private name: string, private deps: StackPanelDeps) {
+    super(panel, deps.extensionUri, deps.log, isWebviewToHost, 'Stack panel');
     panel.title = `Stack: ${name}`;
-    this.disposables.push(
-      ...prepareStackWebview(panel, deps.extensionUri, {
-        onMessage: (message) => this.receive(message),
-        onViewStateChange: () => this.followVisibility(),
-        onDispose: () => this.dispose(),
-      }),
-    );
     this.followVisibility();
     void this.reinspect();
   }
@@ -101,16 +92,17 @@ export class StackPanel implements vscode.Disposable {
     }
   }
 
-  private receive(message: unknown): void {
-    if (!isWebviewToHost(message)) {
-      this.deps.log.warn(`Stack panel: dropped a malformed message from the webview (${describe(message)}).`);
-      return;
-    }
+  protected restore(): void {
+    this.post({ type: 'status', status: this.status });
+    this.sendStack();
+  }
+
+  protected override viewStateChanged(): void {
+    this.followVisibility();
+  }
+
+  protected receive(message: Exclude<WebviewToHost, { type: 'ready' }>): void {
     switch (message.type) {
-      case 'ready':
-        this.post({ type: 'status', status: this.status });
-        this.sendStack();
-        return;
       case 'revealSecrets':
         this.secretsRevealed = message.reveal;
         this.sendStack();
@@ -119,6 +111,8 @@ export class StackPanel implements vscode.Disposable {
         if (message.action === 'refresh') void this.reinspect();
         else this.deps.runAction(message.action, { ref: this.ref, name: this.name });
         return;
+      case 'exportOverhead':
+        return; // the overhead panel's, not this one's
     }
   }
 
@@ -138,10 +132,6 @@ export class StackPanel implements vscode.Disposable {
   private setStatus(status: PanelStatus): void {
     this.status = status;
     this.post({ type: 'status', status });
-  }
-
-  private post(message: HostToWebview): void {
-    void this.panel.webview.postMessage(message);
   }
 
   private markRemoved(): void {
@@ -197,15 +187,7 @@ export class StackPanel implements vscode.Disposable {
     this.stats = undefined;
   }
 
-  dispose(): void {
+  protected override release(): void {
     this.stopLive();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    this.disposed.fire();
-    this.disposed.dispose();
   }
-}
-
-function describe(message: unknown): string {
-  const text = JSON.stringify(message) ?? String(message);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

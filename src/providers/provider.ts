@@ -134,6 +134,35 @@ export interface WorkloadProvider {
    * button, a terminate): the command asks first and says it. Undefined: the verb is a soft one.
    */
   actionWarning?(ref: WorkloadRef, action: WorkloadAction): string | undefined;
+  /** Follows the workload's output, across restarts, until closed; `tty` decides the framing. */
+  followLogs?(ref: WorkloadRef, tty: boolean, callbacks: LogCallbacks): Closeable;
+  /** Opens an interactive shell inside the workload. */
+  openShell?(ref: WorkloadRef, callbacks: ShellCallbacks): Promise<ShellSession>;
+  /**
+   * One sentence, in this provider's own terms, for an error its calls threw (what is wrong and
+   * what to do). Absent: the error's own message says it.
+   */
+  explainError?(error: unknown): string;
+  /** Drops the connection so the next call connects afresh (endpoint settings changed, Retry). */
+  reconnect?(): void;
+}
+
+/** An interactive shell inside a workload, until closed. */
+export interface ShellSession {
+  write(data: string): void;
+  resize(columns: number, rows: number): void;
+  close(): void;
+}
+
+export interface ShellCallbacks {
+  onOutput(data: string): void;
+  onExit(exitCode: number | undefined): void;
+}
+
+export interface LogCallbacks {
+  onOutput(text: string): void;
+  /** A line about the follower itself (stopped, resumed), shown apart from the workload's output. */
+  onNotice(text: string): void;
 }
 
 /** Thrown by inspect when the workload no longer exists (removed between list and inspect). */

@@ -44,15 +44,6 @@ export function emptyRow(provider: WorkloadProvider): MessageNode {
   };
 }
 
-/** In Restricted Mode, instead of a list: the program listing would run, and how to allow it. */
-export function restrictedDiagnosis(provider: WorkloadProvider, program: string): Diagnosis {
-  return {
-    kind: 'restricted',
-    message: `Restricted Mode: ${provider.label} is not listed, as listing it runs ${program}.`,
-    hint: 'Trust this workspace to list it. Nothing a workspace sets can choose what runs, but in Restricted Mode Workload Stacks runs nothing at all.',
-  };
-}
-
 /** Under a diagnosis row: retry, and the provider's settings (or, in Restricted Mode, workspace trust). */
 export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider, diagnosis?: Diagnosis): MessageNode[] {
   if (diagnosis?.kind === 'restricted') {

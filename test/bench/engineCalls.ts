@@ -68,6 +68,6 @@ export async function walkRows(api: WorkloadStacksApi, engine: EngineNode): Prom
 
 /** The extension's whole refresh: list, model, and the tree items down to every container. */
 export async function treeRefresh(api: WorkloadStacksApi, engine: EngineNode): Promise<number> {
-  await api.tree.refresh('docker');
+  await api.catalog.refresh('docker');
   return (await walkRows(api, engine)).length;
 }

@@ -235,7 +235,12 @@ function keysOf(value: unknown): string[] {
   const keys = new Set<string>();
   const walk = (inner: unknown) => {
     if (Array.isArray(inner)) inner.forEach(walk);
-    else if (isObject(inner)) for (const [key, child] of Object.entries(inner)) keys.add(key), walk(child);
+    else if (isObject(inner)) {
+      for (const [key, child] of Object.entries(inner)) {
+        keys.add(key);
+        walk(child);
+      }
+    }
   };
   walk(value);
   const result = [...keys];

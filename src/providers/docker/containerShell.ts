@@ -1,20 +1,10 @@
 // An interactive shell inside a container through the Engine API (exec with a TTY), so it needs no
 // docker CLI and never builds a command line from engine data.
+import type { ShellCallbacks, ShellSession } from '../provider';
 import type { DockerClient } from './client';
 
 /** Prefer bash, fall back to sh; a fixed script, the container id travels as an API path only. */
 const SHELL_COMMAND = ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'];
-
-export interface ShellSession {
-  write(data: string): void;
-  resize(columns: number, rows: number): void;
-  close(): void;
-}
-
-export interface ShellCallbacks {
-  onOutput(data: string): void;
-  onExit(exitCode: number | undefined): void;
-}
 
 export async function openContainerShell(client: DockerClient, containerId: string, callbacks: ShellCallbacks): Promise<ShellSession> {
   const exec = await client.execInteractive(containerId, SHELL_COMMAND);

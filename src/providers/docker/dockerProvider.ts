@@ -11,7 +11,10 @@ import {
   type InspectOptions,
   type KnownState,
   type ListResult,
+  type LogCallbacks,
   type Logger,
+  type ShellCallbacks,
+  type ShellSession,
   type WorkloadProvider,
   WorkloadGoneError,
 } from '../provider';
@@ -19,11 +22,11 @@ import { placeOnThisMachine } from '../host/placeOnHost';
 import { DockerClient } from './client';
 import { diagnoseDockerError } from './diagnose';
 import { type EndpointResolution, type DockerEndpoint, toDockerodeOptions } from './endpoint';
-import { type ShellCallbacks, type ShellSession, openContainerShell } from './containerShell';
+import { openContainerShell } from './containerShell';
 import { knownStateOf } from './eventState';
 import { withEnvironmentMasked } from './maskEnvironment';
 import { MAX_EVENT_LINE_MIB, SharedEventStream } from './eventStream';
-import { type LogCallbacks, followContainerLogs } from './logFollower';
+import { followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
 import { toLiveStats } from './statsMapper';
 import { buildContainerStack } from './stackMapper';
@@ -180,7 +183,7 @@ export class DockerProvider implements WorkloadProvider {
     } catch (error) {
       if (statusOf(error) === 304) return; // already in the asked-for state
       if (statusOf(error) === 404) throw new WorkloadGoneError(ref);
-      throw new Error(this.sentence(error));
+      throw new Error(this.explainError(error));
     }
   }
 
@@ -200,7 +203,7 @@ export class DockerProvider implements WorkloadProvider {
   }
 
   /** A user-facing sentence for any error this provider's calls produce. */
-  sentence(error: unknown): string {
+  explainError(error: unknown): string {
     if (error instanceof WorkloadGoneError) return error.message;
     const connection = this.connect();
     if (!('client' in connection)) return connection.diagnosis.message;

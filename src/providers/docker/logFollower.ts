@@ -1,15 +1,9 @@
 // Follows a container's logs across restarts: when the log stream ends (the container stopped), it
 // waits for the next start event and resumes from the moment it left off.
 import { PassThrough } from 'stream';
-import type { Closeable } from '../provider';
+import type { Closeable, LogCallbacks } from '../provider';
 import type { DockerClient } from './client';
 import type { SharedEventStream } from './eventStream';
-
-export interface LogCallbacks {
-  onOutput(text: string): void;
-  /** A line about the follower itself (stopped, resumed), shown apart from the container's output. */
-  onNotice(text: string): void;
-}
 
 export function followContainerLogs(
   client: DockerClient,

@@ -162,6 +162,12 @@ export class LibvirtProvider implements WorkloadProvider {
     return isRemoteUri(uri) ? stack : placeOnThisMachine(stack, this.options.localHostHypervisor?.());
   }
 
+  /** A failed virsh call, in libvirt's terms: what virsh said, and how to see all of it. */
+  explainError(error: unknown): string {
+    const said = error instanceof Error ? error.message : String(error);
+    return `libvirt: ${said} Run \`virsh -c URI dominfo NAME\` with the same connection URI in a terminal to see the full error.`;
+  }
+
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {
     const { uri, connection, uuid } = this.parseRef(ref);
     const reading = await readDomain(this.virsh, connection, uuid);

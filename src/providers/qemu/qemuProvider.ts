@@ -100,6 +100,12 @@ export class QemuProvider implements WorkloadProvider {
     return placeOnThisMachine(stack, this.options.localHostHypervisor?.());
   }
 
+  /** A failed read of a QEMU process: its monitor or /proc entry, in QEMU's terms. */
+  explainError(error: unknown): string {
+    const said = error instanceof Error ? error.message : String(error);
+    return `QEMU: ${said} The process may have exited, or its QMP socket may not be readable by you.`;
+  }
+
   async inspectRaw(ref: WorkloadRef, options: { revealSecrets?: boolean } = {}): Promise<unknown> {
     const { process, commandLine } = this.find(ref);
     const qmp = commandLine.qmpSockets[0] ? await readQmpFacts(commandLine.qmpSockets[0]) : undefined;

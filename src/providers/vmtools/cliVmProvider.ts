@@ -121,6 +121,12 @@ export class CliVmProvider implements WorkloadProvider {
   }
 
   /** What the tool printed about the VM, for the read-only inspect editor. */
+  /** A failed call of the tool, in its own terms. */
+  explainError(error: unknown): string {
+    const said = error instanceof Error ? error.message : String(error);
+    return `${this.label}: ${said}`;
+  }
+
   async inspectRaw(ref: WorkloadRef): Promise<unknown> {
     const exec = this.exec();
     if (!exec) return { error: this.missingDiagnosis().message };

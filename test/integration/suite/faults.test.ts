@@ -83,7 +83,7 @@ describe('Workload Stacks against a faulty engine', function () {
     await config().update('docker.host', proxy.endpoint, vscode.ConfigurationTarget.Global);
     // The extension now lists and follows events through the proxy.
     await waitFor('the container listed through the proxy', async () => {
-      await api.tree.refresh('docker');
+      await api.catalog.refresh('docker');
       return proxy.statsOf(LIST).total > 0 && (await row(container.id)) ? true : undefined;
     }, 10_000);
     await waitFor('the event stream through the proxy', () => (proxy.eventStreamCount >= 1 ? true : undefined), 10_000);
@@ -108,7 +108,7 @@ describe('Workload Stacks against a faulty engine', function () {
     proxy.delay(LIST, 2000);
     proxy.resetStats();
     try {
-      const refreshes = Array.from({ length: 20 }, () => api.tree.refresh('docker'));
+      const refreshes = Array.from({ length: 20 }, () => api.catalog.refresh('docker'));
       await waitFor('the stalled list to reach the engine', () => (proxy.statsOf(LIST).inFlight === 1 ? true : undefined), 1000);
       // While the list is stalled the tree answers from what it has.
       const started = Date.now();
@@ -201,7 +201,7 @@ describe('Workload Stacks against a faulty engine', function () {
         return /reconnecting/.test(String(item.description)) || item.contextValue === 'engine.error' ? true : undefined;
       }, 5000);
       // A list now fails: the tree shows the diagnosis as a row.
-      await api.tree.refresh('docker');
+      await api.catalog.refresh('docker');
       const diagnosis = (await api.tree.getChildren(engine)).find((n): n is MessageNode => n.type === 'message' && n.tone === 'error');
       assert.ok(diagnosis, 'a diagnosis row says the engine cannot be reached');
       assert.ok(diagnosis.label.includes(proxy.socketPath), `the diagnosis names the endpoint: ${diagnosis.label}`);

@@ -60,15 +60,15 @@ describe('What Workload Stacks does not trust', function () {
     });
     created.push(made);
     await made.start();
-    await api.tree.refresh('docker');
+    await api.catalog.refresh('docker');
     const node = await waitFor('the row', () => api.tree.findWorkloadNode('docker', made.id));
     return { container: made, node };
   }
 
   /** A workload id of the test driver's first domain, under a URI that would run the marker script. */
   async function forgedLibvirtRef(): Promise<{ kind: 'vm'; providerId: string; id: string }> {
-    await api.tree.refresh('libvirt');
-    const domain = await waitFor('a test-driver domain', () => api.tree.listedWorkloads().find((workload) => workload.ref.providerId === 'libvirt'));
+    await api.catalog.refresh('libvirt');
+    const domain = await waitFor('a test-driver domain', () => api.catalog.listedWorkloads().find((workload) => workload.ref.providerId === 'libvirt'));
     return { kind: 'vm', providerId: 'libvirt', id: `${hostileUri}#${domain.ref.id.split('#')[1]}` };
   }
 

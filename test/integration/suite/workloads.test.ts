@@ -91,7 +91,7 @@ describe('Workload Stacks in VS Code', function () {
   it('shows containers grouped by Compose project, with state in the contextValue', async () => {
     const web = await run(name('web'), { 'com.docker.compose.project': 'itest', 'com.docker.compose.service': 'web' });
     const loose = await run(name('loose'), {}, false);
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const engineChildren = await api.tree.getChildren(await engineNode());
     const group = engineChildren.find((n) => n.type === 'group' && n.project === 'itest');
     assert.ok(group, 'the Compose project has its own row');
@@ -110,7 +110,7 @@ describe('Workload Stacks in VS Code', function () {
 
   it('follows engine events: a stop from outside shows within a second, firing only that row', async () => {
     const container = await run(name('live'));
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
     const fired: (TreeNode | TreeNode[] | undefined)[] = [];
     const listener = api.tree.onDidChangeTreeData((e) => fired.push(e));
@@ -130,11 +130,11 @@ describe('Workload Stacks in VS Code', function () {
 
   it('shows the state an event reports before the list answers, and a list begun earlier does not undo it', async () => {
     const container = await run(name('early'));
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
     // Each list reads the engine at once but answers late, as a slow engine would: the list the
     // stop's first event starts still says "running" when it arrives.
-    const provider = api.tree.providers.find((p) => p.id === 'docker');
+    const provider = api.catalog.sources.find((p) => p.id === 'docker');
     assert.ok(provider);
     const list = provider.list.bind(provider);
     let listsAnswered = 0;
@@ -162,7 +162,7 @@ describe('Workload Stacks in VS Code', function () {
 
   it('runs container actions from commands with a row as argument', async () => {
     const container = await run(name('acted'));
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
     await vscode.commands.executeCommand('workloadStacks.container.pause', node);
     await waitFor('paused', async () => ((await container.inspect()).State.Paused ? true : undefined));
@@ -175,7 +175,7 @@ describe('Workload Stacks in VS Code', function () {
   it('opens the stack diagram in a panel titled after the container, then says when it is removed', async () => {
     const containerName = name('drawn');
     const container = await run(containerName);
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
     await vscode.commands.executeCommand('workloadStacks.openStack', node);
     const panel = await waitFor('the panel', () => api.panels.find(node.summary.ref));
@@ -195,7 +195,7 @@ describe('Workload Stacks in VS Code', function () {
   it('compares two containers side by side over the layers they share', async () => {
     const first = await run(name('left'));
     const second = await run(name('right'));
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const a = await waitFor('the first row', () => row(first.id));
     const b = await waitFor('the second row', () => row(second.id));
     await vscode.commands.executeCommand('workloadStacks.compare', a, [a, b]);
@@ -214,7 +214,7 @@ describe('Workload Stacks in VS Code', function () {
 
   it('shows raw inspect JSON in a read-only editor, and copies the id', async () => {
     const container = await run(name('inspected'));
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
     await vscode.commands.executeCommand('workloadStacks.inspect', node);
     const editor = await waitFor('the inspect editor', () =>
@@ -230,7 +230,7 @@ describe('Workload Stacks in VS Code', function () {
   it('opens log and shell terminals named after the container', async () => {
     const containerName = name('termed');
     const container = await run(containerName);
-    await api.tree.refresh();
+    await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
     await vscode.commands.executeCommand('workloadStacks.container.logs', node);
     await vscode.commands.executeCommand('workloadStacks.container.shell', node);
@@ -241,7 +241,7 @@ describe('Workload Stacks in VS Code', function () {
 
   it('asks with a QuickPick when a command comes from the palette without a row', async () => {
     const container = await run(name('picked'));
-    await api.tree.refresh();
+    await api.catalog.refresh();
     await vscode.env.clipboard.writeText('');
     const running = vscode.commands.executeCommand('workloadStacks.copyId');
     // The API cannot type into the pick: the first item is accepted and must be a listed workload
@@ -250,7 +250,7 @@ describe('Workload Stacks in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await running;
     const copied = await vscode.env.clipboard.readText();
-    const listed = api.tree.listedWorkloads().map((w) => w.ref.id);
+    const listed = api.catalog.listedWorkloads().map((w) => w.ref.id);
     assert.ok(listed.includes(copied), `the copied id ${copied} belongs to a listed workload`);
     assert.ok(listed.includes(container.id));
   });
@@ -258,7 +258,7 @@ describe('Workload Stacks in VS Code', function () {
   it('hides stopped containers by setting, and narrows by filter without listing again', async () => {
     const running = await run(name('shown'));
     const stopped = await run(name('hidden'), { tier: 'batch' }, false);
-    await api.tree.refresh();
+    await api.catalog.refresh();
     await waitFor('both rows', async () => ((await row(running.id)) && (await row(stopped.id)) ? true : undefined));
     const config = vscode.workspace.getConfiguration('workloadStacks');
     await config.update('tree.hideStopped', true, vscode.ConfigurationTarget.Global);
@@ -286,7 +286,7 @@ describe('Workload Stacks in VS Code', function () {
     await config.update('docker.host', 'unix:///tmp/workload-stacks-itest-missing.sock', vscode.ConfigurationTarget.Global);
     try {
       const diagnosis = await waitFor('the diagnosis row', async () => {
-        await api.tree.refresh();
+        await api.catalog.refresh();
         const children = await api.tree.getChildren(await engineNode());
         return children.find((n): n is MessageNode => n.type === 'message' && n.tone === 'error');
       });
@@ -297,7 +297,7 @@ describe('Workload Stacks in VS Code', function () {
       await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
     }
     await waitFor('the containers to come back', async () => {
-      await api.tree.refresh();
+      await api.catalog.refresh();
       return (await allWorkloadRows()).length > 0 ? true : undefined;
     });
   });
