@@ -1,5 +1,5 @@
 // `npm test`: sets up what the tests need, builds, and runs every tier against real components.
-// Usage: node scripts/test.mjs [unit|probe|webview|engine|vm|integration|e2e ...]   (none: all of them)
+// Usage: node scripts/test.mjs [lint|unit|probe|webview|engine|vm|integration|e2e ...]   (none: all of them)
 // Setup and build always run first, limited to what the chosen stages need. A failing setup or
 // build step ends the run; a failing test stage does not stop the stages after it. Skipped
 // (pending) tests count as failures: every test must run. Whatever the run started is stopped
@@ -22,6 +22,8 @@ const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
 // What each test stage needs from the machine.
 const stageNeeds = {
+  // The layering (eslint.config.mjs): a file that imports across a boundary fails here first.
+  lint: { debian: [] },
   unit: { debian: [] },
   // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
   probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
@@ -131,6 +133,17 @@ async function build(needs) {
 }
 
 const stageBodies = {
+  lint: async () => {
+    const { ESLint } = await import('eslint');
+    const eslint = new ESLint({ cwd: repoRoot });
+    const results = await eslint.lintFiles(['.']);
+    const formatter = await eslint.loadFormatter('stylish');
+    const report = await formatter.format(results);
+    if (report) console.log(report);
+    const failed = results.filter((result) => result.errorCount > 0 || result.warningCount > 0).length;
+    console.log(`  ${results.length} files linted, ${failed} with problems`);
+    return { passed: results.length - failed, failed };
+  },
   unit: () => runMocha(testFiles('out/test/unit', '.test.js'), { timeout: 10_000 }),
   probe: () => runMocha(testFiles('out/test/probe', '.test.js'), { timeout: 120_000 }),
   webview: () => runMocha(testFiles('test/webview', '.test.mjs'), { timeout: 60_000, env: { WS_TEST_RESULTS: resultsDir } }),

@@ -168,7 +168,8 @@ function writeCpio(busybox, rootfs, outFile) {
     child.on('error', reject);
     child.on('close', (code) => {
       closeSync(out);
-      code === 0 ? resolve() : reject(new Error(`busybox cpio exited with ${code}: ${stderr.trim()}`));
+      if (code === 0) resolve();
+      else reject(new Error(`busybox cpio exited with ${code}: ${stderr.trim()}`));
     });
     child.stdin.end(`${listTree(rootfs).join('\n')}\n`);
   });

@@ -1,0 +1,67 @@
+// The linter guards the layering (see README, "How it is built"): each block says which imports
+// a part of the house may not make, so a file that crosses a boundary fails `npm test` at once.
+import tseslint from 'typescript-eslint';
+
+/** Patterns for imports of the editor-bound layers, from anywhere below src/. */
+const EDITOR_LAYERS = ['**/tree/**', '**/panel/**', '**/commands/**', '**/extension', '**/api'];
+
+function restricted(patterns, message, paths = []) {
+  return ['error', { paths, patterns: [{ group: patterns, message }] }];
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test-results/**', 'media/**'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Only the Docker client loads dockerode: everything else goes through DockerClient.
+    files: ['src/**/*.ts'],
+    ignores: ['src/providers/docker/client.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' })) }],
+    },
+  },
+  {
+    // The model both sides of the webview share: it imports nothing of ours beyond itself.
+    files: ['src/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(['../*', 'vscode'], 'src/shared/ imports nothing outside src/shared/ (and not vscode).', ['vscode']) },
+  },
+  {
+    // Providers read engines and tools; they know nothing of the editor or its views.
+    files: ['src/providers/**/*.ts'],
+    ignores: ['src/providers/docker/client.ts'],
+    rules: {
+      'no-restricted-imports': restricted([...EDITOR_LAYERS, '**/catalog/**', '**/overhead/**'], 'Providers import no vscode and nothing of the catalog, tree, panels, commands or overhead lab.', [
+        'vscode',
+        ...['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' })),
+      ]),
+    },
+  },
+  {
+    // The catalog is editor-free, so it runs (and is tested) without VS Code.
+    files: ['src/catalog/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted([...EDITOR_LAYERS, '**/providers/*/**'], 'The catalog imports no vscode, no views and no concrete provider.', ['vscode']) },
+  },
+  {
+    // The overhead lab measures without the editor: the command and the panel show its results.
+    files: ['src/overhead/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted([...EDITOR_LAYERS, '**/catalog/**'], 'The overhead lab imports no vscode, no views and no catalog.', ['vscode']) },
+  },
+  {
+    // Commands reach workloads through the WorkloadProvider contract, never a concrete provider.
+    files: ['src/commands/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(['../providers/*/**'], 'Commands import no src/providers/<kind>/: add a capability to WorkloadProvider instead.') },
+  },
+  {
+    // The webview runs in the browser: it shares src/shared/ with the extension and nothing else.
+    files: ['webview-ui/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted(['../../src/*', '!../../src/shared', '../../src/*/**', '!../../src/shared/**', 'vscode'], 'The webview imports only src/shared/ from the extension.', ['vscode']),
+    },
+  },
+);
