@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => catalog.listedWorkload(ref))),
     ...registerViewCommands(catalog),
-    ...registerWorkloadActions(catalog, treeView, providerOf),
+    ...registerWorkloadActions(catalog, treeView, providerOf, errors),
     ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection }),
     ...registerFilterCommands(context, tree, treeView),
     ...registerOverheadCommand({ catalog, panels, providerOf, extensionUri: context.extensionUri, log }),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { TreeNode } from '../tree/nodes';
 import { parseWorkloadFilter } from '../tree/workloadFilter';
 import type { WorkloadTree } from '../tree/workloadTree';
+import { COMMANDS } from '../commandIds';
 
 const FILTER_KEY = 'workloadStacks.filter';
 
@@ -21,7 +22,7 @@ export function registerFilterCommands(context: vscode.ExtensionContext, tree: W
     applyTreeView(context, tree, treeView);
   };
   return [
-    vscode.commands.registerCommand('workloadStacks.filter', async () => {
+    vscode.commands.registerCommand(COMMANDS.filter, async () => {
       const text = await vscode.window.showInputBox({
         title: 'Filter the Workloads view',
         value: context.workspaceState.get<string>(FILTER_KEY, ''),
@@ -30,6 +31,6 @@ export function registerFilterCommands(context: vscode.ExtensionContext, tree: W
       });
       if (text !== undefined) await setFilter(text);
     }),
-    vscode.commands.registerCommand('workloadStacks.clearFilter', () => setFilter('')),
+    vscode.commands.registerCommand(COMMANDS.clearFilter, () => setFilter('')),
   ];
 }

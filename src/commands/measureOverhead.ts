@@ -12,8 +12,7 @@ import type { PanelManager } from '../panel/panelManager';
 import { readSettings } from '../settings';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { resolveTargets } from './workloadTarget';
-
-export const MEASURE_OVERHEAD = 'workloadStacks.measureOverhead';
+import { COMMANDS } from '../commandIds';
 
 export interface OverheadCommandDeps {
   catalog: WorkloadCatalog;
@@ -123,5 +122,5 @@ export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Dispo
       void deps.catalog.refresh();
     }
   };
-  return [vscode.commands.registerCommand(MEASURE_OVERHEAD, measure)];
+  return [vscode.commands.registerCommand(COMMANDS.measureOverhead, measure)];
 }

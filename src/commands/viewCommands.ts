@@ -1,16 +1,17 @@
 // Commands about the view itself: refresh, and retrying the connection after a diagnosis.
 import * as vscode from 'vscode';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
+import { COMMANDS } from '../commandIds';
 
 export function registerViewCommands(catalog: WorkloadCatalog): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('workloadStacks.refresh', () => {
+    vscode.commands.registerCommand(COMMANDS.refresh, () => {
       catalog.recheckAvailability();
       return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => catalog.refresh());
     }),
     // From a diagnosis row's fix-it (the source's id) or its context menu (the row, whose id
     // begins with the source's): that source; with neither, every source.
-    vscode.commands.registerCommand('workloadStacks.retryConnection', (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.retryConnection, (arg?: unknown) => {
       const sourceId = typeof arg === 'string' ? arg : rowSourceId(arg);
       const sources = catalog.sources.filter((source) => sourceId === undefined || source.id === sourceId);
       for (const source of sources) source.reconnect?.();

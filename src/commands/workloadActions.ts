@@ -8,10 +8,13 @@ import type { WorkloadAction, WorkloadProvider, WorkloadState } from '../provide
 import { WorkloadGoneError } from '../providers/provider';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { type WorkloadTarget, resolveTargets } from './workloadTarget';
+import { COMMANDS, type CommandId } from '../commandIds';
+import type { ErrorReporter } from './errorReport';
 
 interface ActionSpec {
   kind: Extract<WorkloadKind, 'container' | 'vm'>;
   action: WorkloadAction;
+  command: CommandId;
   /** States the QuickPick offers, matching the context menu. */
   states: readonly WorkloadState[];
   progress: string;
@@ -26,27 +29,29 @@ const FORCE_OFF_DETAIL =
   'Like pulling the power plug: the guest gets no chance to shut down, unsaved work in it is lost, and its file systems may need a check at the next boot.';
 
 export const WORKLOAD_ACTIONS: readonly ActionSpec[] = [
-  { kind: 'container', action: 'start', verb: 'Start', states: ['exited', 'created'], progress: 'Starting' },
-  { kind: 'container', action: 'stop', verb: 'Stop', states: ['running', 'paused', 'restarting'], progress: 'Stopping' },
-  { kind: 'container', action: 'restart', verb: 'Restart', states: ['running', 'exited', 'created'], progress: 'Restarting' },
-  { kind: 'container', action: 'pause', verb: 'Pause', states: ['running'], progress: 'Pausing' },
-  { kind: 'container', action: 'unpause', verb: 'Resume', states: ['paused'], progress: 'Resuming' },
+  { kind: 'container', action: 'start', command: COMMANDS.containerStart, verb: 'Start', states: ['exited', 'created'], progress: 'Starting' },
+  { kind: 'container', action: 'stop', command: COMMANDS.containerStop, verb: 'Stop', states: ['running', 'paused', 'restarting'], progress: 'Stopping' },
+  { kind: 'container', action: 'restart', command: COMMANDS.containerRestart, verb: 'Restart', states: ['running', 'exited', 'created'], progress: 'Restarting' },
+  { kind: 'container', action: 'pause', command: COMMANDS.containerPause, verb: 'Pause', states: ['running'], progress: 'Pausing' },
+  { kind: 'container', action: 'unpause', command: COMMANDS.containerUnpause, verb: 'Resume', states: ['paused'], progress: 'Resuming' },
   {
     kind: 'container',
     action: 'remove',
+    command: COMMANDS.containerRemove,
     verb: 'Remove',
     states: ['running', 'paused', 'exited', 'created', 'restarting', 'dead'],
     progress: 'Removing',
     confirm: { button: 'Remove', detail: REMOVE_DETAIL },
   },
-  { kind: 'vm', action: 'start', verb: 'Start', states: ['exited', 'created', 'dead'], progress: 'Starting' },
-  { kind: 'vm', action: 'shutdown', verb: 'Shut down', states: ['running'], progress: 'Shutting down' },
-  { kind: 'vm', action: 'reboot', verb: 'Reboot', states: ['running'], progress: 'Rebooting' },
-  { kind: 'vm', action: 'pause', verb: 'Pause', states: ['running'], progress: 'Pausing' },
-  { kind: 'vm', action: 'resume', verb: 'Resume', states: ['paused'], progress: 'Resuming' },
+  { kind: 'vm', action: 'start', command: COMMANDS.vmStart, verb: 'Start', states: ['exited', 'created', 'dead'], progress: 'Starting' },
+  { kind: 'vm', action: 'shutdown', command: COMMANDS.vmShutdown, verb: 'Shut down', states: ['running'], progress: 'Shutting down' },
+  { kind: 'vm', action: 'reboot', command: COMMANDS.vmReboot, verb: 'Reboot', states: ['running'], progress: 'Rebooting' },
+  { kind: 'vm', action: 'pause', command: COMMANDS.vmPause, verb: 'Pause', states: ['running'], progress: 'Pausing' },
+  { kind: 'vm', action: 'resume', command: COMMANDS.vmResume, verb: 'Resume', states: ['paused'], progress: 'Resuming' },
   {
     kind: 'vm',
     action: 'forceOff',
+    command: COMMANDS.vmForceOff,
     verb: 'Force off',
     states: ['running', 'paused', 'restarting', 'unknown'],
     progress: 'Forcing off',
@@ -58,9 +63,10 @@ export function registerWorkloadActions(
   catalog: WorkloadCatalog,
   treeView: vscode.TreeView<unknown>,
   providerOf: (id: string) => WorkloadProvider | undefined,
+  errors: ErrorReporter,
 ): vscode.Disposable[] {
   return WORKLOAD_ACTIONS.map((spec) =>
-    vscode.commands.registerCommand(`workloadStacks.${spec.kind}.${spec.action}`, async (arg?: unknown, selection?: unknown) => {
+    vscode.commands.registerCommand(spec.command, async (arg?: unknown, selection?: unknown) => {
       const targets = await resolveTargets(catalog, arg, selection ?? treeView.selection, {
         title: `${spec.verb} which ${spec.kind === 'vm' ? 'virtual machine' : 'container'}?`,
         states: spec.states,
@@ -69,7 +75,7 @@ export function registerWorkloadActions(
       if (targets.length === 0) return;
       const warnings = [...new Set(targets.flatMap((target) => providerOf(target.ref.providerId)?.actionWarning?.(target.ref, spec.action) ?? []))];
       if ((spec.confirm || warnings.length > 0) && !(await confirmDestructive(spec, targets, warnings))) return;
-      await runOnTargets(spec, targets, providerOf);
+      await runOnTargets(spec, targets, providerOf, errors);
       void catalog.refresh();
     }),
   );
@@ -84,7 +90,7 @@ async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTa
   return answer === (spec.confirm?.button ?? spec.verb);
 }
 
-async function runOnTargets(spec: ActionSpec, targets: readonly WorkloadTarget[], providerOf: (id: string) => WorkloadProvider | undefined): Promise<void> {
+async function runOnTargets(spec: ActionSpec, targets: readonly WorkloadTarget[], providerOf: (id: string) => WorkloadProvider | undefined, errors: ErrorReporter): Promise<void> {
   await vscode.window.withProgress(
     { location: { viewId: 'workloadStacks.workloads' }, title: `${spec.progress} ${targets.length === 1 ? targets[0].name : `${targets.length} ${spec.kind === 'vm' ? 'virtual machines' : 'containers'}`}` },
     async () => {
@@ -97,11 +103,11 @@ async function runOnTargets(spec: ActionSpec, targets: readonly WorkloadTarget[]
             await provider.runAction(target.ref, spec.action);
           } catch (error) {
             if (error instanceof WorkloadGoneError && spec.action === 'remove') return;
-            failures.push(`${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+            failures.push(`${target.name}: ${error instanceof Error ? error.message : String(error)}`); // runAction explains its own errors
           }
         }),
       );
-      if (failures.length > 0) void vscode.window.showErrorMessage(`Could not ${spec.verb.toLowerCase()} ${failures.join('; ')}`);
+      if (failures.length > 0) errors.report(`Could not ${spec.verb.toLowerCase()} ${failures.join('; ')}`);
     },
   );
 }

@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import type { WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import type { PanelManager } from '../panel/panelManager';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
-import { SHOW_STACK_FROM_TREE, formatPorts } from '../tree/treeItems';
+import { formatPorts } from '../tree/treeItems';
 import { readSettings } from '../settings';
 import { INSPECT_SCHEME, InspectDocuments } from './inspectDocument';
 import { type WorkloadTarget, asTarget, asTargets, resolveTargets } from './workloadTarget';
 import { publishedPortUrl } from './portAddress';
 import { offersLogs, offersShell, openLogsTerminal, openShellTerminal } from './terminals';
 import type { ErrorReporter } from './errorReport';
+import { COMMANDS } from '../commandIds';
 
 export interface WorkloadCommandDeps {
   catalog: WorkloadCatalog;
@@ -27,17 +28,17 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     (await resolveTargets(catalog, arg, undefined, { title, states }))[0];
 
   return [
-    vscode.commands.registerCommand('workloadStacks.openStack', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.openStack, async (arg?: unknown) => {
       const target = await one(arg, 'Open the stack diagram of which workload?');
       if (target) deps.panels.open(target.ref, target.name);
     }),
     // A click on a tree row (not in the palette): like the Explorer's single-click preview, focus
     // stays in the tree for the arrow keys, and one tab is reused as the user browses.
-    vscode.commands.registerCommand(SHOW_STACK_FROM_TREE, async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.showStackFromTree, async (arg?: unknown) => {
       const target = await asTarget(catalog, arg);
       if (target) deps.panels.open(target.ref, target.name, { preserveFocus: true, reuseTab: readSettings().reuseDiagramTab });
     }),
-    vscode.commands.registerCommand('workloadStacks.compare', async (arg?: unknown, selection?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.compare, async (arg?: unknown, selection?: unknown) => {
       // From the palette or the view title: the rows selected in the tree, when there are several.
       const selected = await asTargets(catalog, deps.selection());
       const targets =
@@ -50,7 +51,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       }
       deps.panels.openCompare(targets.map((t) => t.ref));
     }),
-    vscode.commands.registerCommand('workloadStacks.inspect', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.inspect, async (arg?: unknown) => {
       const target = await one(arg, 'Inspect which workload?');
       if (!target) return;
       try {
@@ -62,20 +63,20 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       }
     }),
     // The inspect editor's title action: the same document, with the secret values shown.
-    vscode.commands.registerCommand('workloadStacks.inspect.revealSecrets', async () => {
+    vscode.commands.registerCommand(COMMANDS.revealSecrets, async () => {
       const uri = vscode.window.activeTextEditor?.document.uri;
       if (uri?.scheme !== INSPECT_SCHEME) return;
       const document = await vscode.workspace.openTextDocument(InspectDocuments.revealed(uri));
       await vscode.languages.setTextDocumentLanguage(document, 'json');
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    vscode.commands.registerCommand('workloadStacks.copyId', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.copyId, async (arg?: unknown) => {
       const target = await one(arg, 'Copy the id of which workload?');
       if (!target) return;
       await vscode.env.clipboard.writeText(target.ref.id);
       vscode.window.setStatusBarMessage(`Copied the id of ${target.name}`, 3000);
     }),
-    vscode.commands.registerCommand('workloadStacks.container.logs', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.containerLogs, async (arg?: unknown) => {
       const target = await one(arg, 'Follow the logs of which container?');
       if (!target) return;
       const provider = deps.providerOf(target.ref.providerId);
@@ -90,7 +91,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
         deps.errors.failed(`read the logs of ${target.name}`, provider, error);
       }
     }),
-    vscode.commands.registerCommand('workloadStacks.container.shell', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.containerShell, async (arg?: unknown) => {
       const target = await one(arg, 'Open a shell in which running container?', ['running']);
       if (!target) return;
       const provider = deps.providerOf(target.ref.providerId);
@@ -100,7 +101,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       }
       openShellTerminal(provider, target);
     }),
-    vscode.commands.registerCommand('workloadStacks.vm.console', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.vmConsole, async (arg?: unknown) => {
       const target = (await resolveTargets(catalog, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
       if (!target) return;
       const console = deps.providerOf(target.ref.providerId)?.consoleCommand?.(target.ref);
@@ -111,7 +112,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       // Program and arguments go to the terminal as an array: no shell line is built from them.
       vscode.window.createTerminal({ name: `Console: ${target.name}`, shellPath: console.command, shellArgs: console.args, iconPath: new vscode.ThemeIcon('terminal') }).show();
     }),
-    vscode.commands.registerCommand('workloadStacks.container.openPort', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.containerOpenPort, async (arg?: unknown) => {
       const target = await one(arg, 'Open a published port of which container?', ['running']);
       if (target) await openPublishedPort(catalog, target);
     }),

@@ -2,6 +2,7 @@
 // engine, and everything hidden by the filter.
 import type { Diagnosis, WorkloadProvider } from '../providers/provider';
 import type { MessageNode } from './nodes';
+import { COMMANDS } from '../commandIds';
 
 export function diagnosisRow(providerId: string, diagnosis: Diagnosis): MessageNode {
   return {
@@ -27,7 +28,7 @@ export function filteredOutRow(providerId: string, total: number, filterText: st
     id: `${providerId}/filtered`,
     label: `All ${total} hidden by ${hidden}.`,
     tone: 'info',
-    command: filterText ? { command: 'workloadStacks.clearFilter', title: 'Clear Filter' } : undefined,
+    command: filterText ? { command: COMMANDS.clearFilter, title: 'Clear Filter' } : undefined,
   };
 }
 
@@ -63,7 +64,7 @@ export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider, di
       id: `${diagnosisRowId}/retry`,
       label: 'Retry connection',
       tone: 'action',
-      command: { command: 'workloadStacks.retryConnection', title: 'Retry connection', arguments: [provider.id] },
+      command: { command: COMMANDS.retryConnection, title: 'Retry connection', arguments: [provider.id] },
     },
     {
       type: 'message',

@@ -5,9 +5,9 @@ import type { WorkloadSummary } from '../providers/provider';
 import { formatBytes } from '../shared/units';
 import type { EngineNode, GroupNode, MessageNode, TreeNode, WorkloadNode } from './nodes';
 import { workloadIcon } from './workloadIcons';
+import { COMMANDS } from '../commandIds';
 
 /** What a click on a workload row runs (internal: not in the palette). */
-export const SHOW_STACK_FROM_TREE = 'workloadStacks.showStackFromTree';
 
 export interface EngineRowState {
   /** Endpoint shown next to the engine, or empty when unknown. */
@@ -59,7 +59,7 @@ export function workloadItem(node: WorkloadNode): vscode.TreeItem {
   item.tooltip = workloadTooltip(summary);
   item.contextValue = workloadContextValue(summary);
   item.accessibilityInformation = { label: `${summary.name}, ${summary.state}${summary.health ? `, ${summary.health}` : ''}, ${summary.image}` };
-  item.command = { command: SHOW_STACK_FROM_TREE, title: 'Show Stack Diagram', arguments: [node] };
+  item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram', arguments: [node] };
   return item;
 }
 

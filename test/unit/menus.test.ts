@@ -4,6 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from '../repoPaths';
+import { COMMANDS } from '../../src/commandIds';
+import { panelActionCommand } from '../../src/panel/panelActions';
+import { PANEL_ACTIONS } from '../../src/shared/protocol';
 
 interface MenuItem {
   command: string;
@@ -102,5 +105,22 @@ describe('settings a workspace must not choose', () => {
     const untrusted = manifest.capabilities.untrustedWorkspaces;
     assert.strictEqual(untrusted.supported, 'limited');
     assert.deepStrictEqual([...untrusted.restrictedConfigurations].sort(), [...reaching].sort());
+  });
+});
+
+describe('the command id table', () => {
+  it('names every command package.json contributes, and nothing else but the row click', () => {
+    const contributed: string[] = manifest.contributes.commands.map((command: { command: string }) => command.command);
+    const table = Object.values(COMMANDS) as string[];
+    assert.deepStrictEqual([...contributed].sort(), table.filter((id) => id !== COMMANDS.showStackFromTree).sort());
+    assert.ok(!contributed.includes(COMMANDS.showStackFromTree), 'the row click is no palette command');
+  });
+
+  it('maps every panel toolbar action to a command of the table, a VM stop and restart to shutdown and reboot', () => {
+    const table = new Set<string>(Object.values(COMMANDS));
+    for (const action of PANEL_ACTIONS) for (const kind of ['container', 'vm'] as const) assert.ok(table.has(panelActionCommand(action, kind)), `${kind} ${action}`);
+    assert.strictEqual(panelActionCommand('stop', 'vm'), COMMANDS.vmShutdown);
+    assert.strictEqual(panelActionCommand('restart', 'vm'), COMMANDS.vmReboot);
+    assert.strictEqual(panelActionCommand('stop', 'container'), COMMANDS.containerStop);
   });
 });
