@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 // `npm ci`. Everything else (mocha, dockerode, playwright) is imported by the stage that uses it.
 import { ensureDebianPackages } from './harness/apt.mjs';
 import { ensureNodeModules } from './harness/dependencies.mjs';
-import { run, runCleanups } from './harness/processes.mjs';
+import { onCleanup, run, runCleanups, signalProcessGroup, spawnProcessGroup, stopProcessGroup } from './harness/processes.mjs';
 import { packageExtension, vsixPath } from './package.mjs';
 import { buildProbes } from './probe/buildProbe.mjs';
 
@@ -188,7 +188,19 @@ function printSummary(results, totalSeconds) {
   console.log(`${'total'.padEnd(28)} ${totalSeconds.toFixed(1).padStart(8)}`);
 }
 
+/**
+ * WS_TEST_STRESS=1: a busy loop keeps one core full for the whole run, as a developer's build or
+ * a CI neighbour would, so a test that only passes on an idle machine shows itself.
+ */
+function startStress() {
+  if (process.env.WS_TEST_STRESS !== '1') return;
+  const busy = spawnProcessGroup(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  onCleanup(`stress loop (pid ${busy.pid})`, () => stopProcessGroup(busy, 1_000), () => signalProcessGroup(busy.pid, 'SIGKILL'));
+  console.log(`[stress] a busy loop (pid ${busy.pid}) keeps one core full during the run`);
+}
+
 async function main() {
+  startStress();
   const requested = process.argv.slice(2);
   const unknown = requested.filter((stage) => !testStages.includes(stage));
   if (unknown.length > 0) {
