@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { compareStacks } from '../shared/compare';
 import type { Stack, WorkloadRef } from '../shared/model';
-import { type HostToWebview, type PanelStatus, type WebviewToHost, isWebviewToHost } from '../shared/protocol';
+import { type CompareFromWebview, type CompareToWebview, isCompareFromWebview } from '../shared/compareProtocol';
+import type { PanelStatus } from '../shared/panelProtocol';
 import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
 import { WebviewPanelBase } from './webviewPanelBase';
@@ -33,20 +34,20 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-export class ComparePanel extends WebviewPanelBase<WebviewToHost> {
-  private model: (HostToWebview & { type: 'compare' }) | undefined;
+export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareToWebview> {
+  private model: (CompareToWebview & { type: 'compare' }) | undefined;
   private status: PanelStatus = { kind: 'loading' };
   private watches: Closeable[] = [];
   private rereadTimer: NodeJS.Timeout | undefined;
 
   constructor(panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
-    super(panel, deps.extensionUri, deps.log, isWebviewToHost, 'Compare panel');
+    super(panel, deps.extensionUri, deps.log, isCompareFromWebview, 'Compare panel');
     this.followVisibility();
     void this.reread();
   }
 
   /** What the panel shows now: for the integration tests. */
-  get snapshot(): { model: HostToWebview | undefined; status: PanelStatus } {
+  get snapshot(): { model: CompareToWebview | undefined; status: PanelStatus } {
     return { model: this.model, status: this.status };
   }
 
@@ -88,7 +89,7 @@ export class ComparePanel extends WebviewPanelBase<WebviewToHost> {
     this.followVisibility();
   }
 
-  protected receive(message: Exclude<WebviewToHost, { type: 'ready' }>): void {
+  protected receive(message: Exclude<CompareFromWebview, { type: 'ready' }>): void {
     if (message.type === 'action' && message.action === 'refresh') void this.reread();
   }
 

@@ -3,19 +3,19 @@
 // measurement is a moment, not a live view: run it again).
 import * as vscode from 'vscode';
 import type { OverheadResults } from '../shared/overhead';
-import { type WebviewToHost, isWebviewToHost } from '../shared/protocol';
+import { type OverheadFromWebview, type OverheadToWebview, isOverheadFromWebview } from '../shared/overheadProtocol';
 import type { Logger } from '../providers/provider';
 import { toJson, toMarkdown } from '../overhead/overheadExport';
 import { WebviewPanelBase } from './webviewPanelBase';
 
 export const OVERHEAD_VIEW_TYPE = 'workloadStacks.overhead';
 
-export class OverheadPanel extends WebviewPanelBase<WebviewToHost> {
+export class OverheadPanel extends WebviewPanelBase<OverheadFromWebview, OverheadToWebview> {
   private results: OverheadResults | undefined;
   private running = true;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: Logger) {
-    super(panel, extensionUri, log, isWebviewToHost, 'Overhead panel');
+    super(panel, extensionUri, log, isOverheadFromWebview, 'Overhead panel');
   }
 
   /** What the panel shows now: for the integration tests. */
@@ -36,8 +36,8 @@ export class OverheadPanel extends WebviewPanelBase<WebviewToHost> {
     if (this.results) this.post({ type: 'overhead', results: this.results, running: this.running });
   }
 
-  protected receive(message: Exclude<WebviewToHost, { type: 'ready' }>): void {
-    if (message.type === 'exportOverhead') void this.export(message.format);
+  protected receive(message: Exclude<OverheadFromWebview, { type: 'ready' }>): void {
+    void this.export(message.format);
   }
 
   private async export(format: 'markdown' | 'json'): Promise<void> {

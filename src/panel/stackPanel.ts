@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { Stack, WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
-import { type PanelAction, type PanelStatus, type WebviewToHost, isWebviewToHost } from '../shared/protocol';
+import type { PanelAction, PanelStatus } from '../shared/panelProtocol';
+import { type StackFromWebview, type StackToWebview, isStackFromWebview } from '../shared/stackProtocol';
 import { type Closeable, type Logger, type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
 import { WebviewPanelBase } from './webviewPanelBase';
@@ -24,7 +25,7 @@ export interface StackPanelDeps {
   overheadAnnotation(ref: WorkloadRef): OverheadAnnotation | undefined;
 }
 
-export class StackPanel extends WebviewPanelBase<WebviewToHost> {
+export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebview> {
   private stack: Stack | undefined;
   private status: PanelStatus = { kind: 'loading' };
   private secretsRevealed = false;
@@ -33,7 +34,7 @@ export class StackPanel extends WebviewPanelBase<WebviewToHost> {
   private reinspectTimer: NodeJS.Timeout | undefined;
 
   constructor(panel: vscode.WebviewPanel, private target: WorkloadRef, private name: string, private deps: StackPanelDeps) {
-    super(panel, deps.extensionUri, deps.log, isWebviewToHost, 'Stack panel');
+    super(panel, deps.extensionUri, deps.log, isStackFromWebview, 'Stack panel');
     panel.title = `Stack: ${name}`;
     this.followVisibility();
     void this.reinspect();
@@ -101,7 +102,7 @@ export class StackPanel extends WebviewPanelBase<WebviewToHost> {
     this.followVisibility();
   }
 
-  protected receive(message: Exclude<WebviewToHost, { type: 'ready' }>): void {
+  protected receive(message: Exclude<StackFromWebview, { type: 'ready' }>): void {
     switch (message.type) {
       case 'revealSecrets':
         this.secretsRevealed = message.reveal;
@@ -111,8 +112,6 @@ export class StackPanel extends WebviewPanelBase<WebviewToHost> {
         if (message.action === 'refresh') void this.reinspect();
         else this.deps.runAction(message.action, { ref: this.ref, name: this.name });
         return;
-      case 'exportOverhead':
-        return; // the overhead panel's, not this one's
     }
   }
 

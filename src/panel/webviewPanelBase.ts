@@ -4,13 +4,13 @@
 // that has not loaded. A webview that loads again later (it was hidden and VS Code discarded it)
 // says `ready` again and is sent the panel's whole state by `restore`.
 import * as vscode from 'vscode';
-import type { HostToWebview, WebviewToHost } from '../shared/protocol';
 import type { Logger } from '../providers/provider';
 import { prepareStackWebview } from './webviewHtml';
 
-export abstract class WebviewPanelBase<Incoming extends WebviewToHost> implements vscode.Disposable {
+/** Each panel kind passes its own protocol (stackProtocol.ts...): what it receives and what it posts. */
+export abstract class WebviewPanelBase<Incoming extends { type: string }, Outgoing extends { type: string }> implements vscode.Disposable {
   /** Messages posted before the first `ready`, the newest of each type only. */
-  private held: HostToWebview[] | undefined = [];
+  private held: Outgoing[] | undefined = [];
   private closed = false;
   protected readonly disposables: vscode.Disposable[] = [];
   private readonly disposed = new vscode.EventEmitter<void>();
@@ -38,7 +38,7 @@ export abstract class WebviewPanelBase<Incoming extends WebviewToHost> implement
   }
 
   /** Posts now, or holds until the webview is ready (replacing a held message of the same type). */
-  protected post(message: HostToWebview): void {
+  protected post(message: Outgoing): void {
     if (this.closed) return;
     if (this.held) {
       this.held = [...this.held.filter((held) => held.type !== message.type), message];

@@ -1,0 +1,51 @@
+// The compare panel's messages: the comparison and the header's status one way; ready and the
+// toolbar's Refresh the other.
+import type { CompareModel } from './compare';
+import { type ActionMessage, type ReadyMessage, type StatusMessage, isActionMessage, isPanelStatus, isReadyMessage } from './panelProtocol';
+import { isRecord, isString, isWorkloadRef } from './protocolGuards';
+import { isLayer } from './stackProtocol';
+
+export type CompareToWebview = { type: 'compare'; model: CompareModel } | StatusMessage;
+
+export type CompareFromWebview = ReadyMessage | ActionMessage;
+
+export function isCompareFromWebview(value: unknown): value is CompareFromWebview {
+  return isRecord(value) && (isReadyMessage(value) || isActionMessage(value));
+}
+
+export function isCompareToWebview(value: unknown): value is CompareToWebview {
+  if (!isRecord(value)) return false;
+  if (value.type === 'compare') return isCompareModel(value.model);
+  return value.type === 'status' && isPanelStatus(value.status);
+}
+
+function isCompareModel(value: unknown): value is CompareModel {
+  return (
+    isRecord(value) &&
+    isString(value.readAt) &&
+    Array.isArray(value.shared) &&
+    value.shared.every(isLayer) &&
+    Array.isArray(value.columns) &&
+    value.columns.every(
+      (column) =>
+        isRecord(column) &&
+        isWorkloadRef(column.workload) &&
+        isString(column.name) &&
+        isString(column.state) &&
+        Array.isArray(column.layers) &&
+        column.layers.every(isLayer) &&
+        isRecord(column.kernel) &&
+        typeof column.kernel.shared === 'boolean' &&
+        isString(column.kernel.text),
+    )
+  );
+}
+
+/** What the compare panel's serializer stores: the workloads it compared. */
+export interface ComparePanelState {
+  compare: { kind: string; providerId: string; id: string }[];
+}
+
+export function isComparePanelState(value: unknown): value is ComparePanelState {
+  return isRecord(value) && Array.isArray(value.compare) && value.compare.length > 0 && value.compare.every(isWorkloadRef);
+}
