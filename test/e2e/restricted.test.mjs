@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { testDomains, writeTestDriverNode } from '../../scripts/harness/libvirtLab.mjs';
-import { findTreeRow, openActivity, openWorkbench, runCommand, screenshot, screenshotIfFailed, treeRows } from '../../scripts/harness/workbench.mjs';
+import { findTreeRow, openActivity, openWorkbench, screenshot, screenshotIfFailed, treeRows } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -60,7 +60,8 @@ describe('Workload Stacks end to end in Restricted Mode', function () {
   });
 
   it('lists libvirt once the user trusts the folder', async () => {
-    await runCommand(page, 'Workspaces: Manage Workspace Trust');
+    // The fix-it row under the Restricted Mode message, as a user would take it.
+    await (await findTreeRow(page, 'Manage Workspace Trust')).click();
     await page.getByRole('button', { name: /^Trust( Folder)?$/ }).first().click({ timeout: 30_000 });
     await openActivity(page, 'Workload Stacks');
     for (const domain of testDomains.slice(0, 2)) await findTreeRow(page, domain.name, { timeout: 60_000 });
