@@ -156,6 +156,21 @@ export async function runCommand(page, title, { timeout = 30_000, attempts = 3 }
   else await match.click();
 }
 
+/**
+ * Runs the item `label` of the context menu that is open. Not by a click: a menu item listens for
+ * mouseup only 100 ms after the menu is drawn (so the release of the right button that opened it
+ * runs nothing), and that timer fires late while the workbench is busy, e.g. loading a webview;
+ * a click in that window is dropped and the menu stays open. The menu's keyboard handling is there
+ * at once: the pointer focuses the item, Enter runs it.
+ */
+export async function chooseContextMenuItem(page, label, { timeout = 15_000 } = {}) {
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label });
+  await item.waitFor({ timeout });
+  await item.hover();
+  await page.locator('.context-view .monaco-menu .action-item.focused', { hasText: label }).waitFor({ timeout });
+  await page.keyboard.press('Enter');
+}
+
 /** Waits for the QuickPick a command opened (by its title), types `text` and accepts the first match. */
 export async function pickInQuickPick(page, quickPickTitle, text, { timeout = 30_000 } = {}) {
   const widget = page.locator('.quick-input-widget', { hasText: quickPickTitle });

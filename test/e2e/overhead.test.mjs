@@ -12,7 +12,7 @@ import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { labGuestName, startLibvirtLab } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
 import { spawnSync } from 'node:child_process';
-import { assertSecretStayedHome, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, chooseContextMenuItem, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -114,9 +114,7 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     const vmRow = await findTreeRow(page, labVmName);
     await vmRow.click({ modifiers: ['Control'] });
     await vmRow.click({ button: 'right' });
-    const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Measure Overhead' });
-    await item.waitFor({ timeout: 15_000 });
-    await item.click();
+    await chooseContextMenuItem(page, 'Measure Overhead');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
     const text = (await dialog.textContent()) ?? '';
