@@ -5,8 +5,11 @@ import tseslint from 'typescript-eslint';
 /** Patterns for imports of the editor-bound layers, from anywhere below src/. */
 const EDITOR_LAYERS = ['**/tree/**', '**/panel/**', '**/commands/**', '**/extension', '**/api'];
 
+/** Flat config keeps only the last no-restricted-imports that matches a file, so each block repeats this one. */
+const ENGINE_CLIENT = ['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' }));
+
 function restricted(patterns, message, paths = []) {
-  return ['error', { paths, patterns: [{ group: patterns, message }] }];
+  return ['error', { paths: [...paths, ...ENGINE_CLIENT], patterns: [{ group: patterns, message }] }];
 }
 
 export default tseslint.config(
@@ -23,7 +26,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/providers/docker/client.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' })) }],
+      'no-restricted-imports': ['error', { paths: ENGINE_CLIENT }],
     },
   },
   {
@@ -36,10 +39,7 @@ export default tseslint.config(
     files: ['src/providers/**/*.ts'],
     ignores: ['src/providers/docker/client.ts'],
     rules: {
-      'no-restricted-imports': restricted([...EDITOR_LAYERS, '**/catalog/**', '**/overhead/**'], 'Providers import no vscode and nothing of the catalog, tree, panels, commands or overhead lab.', [
-        'vscode',
-        ...['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' })),
-      ]),
+      'no-restricted-imports': restricted([...EDITOR_LAYERS, '**/catalog/**', '**/overhead/**'], 'Providers import no vscode and nothing of the catalog, tree, panels, commands or overhead lab.', ['vscode']),
     },
   },
   {
@@ -56,6 +56,14 @@ export default tseslint.config(
     // Commands reach workloads through the WorkloadProvider contract, never a concrete provider.
     files: ['src/commands/**/*.ts'],
     rules: { 'no-restricted-imports': restricted(['../providers/*/**'], 'Commands import no src/providers/<kind>/: add a capability to WorkloadProvider instead.') },
+  },
+  {
+    // Panels draw what they are given: their toolbar runs through the WorkloadActions service the
+    // composition root hands them, so they import no commands, no tree and no command ids.
+    files: ['src/panel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted(['**/commands/**', '**/commandIds', '**/tree/**', '**/extension', '**/providers/*/**'], 'Panels import no commands, command ids, tree or concrete provider: ask through WorkloadActions.'),
+    },
   },
   {
     // The webview runs in the browser: it shares src/shared/ with the extension and nothing else.

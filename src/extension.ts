@@ -12,9 +12,7 @@ import { ErrorReporter } from './commands/errorReport';
 import { PanelManager } from './panel/panelManager';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { STACK_VIEW_TYPE } from './panel/stackPanel';
-import type { WorkloadRef } from './shared/model';
-import type { PanelAction } from './shared/protocol';
-import { panelActionCommand } from './panel/panelActions';
+import { createWorkloadActions } from './commands/workloadActionService';
 import { createProviderRegistry } from './providerRegistry';
 import { affectsSettings, readSettings } from './settings';
 import type { TreeNode } from './tree/nodes';
@@ -46,10 +44,8 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const updateProvidersContext = () =>
     void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', enabledProviders().length === 0);
 
-  const runPanelAction = (action: PanelAction, target: { ref: WorkloadRef; name: string }) => {
-    void vscode.commands.executeCommand(panelActionCommand(action, target.ref.kind), target);
-  };
-  const panels = new PanelManager(context.extensionUri, providerOf, log, runPanelAction, (ref) => catalog.listedWorkload(ref));
+  const actions = createWorkloadActions({ catalog, providerOf, errors });
+  const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref));
 
   context.subscriptions.push(
     tree,

@@ -25,6 +25,11 @@ export class RefreshScheduler {
     return this.visible;
   }
 
+  /** No event waits to be folded into a refresh: the throttle has settled (for the tests). */
+  get isQuiet(): boolean {
+    return this.debounceTimers.size === 0 && this.pending.size === 0;
+  }
+
   setVisible(visible: boolean): void {
     if (visible === this.visible) return;
     this.visible = visible;

@@ -136,6 +136,11 @@ export class WorkloadCatalog {
     return this.summaryOf(ref);
   }
 
+  /** Whether any source is being listed now. */
+  get isListing(): boolean {
+    return [...this.states.values()].some((state) => state.inFlight !== undefined);
+  }
+
   /**
    * Lists again (one source, or all). At most one list call per source is in flight; calls
    * arriving meanwhile are folded into a single follow-up run.

@@ -5,6 +5,7 @@ import type { TreeNode } from '../tree/nodes';
 import { parseWorkloadFilter } from '../tree/workloadFilter';
 import type { WorkloadTree } from '../tree/workloadTree';
 import { COMMANDS } from '../commandIds';
+import { KEEP_OPEN_ON_FOCUS_OUT } from './workloadTarget';
 
 const FILTER_KEY = 'workloadStacks.filter';
 
@@ -28,6 +29,7 @@ export function registerFilterCommands(context: vscode.ExtensionContext, tree: W
         value: context.workspaceState.get<string>(FILTER_KEY, ''),
         prompt: 'Words match names and images; also name:, image:, state:running|stopped|paused, label:key or label:key=value; -term excludes.',
         placeHolder: 'e.g. shop state:running -label:tier=batch',
+        ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT,
       });
       if (text !== undefined) await setFilter(text);
     }),

@@ -11,7 +11,7 @@ import { type WorkloadTarget, resolveTargets } from './workloadTarget';
 import { COMMANDS, type CommandId } from '../commandIds';
 import type { ErrorReporter } from './errorReport';
 
-interface ActionSpec {
+export interface ActionSpec {
   kind: Extract<WorkloadKind, 'container' | 'vm'>;
   action: WorkloadAction;
   command: CommandId;
@@ -72,13 +72,29 @@ export function registerWorkloadActions(
         states: spec.states,
         kind: spec.kind,
       });
-      if (targets.length === 0) return;
-      const warnings = [...new Set(targets.flatMap((target) => providerOf(target.ref.providerId)?.actionWarning?.(target.ref, spec.action) ?? []))];
-      if ((spec.confirm || warnings.length > 0) && !(await confirmDestructive(spec, targets, warnings))) return;
-      await runOnTargets(spec, targets, providerOf, errors);
-      void catalog.refresh();
+      await changeState(spec, targets, { catalog, providerOf, errors });
     }),
   );
+}
+
+export interface StateChangeDeps {
+  catalog: WorkloadCatalog;
+  providerOf(id: string): WorkloadProvider | undefined;
+  errors: ErrorReporter;
+}
+
+/** The action spec of a verb on a kind of workload, for the panels' toolbar. */
+export function actionSpecOf(kind: WorkloadKind, action: WorkloadAction): ActionSpec | undefined {
+  return WORKLOAD_ACTIONS.find((spec) => spec.kind === kind && spec.action === action);
+}
+
+/** Asks first where the action destroys something or the provider warns, runs it, then relists. */
+export async function changeState(spec: ActionSpec, targets: readonly WorkloadTarget[], { catalog, providerOf, errors }: StateChangeDeps): Promise<void> {
+  if (targets.length === 0) return;
+  const warnings = [...new Set(targets.flatMap((target) => providerOf(target.ref.providerId)?.actionWarning?.(target.ref, spec.action) ?? []))];
+  if ((spec.confirm || warnings.length > 0) && !(await confirmDestructive(spec, targets, warnings))) return;
+  await runOnTargets(spec, targets, providerOf, errors);
+  void catalog.refresh();
 }
 
 async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTarget[], warnings: readonly string[]): Promise<boolean> {

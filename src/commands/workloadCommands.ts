@@ -7,7 +7,7 @@ import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { formatPorts } from '../tree/treeItems';
 import { readSettings } from '../settings';
 import { INSPECT_SCHEME, InspectDocuments } from './inspectDocument';
-import { type WorkloadTarget, asTarget, asTargets, resolveTargets } from './workloadTarget';
+import { KEEP_OPEN_ON_FOCUS_OUT, type WorkloadTarget, asTarget, asTargets, resolveTargets } from './workloadTarget';
 import { publishedPortUrl } from './portAddress';
 import { offersLogs, offersShell, openLogsTerminal, openShellTerminal } from './terminals';
 import type { ErrorReporter } from './errorReport';
@@ -53,14 +53,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     }),
     vscode.commands.registerCommand(COMMANDS.inspect, async (arg?: unknown) => {
       const target = await one(arg, 'Inspect which workload?');
-      if (!target) return;
-      try {
-        const document = await vscode.workspace.openTextDocument(InspectDocuments.uriFor(target.ref, target.name));
-        await vscode.languages.setTextDocumentLanguage(document, 'json');
-        await vscode.window.showTextDocument(document, { preview: true });
-      } catch (error) {
-        deps.errors.failed(`inspect ${target.name}`, deps.providerOf(target.ref.providerId), error);
-      }
+      if (target) await inspectWorkload(deps, target);
     }),
     // The inspect editor's title action: the same document, with the secret values shown.
     vscode.commands.registerCommand(COMMANDS.revealSecrets, async () => {
@@ -78,28 +71,11 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     }),
     vscode.commands.registerCommand(COMMANDS.containerLogs, async (arg?: unknown) => {
       const target = await one(arg, 'Follow the logs of which container?');
-      if (!target) return;
-      const provider = deps.providerOf(target.ref.providerId);
-      if (!offersLogs(provider)) {
-        void vscode.window.showInformationMessage(`Workload Stacks cannot follow the logs of ${target.name}: its source offers none.`);
-        return;
-      }
-      try {
-        const raw = (await provider.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
-        openLogsTerminal(provider, target, raw.Config?.Tty === true);
-      } catch (error) {
-        deps.errors.failed(`read the logs of ${target.name}`, provider, error);
-      }
+      if (target) await followLogsOf(deps, target);
     }),
     vscode.commands.registerCommand(COMMANDS.containerShell, async (arg?: unknown) => {
       const target = await one(arg, 'Open a shell in which running container?', ['running']);
-      if (!target) return;
-      const provider = deps.providerOf(target.ref.providerId);
-      if (!offersShell(provider)) {
-        void vscode.window.showInformationMessage(`Workload Stacks cannot open a shell in ${target.name}: its source offers none.`);
-        return;
-      }
-      openShellTerminal(provider, target);
+      if (target) openShellIn(deps, target);
     }),
     vscode.commands.registerCommand(COMMANDS.vmConsole, async (arg?: unknown) => {
       const target = (await resolveTargets(catalog, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
@@ -119,6 +95,42 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
   ];
 }
 
+/** What the commands on one workload need to reach it and to explain a failure. */
+export type WorkloadReach = Pick<WorkloadCommandDeps, 'providerOf' | 'errors'>;
+
+export async function inspectWorkload(deps: WorkloadReach, target: WorkloadTarget): Promise<void> {
+  try {
+    const document = await vscode.workspace.openTextDocument(InspectDocuments.uriFor(target.ref, target.name));
+    await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { preview: true });
+  } catch (error) {
+    deps.errors.failed(`inspect ${target.name}`, deps.providerOf(target.ref.providerId), error);
+  }
+}
+
+export async function followLogsOf(deps: WorkloadReach, target: WorkloadTarget): Promise<void> {
+  const provider = deps.providerOf(target.ref.providerId);
+  if (!offersLogs(provider)) {
+    void vscode.window.showInformationMessage(`Workload Stacks cannot follow the logs of ${target.name}: its source offers none.`);
+    return;
+  }
+  try {
+    const raw = (await provider.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
+    openLogsTerminal(provider, target, raw.Config?.Tty === true);
+  } catch (error) {
+    deps.errors.failed(`read the logs of ${target.name}`, provider, error);
+  }
+}
+
+export function openShellIn(deps: WorkloadReach, target: WorkloadTarget): void {
+  const provider = deps.providerOf(target.ref.providerId);
+  if (!offersShell(provider)) {
+    void vscode.window.showInformationMessage(`Workload Stacks cannot open a shell in ${target.name}: its source offers none.`);
+    return;
+  }
+  openShellTerminal(provider, target);
+}
+
 async function openPublishedPort(catalog: WorkloadCatalog, target: WorkloadTarget): Promise<void> {
   const summary = catalog.summaryOf(target.ref);
   const ports = summary?.ports.filter((p) => p.publicPort !== undefined && p.protocol === 'tcp') ?? [];
@@ -131,7 +143,7 @@ async function openPublishedPort(catalog: WorkloadCatalog, target: WorkloadTarge
       ? ports[0]
       : (await vscode.window.showQuickPick(
           ports.map((port) => ({ label: `${port.publicPort}`, description: `→ ${port.privatePort}/${port.protocol}`, port })),
-          { title: `Open which port of ${target.name}?` },
+          { title: `Open which port of ${target.name}?`, ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT },
         ))?.port;
   if (!chosen) return;
   const url = publishedPortUrl(chosen);

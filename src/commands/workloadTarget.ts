@@ -83,6 +83,14 @@ export async function resolveTargets(
   return picked.map((summary) => ({ ref: summary.ref, name: summary.name }));
 }
 
+/**
+ * Our pickers stay open when the focus moves (Escape still closes them). Run from the palette
+ * while a diagram has the focus, the palette hands the focus back to that webview as it closes,
+ * and the webview takes it a moment later, in a message to its frame: on a busy machine that is
+ * after the command's QuickPick showed, which then closed at once.
+ */
+export const KEEP_OPEN_ON_FOCUS_OUT = true;
+
 async function pickWorkloads(
   catalog: WorkloadCatalog,
   pick: PickOptions,
@@ -104,9 +112,9 @@ async function pickWorkloads(
     summary,
   }));
   if (pick.canPickMany) {
-    const chosen = await vscode.window.showQuickPick(items, { title: pick.title, canPickMany: true, matchOnDescription: true });
+    const chosen = await vscode.window.showQuickPick(items, { title: pick.title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT });
     return chosen?.map((i) => i.summary) ?? [];
   }
-  const chosen = await vscode.window.showQuickPick(items, { title: pick.title, matchOnDescription: true, matchOnDetail: true });
+  const chosen = await vscode.window.showQuickPick(items, { title: pick.title, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT });
   return chosen ? [chosen.summary] : [];
 }

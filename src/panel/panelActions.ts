@@ -1,21 +1,41 @@
-// Which palette command a panel toolbar button runs, by the kind of workload the panel shows.
-import type { WorkloadKind } from '../shared/model';
-import type { PanelAction } from '../shared/protocol';
-import { COMMANDS, type CommandId } from '../commandIds';
+// What a panel's toolbar can ask for, as a typed service the composition root hands to the panels:
+// the panels call methods, not command ids, so no arrow from a panel to the commands is hidden in
+// a string. The commands implement it with the same code the palette runs.
+import type { WorkloadRef } from '../shared/model';
+import type { PanelAction } from '../shared/panelProtocol';
+import type { WorkloadAction } from '../providers/provider';
 
-const CONTAINER_COMMANDS: Record<PanelAction, CommandId> = {
-  refresh: COMMANDS.refresh,
-  inspect: COMMANDS.inspect,
-  logs: COMMANDS.containerLogs,
-  shell: COMMANDS.containerShell,
-  start: COMMANDS.containerStart,
-  stop: COMMANDS.containerStop,
-  restart: COMMANDS.containerRestart,
-};
+export interface PanelTarget {
+  ref: WorkloadRef;
+  name: string;
+}
 
-/** A VM's stop is a shutdown and its restart a reboot; logs and shell stay the container's. */
-const VM_COMMANDS: Partial<Record<PanelAction, CommandId>> = { start: COMMANDS.vmStart, stop: COMMANDS.vmShutdown, restart: COMMANDS.vmReboot };
+export interface WorkloadActions {
+  inspect(target: PanelTarget): Promise<void>;
+  followLogs(target: PanelTarget): Promise<void>;
+  openShell(target: PanelTarget): Promise<void>;
+  /** A state change, with the same confirmations as the palette and the context menu. */
+  changeState(target: PanelTarget, action: WorkloadAction): Promise<void>;
+}
 
-export function panelActionCommand(action: PanelAction, kind: WorkloadKind): CommandId {
-  return (kind === 'vm' ? VM_COMMANDS[action] : undefined) ?? CONTAINER_COMMANDS[action];
+/** The state change a toolbar button means for this kind: a VM's stop is a shutdown, its restart a reboot. */
+export function stateChangeOf(action: 'start' | 'stop' | 'restart', kind: WorkloadRef['kind']): WorkloadAction {
+  if (kind !== 'vm') return action;
+  return action === 'stop' ? 'shutdown' : action === 'restart' ? 'reboot' : 'start';
+}
+
+/** Runs a toolbar action other than Refresh (the panel re-inspects for that itself). */
+export function runPanelAction(actions: WorkloadActions, action: Exclude<PanelAction, 'refresh'>, target: PanelTarget): Promise<void> {
+  switch (action) {
+    case 'inspect':
+      return actions.inspect(target);
+    case 'logs':
+      return actions.followLogs(target);
+    case 'shell':
+      return actions.openShell(target);
+    case 'start':
+    case 'stop':
+    case 'restart':
+      return actions.changeState(target, stateChangeOf(action, target.ref.kind));
+  }
 }

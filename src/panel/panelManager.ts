@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
-import { type PanelAction, isComparePanelState, isPanelState } from '../shared/protocol';
+import { isComparePanelState, isPanelState } from '../shared/protocol';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import { OVERHEAD_VIEW_TYPE, OverheadPanel } from './overheadPanel';
 import type { Logger, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
+import type { WorkloadActions } from './panelActions';
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, StackPanel>();
@@ -23,7 +24,7 @@ export class PanelManager implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly providerOf: (id: string) => WorkloadProvider | undefined,
     private readonly log: Logger,
-    private readonly runAction: (action: PanelAction, target: { ref: WorkloadRef; name: string }) => void,
+    private readonly actions: WorkloadActions,
     /** The listed workload a saved reference names: a restored panel shows only what a source lists. */
     private readonly listedWorkload: (ref: WorkloadRef) => Promise<WorkloadSummary | undefined>,
   ) {}
@@ -140,7 +141,7 @@ export class PanelManager implements vscode.Disposable {
       provider,
       extensionUri: this.extensionUri,
       log: this.log,
-      runAction: this.runAction,
+      actions: this.actions,
       overheadAnnotation: (shown) => this.annotations.get(keyOf(shown)),
     });
     this.panels.set(keyOf(ref), stackPanel);

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { Stack, WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
-import type { PanelAction, PanelStatus } from '../shared/panelProtocol';
+import type { PanelStatus } from '../shared/panelProtocol';
 import { type StackFromWebview, type StackToWebview, isStackFromWebview } from '../shared/stackProtocol';
 import { type Closeable, type Logger, type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
 import { WebviewPanelBase } from './webviewPanelBase';
+import { type WorkloadActions, runPanelAction } from './panelActions';
 
 export const STACK_VIEW_TYPE = 'workloadStacks.stack';
 
@@ -19,8 +20,8 @@ export interface StackPanelDeps {
   provider: WorkloadProvider;
   extensionUri: vscode.Uri;
   log: Logger;
-  /** Runs a panel toolbar action as the matching palette command for this workload. */
-  runAction(action: PanelAction, target: { ref: WorkloadRef; name: string }): void;
+  /** What the toolbar's buttons run: the palette's own code, with its confirmations. */
+  actions: WorkloadActions;
   /** The overhead lab's last measured cost for this workload, drawn beside its band. */
   overheadAnnotation(ref: WorkloadRef): OverheadAnnotation | undefined;
 }
@@ -110,7 +111,7 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
         return;
       case 'action':
         if (message.action === 'refresh') void this.reinspect();
-        else this.deps.runAction(message.action, { ref: this.ref, name: this.name });
+        else void runPanelAction(this.deps.actions, message.action, { ref: this.ref, name: this.name });
         return;
     }
   }

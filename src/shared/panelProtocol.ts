@@ -15,7 +15,7 @@ export type StatusMessage = { type: 'status'; status: PanelStatus };
 /** The page has loaded and listens: the host sends what it holds. */
 export type ReadyMessage = { type: 'ready' };
 
-/** Actions the panel toolbar may ask for; the host maps each to a palette command. */
+/** Actions the panel toolbar may ask for; the host runs each as the palette would, through a typed service. */
 export const PANEL_ACTIONS = ['refresh', 'inspect', 'logs', 'shell', 'start', 'stop', 'restart'] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 

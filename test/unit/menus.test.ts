@@ -5,8 +5,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from '../repoPaths';
 import { COMMANDS } from '../../src/commandIds';
-import { panelActionCommand } from '../../src/panel/panelActions';
-import { PANEL_ACTIONS } from '../../src/shared/protocol';
 
 interface MenuItem {
   command: string;
@@ -114,13 +112,5 @@ describe('the command id table', () => {
     const table = Object.values(COMMANDS) as string[];
     assert.deepStrictEqual([...contributed].sort(), table.filter((id) => id !== COMMANDS.showStackFromTree).sort());
     assert.ok(!contributed.includes(COMMANDS.showStackFromTree), 'the row click is no palette command');
-  });
-
-  it('maps every panel toolbar action to a command of the table, a VM stop and restart to shutdown and reboot', () => {
-    const table = new Set<string>(Object.values(COMMANDS));
-    for (const action of PANEL_ACTIONS) for (const kind of ['container', 'vm'] as const) assert.ok(table.has(panelActionCommand(action, kind)), `${kind} ${action}`);
-    assert.strictEqual(panelActionCommand('stop', 'vm'), COMMANDS.vmShutdown);
-    assert.strictEqual(panelActionCommand('restart', 'vm'), COMMANDS.vmReboot);
-    assert.strictEqual(panelActionCommand('stop', 'container'), COMMANDS.containerStop);
   });
 });

@@ -102,7 +102,9 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
 
       const tabStop = bands.find((band) => band.getAttribute('data-layer') === tabStopKind) ?? bands[0];
       makeTabStop(container, tabStop);
-      if (hadFocus) tabStop?.focus();
+      // Only while this page holds the focus: the webview keeps its active element when the user
+      // moves to the palette or a QuickPick, and focusing it then would take the focus back and close them.
+      if (hadFocus && document.hasFocus()) tabStop?.focus();
     },
     updateStats(stats) {
       lastStats = stats;

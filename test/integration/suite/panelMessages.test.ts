@@ -98,4 +98,38 @@ describe('Stack panel messages', function () {
     await panel.reinspect();
     assert.strictEqual(events.filter((event) => event === 'post stack').length, 2, events.join(', '));
   });
+
+  it("runs the toolbar's Stop and Start through the action service on the panel's own container", async () => {
+    await api.catalog.refresh('docker');
+    const listed = await waitFor('the container listed', () => api.catalog.summaryOf({ providerId: 'docker', id: container.id }));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // The extension's listener on the new panel, to hand it what the toolbar's buttons post.
+    let fromWebview: ((message: unknown) => unknown) | undefined;
+    const window = vscode.window as Window;
+    const create = window.createWebviewPanel;
+    window.createWebviewPanel = ((...args: Parameters<typeof create>) => {
+      const panel = create(...args);
+      const onMessage = panel.webview.onDidReceiveMessage.bind(panel.webview);
+      Object.defineProperty(panel.webview, 'onDidReceiveMessage', {
+        value: (listener: (message: unknown) => unknown, thisArg?: unknown, disposables?: vscode.Disposable[]) => {
+          fromWebview = (message) => listener.call(thisArg, message);
+          return onMessage(listener, thisArg, disposables);
+        },
+      });
+      return panel;
+    }) as typeof create;
+    try {
+      await vscode.commands.executeCommand('workloadStacks.openStack', { ref: listed.ref, name: listed.name });
+    } finally {
+      window.createWebviewPanel = create;
+    }
+    const send = await waitFor("the panel's message listener", () => fromWebview);
+    const running = async () => (await container.inspect()).State.Running;
+
+    send({ type: 'action', action: 'stop' });
+    await waitFor('the container stopped by the toolbar', async () => ((await running()) ? undefined : true), 30_000);
+    send({ type: 'action', action: 'start' });
+    await waitFor('the container started by the toolbar', async () => ((await running()) ? true : undefined), 30_000);
+  });
 });
