@@ -17,11 +17,43 @@ const sidebarTreeRow = '#workbench\\.parts\\.sidebar .monaco-list-row[role="tree
 export async function openWorkbench(browser, url, { folder, secret } = {}) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   if (secret) await watchMessagesFor(page, secret);
+  await traceFocus(page);
   const target = new URL(url);
   if (folder) target.searchParams.set('folder', folder);
   await page.goto(target.href);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return page;
+}
+
+/**
+ * Keeps, in the workbench's own frame, the last moves of the keyboard focus (what gained it, with
+ * the workbench part it is in), so a step that lost its palette or QuickPick can say what took it.
+ */
+async function traceFocus(page) {
+  await page.addInitScript(() => {
+    if (window !== window.top) return;
+    const moves = [];
+    const describe = (element) => {
+      if (!(element instanceof Element)) return String(element);
+      const part = element.closest('[id^="workbench.parts."]')?.id ?? '';
+      const classes = [...element.classList].slice(0, 3).join('.');
+      return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${classes ? `.${classes}` : ''}${part ? ` in ${part}` : ''}`;
+    };
+    const started = performance.now();
+    const note = (text) => {
+      moves.push(`${Math.round(performance.now() - started)} ms ${text}`);
+      if (moves.length > 12) moves.shift();
+    };
+    window.addEventListener('focusin', (event) => note(describe(event.target)), true);
+    // Focus that goes into a frame (a webview) fires no focusin here: the window's blur says it.
+    window.addEventListener('blur', () => note(`into the frame ${describe(document.activeElement)}`));
+    window.wsFocusMoves = () => moves.slice();
+  });
+}
+
+/** The last focus moves of the workbench (see traceFocus), newest last, for a failure message. */
+export async function focusMoves(page) {
+  return (await page.evaluate(() => window.wsFocusMoves?.() ?? []).catch(() => [])).join('\n      ');
 }
 
 const sightings = new WeakMap();
@@ -132,28 +164,36 @@ export function escapeRegExp(text) {
 
 /**
  * Runs a command from the palette by its title as shown there (e.g. "Workload Stacks: Refresh").
- * A palette that closes before Enter (focus taken by a view still loading) is opened again, and
- * said so: the command itself never runs twice.
+ * No retry: a palette closes early only when something takes the focus, and a step that moves the
+ * focus (a terminal or editor shown, a webview focused) waits for it to land before the next step;
+ * a failure names the last focus moves, which is what took it.
  */
-export async function runCommand(page, title, { timeout = 30_000, attempts = 3 } = {}) {
+export async function runCommand(page, title, { timeout = 30_000 } = {}) {
   const input = page.locator('.quick-input-widget input');
   const rows = page.locator('.quick-input-list .monaco-list-row');
   const match = rows.filter({ hasText: title }).first();
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.fill(`>${title}`, { timeout: 10_000 });
-      await match.waitFor({ timeout });
-      break;
-    } catch (error) {
-      if (attempt === attempts) throw error;
-      console.warn(`[workbench] the palette closed before "${title}" could run (${error.message.split('\n')[0]}); opening it again`);
-      await page.keyboard.press('Escape');
-    }
-  }
+  await page.keyboard.press('F1');
+  await withFocusMoves(page, `the palette to offer "${title}"`, async () => {
+    await input.fill(`>${title}`, { timeout: 10_000 });
+    await match.waitFor({ timeout });
+  });
   // Enter runs the highlighted (first) row; only a better-ranked other command needs a click.
   if ((await rows.first().textContent())?.includes(title)) await page.keyboard.press('Enter');
   else await match.click();
+}
+
+/** Runs `step`; if it fails, the error says what it waited for and where the focus went meanwhile. */
+export async function withFocusMoves(page, what, step) {
+  try {
+    return await step();
+  } catch (error) {
+    const moves = await focusMoves(page);
+    const message = `waiting for ${what}: ${error.message.split('\n')[0]}\n    focus moves (newest last):\n      ${moves}`;
+    // Mocha prints the stack, which holds the message as it was when the error was made.
+    error.stack = `${message}\n${(error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n')}`;
+    error.message = message;
+    throw error;
+  }
 }
 
 /**
@@ -174,29 +214,18 @@ export async function chooseContextMenuItem(page, label, { timeout = 15_000 } = 
 /** Waits for the QuickPick a command opened (by its title), types `text` and accepts the first match. */
 export async function pickInQuickPick(page, quickPickTitle, text, { timeout = 30_000 } = {}) {
   const widget = page.locator('.quick-input-widget', { hasText: quickPickTitle });
-  await widget.waitFor({ timeout });
-  await widget.locator('input').fill(text, { timeout });
-  await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
+  await withFocusMoves(page, `the QuickPick "${quickPickTitle}" to offer "${text}"`, async () => {
+    await widget.waitFor({ timeout });
+    await widget.locator('input').fill(text, { timeout });
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
+  });
   await page.keyboard.press('Enter');
 }
 
-/**
- * Runs a palette command that asks with a QuickPick, and picks `text` in it. A QuickPick closes
- * when focus moves (a webview still loading under load can take it); nothing has happened until
- * an item is accepted, so the command is run again, and said so.
- */
-export async function runCommandAndPick(page, command, quickPickTitle, text, { attempts = 3 } = {}) {
-  for (let attempt = 1; ; attempt++) {
-    await runCommand(page, command);
-    try {
-      await pickInQuickPick(page, quickPickTitle, text, { timeout: 10_000 });
-      return;
-    } catch (error) {
-      if (attempt === attempts) throw error;
-      console.warn(`[workbench] the QuickPick "${quickPickTitle}" closed before "${text}" was picked (${error.message.split('\n')[0]}); running the command again`);
-      await page.keyboard.press('Escape');
-    }
-  }
+/** Runs a palette command that asks with a QuickPick, and picks `text` in it. */
+export async function runCommandAndPick(page, command, quickPickTitle, text) {
+  await runCommand(page, command);
+  await pickInQuickPick(page, quickPickTitle, text);
 }
 
 /** The content of the visible webview: VS Code nests it in two iframes. */

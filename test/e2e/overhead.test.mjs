@@ -12,7 +12,7 @@ import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { labGuestName, startLibvirtLab } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
 import { spawnSync } from 'node:child_process';
-import { assertSecretStayedHome, chooseContextMenuItem, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, chooseContextMenuItem, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -81,23 +81,16 @@ describe('Workload Stacks end to end: the overhead lab', function () {
 
   /** Runs the command, ticks each of `names` in its multi-select QuickPick, accepts, agrees in the dialog; returns the dialog's text. */
   async function measure(names) {
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Workload Stacks: Measure Overhead');
-      const widget = page.locator('.quick-input-widget', { hasText: PICK_TITLE });
-      try {
-        await widget.waitFor({ timeout: 15_000 });
-        for (const name of names) {
-          await widget.locator('input.input').fill(name);
-          await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
-        }
-        await widget.locator('input.input').fill('');
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-        console.warn(`[overhead e2e] the QuickPick closed before the picks (${error.message.split('\n')[0]}); running the command again`);
-        await page.keyboard.press('Escape');
+    await runCommand(page, 'Workload Stacks: Measure Overhead');
+    const widget = page.locator('.quick-input-widget', { hasText: PICK_TITLE });
+    await withFocusMoves(page, `the QuickPick "${PICK_TITLE}" to offer ${names.join(', ')}`, async () => {
+      await widget.waitFor({ timeout: 15_000 });
+      for (const name of names) {
+        await widget.locator('input.input').fill(name);
+        await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
       }
-    }
+      await widget.locator('input.input').fill('');
+    });
     await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });

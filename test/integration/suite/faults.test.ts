@@ -157,14 +157,15 @@ describe('Workload Stacks against a faulty engine', function () {
       }
       return sent;
     };
+    // Settled: no event left to fold into a refresh, and no list running (the trailing one done).
+    const settled = () => waitFor('the throttle and the lists to settle', () => (api.refresher.isQuiet && !api.catalog.isListing ? true : undefined), 10_000);
     await burst(500);
-    await sleep(500);
+    await settled();
     const heapBefore = heap();
     proxy.resetStats();
     const sent = await burst(10_000);
-    await sleep(300); // the throttle's trailing refresh
+    await settled();
     const lists = proxy.statsOf(LIST);
-    await sleep(500);
     const heapAfter = heap();
     const growthMb = (heapAfter - heapBefore) / 1024 / 1024;
     console.log(`  burst: ${sent} events, ${lists.total} lists, heap ${(heapBefore / 1048576).toFixed(1)} -> ${(heapAfter / 1048576).toFixed(1)} MB${gc ? '' : ' (no gc available)'}`);

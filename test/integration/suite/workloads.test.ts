@@ -243,11 +243,15 @@ describe('Workload Stacks in VS Code', function () {
     const container = await run(name('picked'));
     await api.catalog.refresh();
     await vscode.env.clipboard.writeText('');
-    const running = vscode.commands.executeCommand('workloadStacks.copyId');
+    let finished = false;
+    const running = Promise.resolve(vscode.commands.executeCommand('workloadStacks.copyId')).finally(() => (finished = true));
     // The API cannot type into the pick: the first item is accepted and must be a listed workload
-    // (this machine, a container or a VM).
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    // (this machine, a container or a VM). Accepting before the pick shows does nothing, so it is
+    // accepted until the command has finished.
+    await waitFor('the command to finish after its pick was accepted', async () => {
+      if (!finished) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return finished ? true : undefined;
+    }, 15_000);
     await running;
     const copied = await vscode.env.clipboard.readText();
     const listed = api.catalog.listedWorkloads().map((w) => w.ref.id);
