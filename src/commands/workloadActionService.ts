@@ -1,22 +1,31 @@
 // The panels' toolbar service: each method is the palette command's own code, called with the
-// panel's workload, so a button and the palette confirm, run and explain errors alike.
+// panel's workload once a source still lists it (as every command checks its argument), so a
+// button and the palette confirm, run and explain errors alike.
 import * as vscode from 'vscode';
+import type { WorkloadTarget } from '../shared/model';
 import type { WorkloadActions } from '../panel/panelActions';
 import { type StateChangeDeps, actionSpecOf, changeState } from './workloadActions';
 import { followLogsOf, inspectWorkload, openShellIn } from './workloadCommands';
+import { asTarget } from './workloadTarget';
 
 export function createWorkloadActions(deps: StateChangeDeps): WorkloadActions {
+  /** Runs `act` on the listed workload the panel names; asTarget tells the user when none is. */
+  const onListed = (act: (target: WorkloadTarget) => unknown) => async (shown: WorkloadTarget) => {
+    const target = await asTarget(deps.catalog, shown);
+    if (target) await act(target);
+  };
   return {
-    inspect: (target) => inspectWorkload(deps, target),
-    followLogs: (target) => followLogsOf(deps, target),
-    openShell: async (target) => openShellIn(deps, target),
-    changeState: async (target, action) => {
-      const spec = actionSpecOf(target.ref.kind, action);
-      if (!spec) {
-        void vscode.window.showInformationMessage(`Workload Stacks cannot ${action} ${target.name}: its kind offers no such action.`);
-        return;
-      }
-      await changeState(spec, [target], deps);
-    },
+    inspect: onListed((target) => inspectWorkload(deps, target)),
+    followLogs: onListed((target) => followLogsOf(deps, target)),
+    openShell: onListed((target) => openShellIn(deps, target)),
+    changeState: (shown, action) =>
+      onListed(async (target) => {
+        const spec = actionSpecOf(target.ref.kind, action);
+        if (!spec) {
+          void vscode.window.showInformationMessage(`Workload Stacks cannot ${action} ${target.name}: its kind offers no such action.`);
+          return;
+        }
+        await changeState(spec, [target], deps);
+      })(shown),
   };
 }

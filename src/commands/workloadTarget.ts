@@ -3,15 +3,12 @@
 // anywhere (another extension, a keybinding, a link): it counts only when a source lists the
 // workload it names, and the command then acts on the listed workload, not on the argument.
 import * as vscode from 'vscode';
-import type { WorkloadKind, WorkloadRef } from '../shared/model';
+import type { WorkloadKind, WorkloadRef, WorkloadTarget } from '../shared/model';
 import type { WorkloadState, WorkloadSummary } from '../providers/provider';
 import type { TreeNode } from '../tree/nodes';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 
-export interface WorkloadTarget {
-  ref: WorkloadRef;
-  name: string;
-}
+export type { WorkloadTarget };
 
 function isRef(value: unknown): value is WorkloadRef {
   const ref = value as Partial<WorkloadRef> | undefined;

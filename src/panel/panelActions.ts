@@ -1,21 +1,16 @@
 // What a panel's toolbar can ask for, as a typed service the composition root hands to the panels:
 // the panels call methods, not command ids, so no arrow from a panel to the commands is hidden in
 // a string. The commands implement it with the same code the palette runs.
-import type { WorkloadRef } from '../shared/model';
+import type { WorkloadRef, WorkloadTarget } from '../shared/model';
 import type { PanelAction } from '../shared/panelProtocol';
 import type { WorkloadAction } from '../providers/provider';
 
-export interface PanelTarget {
-  ref: WorkloadRef;
-  name: string;
-}
-
 export interface WorkloadActions {
-  inspect(target: PanelTarget): Promise<void>;
-  followLogs(target: PanelTarget): Promise<void>;
-  openShell(target: PanelTarget): Promise<void>;
+  inspect(target: WorkloadTarget): Promise<void>;
+  followLogs(target: WorkloadTarget): Promise<void>;
+  openShell(target: WorkloadTarget): Promise<void>;
   /** A state change, with the same confirmations as the palette and the context menu. */
-  changeState(target: PanelTarget, action: WorkloadAction): Promise<void>;
+  changeState(target: WorkloadTarget, action: WorkloadAction): Promise<void>;
 }
 
 /** The state change a toolbar button means for this kind: a VM's stop is a shutdown, its restart a reboot. */
@@ -25,7 +20,7 @@ export function stateChangeOf(action: 'start' | 'stop' | 'restart', kind: Worklo
 }
 
 /** Runs a toolbar action other than Refresh (the panel re-inspects for that itself). */
-export function runPanelAction(actions: WorkloadActions, action: Exclude<PanelAction, 'refresh'>, target: PanelTarget): Promise<void> {
+export function runPanelAction(actions: WorkloadActions, action: Exclude<PanelAction, 'refresh'>, target: WorkloadTarget): Promise<void> {
   switch (action) {
     case 'inspect':
       return actions.inspect(target);

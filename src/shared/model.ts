@@ -81,6 +81,12 @@ export interface WorkloadRef {
   id: string;
 }
 
+/** A workload as a command or a panel names it to the user: its reference and its name. */
+export interface WorkloadTarget {
+  ref: WorkloadRef;
+  name: string;
+}
+
 /** Live usage, sampled only while a panel is visible. */
 export interface LiveStats {
   readAt: string;

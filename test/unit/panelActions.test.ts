@@ -1,19 +1,19 @@
 // The panel toolbar's buttons, as the typed service receives them: each button reaches the method
 // of its own name, and a VM's Stop and Restart are a shutdown and a reboot, never a container verb.
 import * as assert from 'assert';
-import type { WorkloadKind } from '../../src/shared/model';
+import type { WorkloadKind, WorkloadTarget } from '../../src/shared/model';
 import { PANEL_ACTIONS } from '../../src/shared/panelProtocol';
-import { type PanelTarget, type WorkloadActions, runPanelAction } from '../../src/panel/panelActions';
+import { type WorkloadActions, runPanelAction } from '../../src/panel/panelActions';
 
 function recorder(): { actions: WorkloadActions; calls: string[] } {
   const calls: string[] = [];
-  const note = (what: string) => async (target: PanelTarget, action?: string) => {
+  const note = (what: string) => async (target: WorkloadTarget, action?: string) => {
     calls.push([what, target.name, action].filter(Boolean).join(' '));
   };
   return { calls, actions: { inspect: note('inspect'), followLogs: note('followLogs'), openShell: note('openShell'), changeState: note('changeState') } };
 }
 
-function target(kind: WorkloadKind): PanelTarget {
+function target(kind: WorkloadKind): WorkloadTarget {
   return { ref: { providerId: kind === 'vm' ? 'libvirt' : 'docker', kind, id: `${kind}-1` }, name: `the ${kind}` };
 }
 

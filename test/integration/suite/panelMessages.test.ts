@@ -13,6 +13,22 @@ const TEST_LABEL = 'workload-stacks.test';
 
 type Window = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
 
+/** Opens the stack diagram of `target`, handing the webview panel it creates to `onPanel` first. */
+async function openStackWatching(target: { ref: unknown; name: string }, onPanel: (panel: vscode.WebviewPanel) => void): Promise<void> {
+  const window = vscode.window as Window;
+  const create = window.createWebviewPanel;
+  window.createWebviewPanel = ((...args: Parameters<typeof create>) => {
+    const panel = create(...args);
+    onPanel(panel);
+    return panel;
+  }) as typeof create;
+  try {
+    await vscode.commands.executeCommand('workloadStacks.openStack', target);
+  } finally {
+    window.createWebviewPanel = create;
+  }
+}
+
 describe('Stack panel messages', function () {
   this.timeout(60_000);
   let api: WorkloadStacksApi;
@@ -47,10 +63,7 @@ describe('Stack panel messages', function () {
 
     const events: string[] = [];
     const heldReady: Array<() => void> = [];
-    const window = vscode.window as Window;
-    const create = window.createWebviewPanel;
-    window.createWebviewPanel = ((...args: Parameters<typeof create>) => {
-      const panel = create(...args);
+    await openStackWatching({ ref: listed.ref, name: listed.name }, (panel) => {
       const webview = panel.webview;
       const post = webview.postMessage.bind(webview);
       webview.postMessage = (message: { type?: string }) => {
@@ -74,13 +87,7 @@ describe('Stack panel messages', function () {
             disposables,
           ),
       });
-      return panel;
-    }) as typeof create;
-    try {
-      await vscode.commands.executeCommand('workloadStacks.openStack', { ref: listed.ref, name: listed.name });
-    } finally {
-      window.createWebviewPanel = create;
-    }
+    });
     const panel = await waitFor('the panel', () => api.panels.find(listed.ref));
     await waitFor('the inspection', () => (panel.snapshot.status.kind === 'live' ? true : undefined), 20_000);
     const release = await waitFor('the webview to say ready', () => heldReady[0], 20_000);
@@ -106,10 +113,7 @@ describe('Stack panel messages', function () {
 
     // The extension's listener on the new panel, to hand it what the toolbar's buttons post.
     let fromWebview: ((message: unknown) => unknown) | undefined;
-    const window = vscode.window as Window;
-    const create = window.createWebviewPanel;
-    window.createWebviewPanel = ((...args: Parameters<typeof create>) => {
-      const panel = create(...args);
+    await openStackWatching({ ref: listed.ref, name: listed.name }, (panel) => {
       const onMessage = panel.webview.onDidReceiveMessage.bind(panel.webview);
       Object.defineProperty(panel.webview, 'onDidReceiveMessage', {
         value: (listener: (message: unknown) => unknown, thisArg?: unknown, disposables?: vscode.Disposable[]) => {
@@ -117,13 +121,7 @@ describe('Stack panel messages', function () {
           return onMessage(listener, thisArg, disposables);
         },
       });
-      return panel;
-    }) as typeof create;
-    try {
-      await vscode.commands.executeCommand('workloadStacks.openStack', { ref: listed.ref, name: listed.name });
-    } finally {
-      window.createWebviewPanel = create;
-    }
+    });
     const send = await waitFor("the panel's message listener", () => fromWebview);
     const running = async () => (await container.inspect()).State.Running;
 
