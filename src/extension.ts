@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', enabledProviders().length === 0);
 
   const actions = createWorkloadActions({ catalog, providerOf, errors });
-  const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref));
+  const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors);
 
   context.subscriptions.push(
     tree,

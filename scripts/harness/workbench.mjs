@@ -249,24 +249,25 @@ export async function screenshotIfFailed(test, page) {
 }
 
 /**
- * Clicks the tree row showing `rowText` until the diagram tab named `tabName` opens (a live
- * refresh may redraw the row mid-click), then returns the diagram's frame once it shows the
- * workload `name` (default: `rowText`): a reused tab still shows the previous one for a moment.
+ * Clicks the tree row showing `rowText` and returns the diagram's frame once its tab `tabName` is
+ * open and shows the workload `name` (default: `rowText`): a reused tab still shows the previous
+ * one for a moment. One click, no retry: a failure says which row the click selected and which
+ * tabs were open, which is what tells a click that landed elsewhere from an open that never came.
  */
-export async function openDiagramFromTree(page, rowText, tabName, { attempts = 3, exactLabel = false, name = rowText } = {}) {
+export async function openDiagramFromTree(page, rowText, tabName, { exactLabel = false, name = rowText } = {}) {
   const tab = page.getByRole('tab', { name: tabName });
-  const findRow = exactLabel ? findTreeRowByLabel : findTreeRow;
-  for (let attempt = 1; ; attempt++) {
-    await (await findRow(page, rowText, { timeout: 60_000 })).click();
-    try {
-      await tab.waitFor({ timeout: 10_000 });
-      const frame = webviewFrame(page);
-      await frame.locator('#workload-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).waitFor({ timeout: 30_000 });
-      await frame.locator('[data-layer]').first().waitFor({ timeout: 30_000 });
-      return frame;
-    } catch (error) {
-      if (attempt === attempts) throw error;
-    }
+  const row = await (exactLabel ? findTreeRowByLabel : findTreeRow)(page, rowText, { timeout: 60_000 });
+  await row.click();
+  try {
+    await tab.waitFor({ timeout: 15_000 });
+    const frame = webviewFrame(page);
+    await frame.locator('#workload-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }).waitFor({ timeout: 30_000 });
+    await frame.locator('[data-layer]').first().waitFor({ timeout: 30_000 });
+    return frame;
+  } catch (error) {
+    const selected = await page.locator(`${sidebarTreeRow}[aria-selected="true"]`).allTextContents().catch(() => []);
+    const tabs = await page.getByRole('tab').allTextContents().catch(() => []);
+    throw new Error(`${error.message}\n  after one click on the row "${rowText}": selected rows ${JSON.stringify(selected)}, tabs ${JSON.stringify(tabs)}`);
   }
 }
 

@@ -58,8 +58,8 @@ export class RefreshScheduler {
           if (ref && known) this.catalog.applyKnownState(ref, known);
           this.schedule(provider.id);
         },
-        (connected) => {
-          this.catalog.setReconnecting(provider.id, !connected);
+        (connected, failedAttempts) => {
+          this.catalog.setReconnecting(provider.id, !connected, failedAttempts ?? 0);
           // Events may have been missed while the stream was down.
           if (connected) this.schedule(provider.id);
         },

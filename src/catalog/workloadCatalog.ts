@@ -21,6 +21,8 @@ interface SourceState {
   readonly provider: WorkloadProvider;
   result?: ListResult;
   reconnecting: boolean;
+  /** Reconnects that failed in a row while the events stream is down. */
+  failedAttempts: number;
   /** Checked once per source (and on recheckAvailability): unavailable sources are not shown. */
   available?: Promise<boolean>;
   inFlight?: Promise<void>;
@@ -105,10 +107,17 @@ export class WorkloadCatalog {
     return this.states.get(sourceId)?.reconnecting ?? false;
   }
 
-  setReconnecting(sourceId: string, reconnecting: boolean): void {
+  /** How many reconnects in a row failed while the events stream is down (0 when connected). */
+  failedReconnects(sourceId: string): number {
+    return this.states.get(sourceId)?.failedAttempts ?? 0;
+  }
+
+  setReconnecting(sourceId: string, reconnecting: boolean, failedAttempts = 0): void {
     const state = this.states.get(sourceId);
-    if (!state || state.reconnecting === reconnecting) return;
+    const attempts = reconnecting ? failedAttempts : 0;
+    if (!state || (state.reconnecting === reconnecting && state.failedAttempts === attempts)) return;
     state.reconnecting = reconnecting;
+    state.failedAttempts = attempts;
     this.fire({ kind: 'connection', sourceId });
   }
 
@@ -203,7 +212,7 @@ export class WorkloadCatalog {
 }
 
 function newState(provider: WorkloadProvider): SourceState {
-  return { provider, reconnecting: false, again: false, overlay: new EventOverlay() };
+  return { provider, reconnecting: false, failedAttempts: 0, again: false, overlay: new EventOverlay() };
 }
 
 /** A source that throws instead of answering shows that as its own diagnosis; the others carry on. */

@@ -7,6 +7,7 @@ import { type OverheadFromWebview, type OverheadToWebview, isOverheadFromWebview
 import type { Logger } from '../providers/provider';
 import { toJson, toMarkdown } from '../overhead/overheadExport';
 import { WebviewPanelBase } from './webviewPanelBase';
+import type { FailureReporter } from './panelActions';
 
 export const OVERHEAD_VIEW_TYPE = 'workloadStacks.overhead';
 
@@ -14,7 +15,7 @@ export class OverheadPanel extends WebviewPanelBase<OverheadFromWebview, Overhea
   private results: OverheadResults | undefined;
   private running = true;
 
-  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: Logger) {
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, log: Logger, private readonly failures: FailureReporter) {
     super(panel, extensionUri, log, isOverheadFromWebview, 'Overhead panel');
   }
 
@@ -58,7 +59,7 @@ export class OverheadPanel extends WebviewPanelBase<OverheadFromWebview, Overhea
       const open = await vscode.window.showInformationMessage(`Saved the overhead results to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
       if (open) await vscode.window.showTextDocument(target);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not save the overhead results: ${error instanceof Error ? error.message : String(error)}`);
+      this.failures.report(`Could not save the overhead results to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`, error);
     }
   }
 

@@ -13,6 +13,11 @@ export interface WorkloadActions {
   changeState(target: WorkloadTarget, action: WorkloadAction): Promise<void>;
 }
 
+/** How a panel tells the user something failed: the composition root's error reporter (with Show Log). */
+export interface FailureReporter {
+  report(message: string, error?: unknown): void;
+}
+
 /** The state change a toolbar button means for this kind: a VM's stop is a shutdown, its restart a reboot. */
 export function stateChangeOf(action: 'start' | 'stop' | 'restart', kind: WorkloadRef['kind']): WorkloadAction {
   if (kind !== 'vm') return action;

@@ -9,7 +9,7 @@ import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import { OVERHEAD_VIEW_TYPE, OverheadPanel } from './overheadPanel';
 import type { Logger, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
-import type { WorkloadActions } from './panelActions';
+import type { FailureReporter, WorkloadActions } from './panelActions';
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, StackPanel>();
@@ -27,6 +27,7 @@ export class PanelManager implements vscode.Disposable {
     private readonly actions: WorkloadActions,
     /** The listed workload a saved reference names: a restored panel shows only what a source lists. */
     private readonly listedWorkload: (ref: WorkloadRef) => Promise<WorkloadSummary | undefined>,
+    private readonly failures: FailureReporter,
   ) {}
 
   /**
@@ -97,7 +98,7 @@ export class PanelManager implements vscode.Disposable {
   /** Opens a panel for an overhead measurement about to run; it fills in as the lab measures. */
   openOverhead(): OverheadPanel {
     const panel = vscode.window.createWebviewPanel(OVERHEAD_VIEW_TYPE, 'Overhead', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true });
-    const overhead = new OverheadPanel(panel, this.extensionUri, this.log);
+    const overhead = new OverheadPanel(panel, this.extensionUri, this.log, this.failures);
     this.overheads.push(overhead);
     overhead.onDidDispose(() => this.overheads.splice(this.overheads.indexOf(overhead), 1));
     return overhead;

@@ -116,7 +116,7 @@ export interface WorkloadProvider {
    * Calls back (possibly often: callers debounce) when something may have changed; with `known`
    * when the event itself says the workload's new state, so a row can show it before a list.
    */
-  watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean) => void): Closeable;
+  watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean, failedAttempts?: number) => void): Closeable;
   /** One stream of live usage for one workload, until closed. */
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable;
   runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void>;

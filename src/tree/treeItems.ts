@@ -14,6 +14,8 @@ export interface EngineRowState {
   endpoint: string;
   /** Events stream down: the row says it is reconnecting. */
   reconnecting: boolean;
+  /** Reconnects that failed in a row, said beside "reconnecting". */
+  failedReconnects?: number;
   count?: number;
   /** How many rows the filter lets through, when it hides some. */
   shown?: number;
@@ -29,7 +31,10 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
     const filtered = state.shown !== undefined && state.shown < state.count ? `${state.shown} of ` : '';
     parts.unshift(`${filtered}${state.count} ${noun}${state.count === 1 ? '' : 's'}`);
   }
-  if (state.reconnecting && !state.failed) parts.push('reconnecting…');
+  if (state.reconnecting && !state.failed) {
+    const tries = state.failedReconnects ?? 0;
+    parts.push(tries > 0 ? `reconnecting… (${tries} ${tries === 1 ? 'try' : 'tries'} failed)` : 'reconnecting…');
+  }
   item.description = parts.filter(Boolean).join(' · ');
   item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : 'server-environment');
   item.contextValue = state.failed ? 'engine.error' : 'engine.connected';

@@ -209,6 +209,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return {
       endpoint: result?.endpoint ?? '',
       reconnecting: this.catalog.isReconnecting(engine.id),
+      failedReconnects: this.catalog.failedReconnects(engine.id),
       count: result?.ok ? result.workloads.length : undefined,
       shown: result?.ok ? (this.rows.get(engine.id)?.workloadNodes.size ?? 0) : undefined,
       failed: result !== undefined && !result.ok,

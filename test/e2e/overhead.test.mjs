@@ -115,7 +115,14 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     assert.ok(text.includes('limited-box') && text.includes(labVmName), text);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Asked again, the command asks again: had the decline started a measurement, it would say one
+    // is already running instead. Only then is "no Overhead tab" a fact rather than a moment.
+    await vmRow.click({ button: 'right' });
+    await chooseContextMenuItem(page, 'Measure Overhead');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', /Measure the overhead of 3 workloads\?/, 'the same question again, not "already running"');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
     assert.strictEqual(await page.getByRole('tab', { name: /^Overhead: / }).count(), 0, 'nothing was measured');
   });
 

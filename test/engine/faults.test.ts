@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import { type ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -291,7 +292,10 @@ describe('the Docker provider under faults (real sockets, real engines)', functi
     it('closes the connection of every timed-out call: 20 list() calls while stalled leave none open', async () => {
       proxy.dropConnections();
       await waitFor('the dropped connections to close', () => proxy.open.size === 0, 2_000);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the client's pool sees the closes
+      // The client (Node's global agent, keep-alive) must have seen the closes, or a call would reuse a dead socket.
+      const agent = http.globalAgent;
+      const pooled = () => [agent.freeSockets, agent.sockets].some((pool) => Object.entries(pool).some(([name, sockets]) => name.includes(proxy.socketPath) && (sockets?.length ?? 0) > 0));
+      await waitFor('the client pool to drop the closed sockets', () => !pooled(), 2_000);
       proxy.mode = 'stall';
       const acceptedBefore = proxy.accepted;
       const results = await timed(() => Promise.all(Array.from({ length: 20 }, () => provider.list())));
@@ -341,10 +345,10 @@ describe('the Docker provider under faults (real sockets, real engines)', functi
       const engine2 = second;
       if (!engine2) throw new Error('the second private dockerd did not start');
       const provider = providerFor(engine2.dockerHost, 3_000);
-      const statuses: Array<{ connected: boolean; at: number }> = [];
+      const statuses: Array<{ connected: boolean; failedAttempts: number; at: number }> = [];
       subscription = provider.watch(
         () => undefined,
-        (connected) => statuses.push({ connected, at: Date.now() }),
+        (connected, failedAttempts) => statuses.push({ connected, failedAttempts: failedAttempts ?? -1, at: Date.now() }),
       );
       await waitFor('the event stream to connect', () => statuses.at(-1)?.connected === true, 10_000);
       assert.ok((await provider.list()).ok, 'lists from the second engine');
@@ -362,8 +366,8 @@ describe('the Docker provider under faults (real sockets, real engines)', functi
       assert.ok(down.diagnosis.message.includes(engine2.socketPath), `the diagnosis names the socket: ${down.diagnosis.message}`);
       await assert.rejects(provider.inspectStack({ kind: 'container', providerId: 'docker', id: 'nothing' }), /no engine accepts connections|ECONNREFUSED/);
 
-      // Stay down a while, so the event stream backs off a few times before the engine returns.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Stay down until three reconnects have failed: the backoff grew before the engine returns.
+      await waitFor('three failed reconnects', () => (statuses.at(-1)?.failedAttempts ?? 0) >= 3, 20_000);
       const log = fs.openSync(path.join(engine2.dir, 'dockerd.restarted.log'), 'a');
       try {
         restarted = spawn(argv[0], argv.slice(1), {
@@ -390,11 +394,16 @@ describe('the Docker provider under faults (real sockets, real engines)', functi
 
       const again = await provider.list();
       assert.ok(again.ok, `lists again after the restart: ${JSON.stringify(again).slice(0, 300)}`);
+      // One report per change of state, no flapping; while down, one more per failed try, counted.
       assert.deepStrictEqual(
-        statuses.map((s) => s.connected),
+        statuses.map((s) => s.connected).filter((connected, i, all) => i === 0 || all[i - 1] !== connected),
         [true, false, true],
-        'one report per change of state, no flapping',
+        'one change to down and one back',
       );
+      const downReports = statuses.filter((s) => !s.connected).map((s) => s.failedAttempts);
+      assert.deepStrictEqual(downReports, downReports.map((_, i) => i), `the failed tries counted one by one: ${downReports.join(', ')}`);
+      assert.ok(downReports.length >= 4, `at least three failed tries reported: ${downReports.join(', ')}`);
+      assert.strictEqual(statuses.at(-1)?.failedAttempts, 0, 'the count starts over once connected');
     });
   });
 });

@@ -28,6 +28,15 @@ async function echoServerPid(file: string, timeoutMs = 5_000): Promise<number> {
   }
 }
 
+/** Waits until the echo server has echoed something (write() bytes in /proc/PID/io): the round trips have begun. */
+async function echoing(pid: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Number(/^wchar:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0) === 0) {
+    if (Date.now() > deadline) throw new Error(`the echo server ${pid} echoed nothing within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -61,7 +70,7 @@ describe('TCP round trips from this machine into a workload', function () {
     const abort = new AbortController();
     const measuring = measureFromHost(installed, LOOPBACK, 50, 200, abort.signal);
     const pid = await echoServerPid(installed.path);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await echoing(pid);
     process.kill(pid, 'SIGSTOP');
     const cancelledAt = Date.now();
     abort.abort();
@@ -75,7 +84,7 @@ describe('TCP round trips from this machine into a workload', function () {
   it('ends by its deadline when the echo server stops answering', async () => {
     const measuring = measureFromHost(installed, LOOPBACK, 3, 100);
     const pid = await echoServerPid(installed.path);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await echoing(pid);
     process.kill(pid, 'SIGSTOP');
     const result = await within(20_000, 'the step with a hung peer', measuring);
     assert.ok('error' in result && /did not answer/.test(result.error), JSON.stringify(result));

@@ -341,7 +341,18 @@ describe('overhead probe', function () {
     const pid = Number(/^\.ws-probe-(\d+)-fsync$/.exec(fs.readdirSync(dir)[0])?.[1]);
     assert.ok(pid > 0, `scratch file ${fs.readdirSync(dir)[0]}`);
     process.kill(pid, 'SIGSTOP');
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    // Stopped, it cannot take its SIGALRM: the kernel holds it pending, which /proc shows. Once
+    // it is, the deadline has passed while the scratch file existed.
+    const SIGALRM_BIT = 1n << 13n; // signal 14
+    const alarmPending = () => {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      return ['ShdPnd', 'SigPnd'].some((field) => (BigInt(`0x${new RegExp(`^${field}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) & SIGALRM_BIT) !== 0n);
+    };
+    const stoppedAt = Date.now();
+    while (!alarmPending()) {
+      assert.ok(Date.now() - stoppedAt < 20_000, 'the deadline (SIGALRM) did not come within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     process.kill(pid, 'SIGCONT');
     const run = await running;
     assert.strictEqual(run.code, 3, `exit ${run.code ?? run.signal}: ${run.stderr}`);

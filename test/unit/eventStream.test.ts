@@ -87,4 +87,35 @@ describe('engine event stream', () => {
     subscription.close();
     assert.strictEqual(opened.filter((abort) => !abort.signal.aborted).length, 0, 'and it closes with the last subscriber');
   });
+
+  it('counts the failed reconnects one by one and starts over once connected', async function () {
+    this.timeout(10_000);
+    let opens = 0;
+    const source = {
+      // The first two opens fail (an engine not there yet), the third connects.
+      open: async () => {
+        if (++opens <= 2) throw new Error('connect ENOENT /run/nowhere.sock');
+        const stream = new PassThrough();
+        const abort = new AbortController();
+        abort.signal.addEventListener('abort', () => stream.destroy());
+        return { stream, abort };
+      },
+    };
+    const shared = new SharedEventStream(source, quiet);
+    const reports: string[] = [];
+    const subscription = shared.subscribe({ onEvent: () => undefined, onConnection: (connected, failed) => reports.push(`${connected ? 'up' : 'down'}:${failed}`) });
+    try {
+      for (const deadline = Date.now() + 8_000; !reports.includes('up:0'); ) {
+        assert.ok(Date.now() < deadline, `connected within the backoff: ${reports.join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.deepStrictEqual(reports, ['down:1', 'down:2', 'up:0']);
+      // A late subscriber hears the state as it is now.
+      const late: string[] = [];
+      shared.subscribe({ onEvent: () => undefined, onConnection: (connected, failed) => late.push(`${connected ? 'up' : 'down'}:${failed}`) }).close();
+      assert.deepStrictEqual(late, ['up:0']);
+    } finally {
+      subscription.close();
+    }
+  });
 });

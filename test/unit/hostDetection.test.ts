@@ -355,10 +355,14 @@ describe('live host stats', () => {
     };
     const seen: LiveStats[] = [];
     const sampler = sampleHostStats(files, (stats) => seen.push(stats), 20);
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    for (const deadline = Date.now() + 5_000; seen.length < 2; ) {
+      assert.ok(Date.now() < deadline, `${seen.length} samples within 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     sampler.close();
     const count = seen.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Closed: three intervals pass without a sample.
+    await new Promise((resolve) => setTimeout(resolve, 60));
     assert.equal(seen.length, count, 'no samples after close');
     assert.ok(count >= 2, `${count} samples`);
     assert.equal(seen[0].cpuPercent, null, 'the first sample has nothing to compare with');

@@ -109,6 +109,22 @@ describe('workload catalog', () => {
     assert.strictEqual(stateOf(catalog, 'docker', 'same'), 'exited', "the other source's event state stands");
   });
 
+  it("keeps each source's reconnect state and failed tries apart, and says when they change", () => {
+    const docker = new ScriptedSource('docker');
+    const podman = new ScriptedSource('podman');
+    const catalog = new WorkloadCatalog([asProvider(docker), asProvider(podman)], { now });
+    const changes: string[] = [];
+    catalog.onDidChange((change) => changes.push(change.kind === 'sources' ? 'sources' : `${change.kind}:${change.sourceId}`));
+    catalog.setReconnecting('docker', true, 0);
+    catalog.setReconnecting('docker', true, 1);
+    catalog.setReconnecting('docker', true, 1); // the same again: no change
+    assert.deepStrictEqual([catalog.isReconnecting('docker'), catalog.failedReconnects('docker')], [true, 1]);
+    assert.deepStrictEqual([catalog.isReconnecting('podman'), catalog.failedReconnects('podman')], [false, 0]);
+    catalog.setReconnecting('docker', false, 5); // connected: no failed tries to speak of
+    assert.deepStrictEqual([catalog.isReconnecting('docker'), catalog.failedReconnects('docker')], [false, 0]);
+    assert.deepStrictEqual(changes, ['connection:docker', 'connection:docker', 'connection:docker']);
+  });
+
   it('folds refreshes asked for while a list is open into one more list', async () => {
     const docker = new ScriptedSource('docker');
     const catalog = new WorkloadCatalog([asProvider(docker)], { now });

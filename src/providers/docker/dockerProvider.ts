@@ -121,7 +121,7 @@ export class DockerProvider implements WorkloadProvider {
     return options.revealSecrets ? raw : withEnvironmentMasked(raw);
   }
 
-  watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean) => void): Closeable {
+  watch(onChange: (ref?: WorkloadRef, known?: KnownState) => void, onStatus: (connected: boolean, failedAttempts?: number) => void): Closeable {
     return this.events.subscribe({
       onEvent: (event) => onChange({ kind: 'container', providerId: this.id, id: event.id }, knownStateOf(event)),
       onConnection: onStatus,

@@ -18,7 +18,8 @@ export interface ContainerEvent {
 
 export interface EventSubscriber {
   onEvent(event: ContainerEvent): void;
-  onConnection(connected: boolean): void;
+  /** Told on every change, and on every failed reconnect (`failedAttempts` since the last success). */
+  onConnection(connected: boolean, failedAttempts: number): void;
 }
 
 export interface EventSource {
@@ -41,6 +42,8 @@ export class SharedEventStream {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private backoffMs = MIN_BACKOFF_MS;
   private connected = false;
+  /** Opens that failed since the last one that succeeded: the row says how long it has been trying. */
+  private failedAttempts = 0;
   /** Bumped by every connect and disconnect: an open that a later one superseded is dropped. */
   private attempt = 0;
   /** Set when a line past the cap made the stream start over: for a notice row. */
@@ -51,7 +54,7 @@ export class SharedEventStream {
   subscribe(subscriber: EventSubscriber): { close(): void } {
     this.subscribers.add(subscriber);
     if (this.subscribers.size === 1) void this.connect();
-    else subscriber.onConnection(this.connected);
+    else subscriber.onConnection(this.connected, this.failedAttempts);
     return {
       close: () => {
         this.subscribers.delete(subscriber);
@@ -83,7 +86,8 @@ export class SharedEventStream {
     } catch (error) {
       if (attempt !== this.attempt) return;
       this.log.debug(`events: connect failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.setConnected(false);
+      this.failedAttempts++;
+      this.setConnected(false, true);
       this.scheduleReconnect();
       return;
     }
@@ -94,6 +98,7 @@ export class SharedEventStream {
     }
     this.current = { abort: opened.abort };
     this.backoffMs = MIN_BACKOFF_MS;
+    this.failedAttempts = 0;
     this.setConnected(true);
     const ended = () => {
       if (this.current?.abort !== opened.abort) return;
@@ -138,12 +143,14 @@ export class SharedEventStream {
     this.current = undefined;
     current?.abort.abort();
     this.connected = false;
+    this.failedAttempts = 0;
   }
 
-  private setConnected(connected: boolean): void {
-    if (this.connected === connected) return;
+  /** `attemptFailed` tells the subscribers even when the state stays down: one more try failed. */
+  private setConnected(connected: boolean, attemptFailed = false): void {
+    if (this.connected === connected && !attemptFailed) return;
     this.connected = connected;
-    for (const subscriber of [...this.subscribers]) subscriber.onConnection(connected);
+    for (const subscriber of [...this.subscribers]) subscriber.onConnection(connected, this.failedAttempts);
   }
 }
 

@@ -99,7 +99,12 @@ describe('Workload Stacks against a faulty engine', function () {
   it('holds exactly one event stream after the endpoint setting changed', async () => {
     // A settings change restarts the stream twice (provider reconnect, scheduler restart): an open
     // superseded while in progress must be dropped, not left delivering every event a second time.
-    await sleep(500);
+    // Settled: the stream is up, and every open that reached the engine has its answer (a superseded
+    // one still opening would be in flight without being a stream yet).
+    await waitFor('the event opens to settle', () => {
+      const opens = proxy.statsOf('GET /events');
+      return !api.catalog.isReconnecting('docker') && opens.inFlight === proxy.eventStreamCount && proxy.eventStreamCount >= 1 ? true : undefined;
+    }, 10_000);
     assert.strictEqual(proxy.eventStreamCount, 1);
   });
 
@@ -193,7 +198,6 @@ describe('Workload Stacks against a faulty engine', function () {
     window.showWarningMessage = ((message: string) => (dialogs.push(`warning: ${message}`), Promise.resolve(undefined))) as typeof window.showWarningMessage;
     try {
       await proxy.down();
-      const downAt = Date.now();
       await waitFor('the stale panel', () => (panel.snapshot.status.kind === 'stale' ? true : undefined), 5000);
       const engine = await engineNode();
       // Reconnecting, or (if a list ran meanwhile, e.g. the safety poll) already the diagnosis.
@@ -211,8 +215,10 @@ describe('Workload Stacks against a faulty engine', function () {
       await vscode.commands.executeCommand('workloadStacks.inspect', node);
       await waitFor('the inspect failure message', () => (dialogs.length > 0 ? true : undefined), 5000);
       dialogs.length = 0;
-      // Down long enough for reconnect attempts to fail and the backoff to grow.
-      await sleep(Math.max(0, 2500 - (Date.now() - downAt)));
+      // Down until two reconnects have failed (the backoff grew), which the engine row says.
+      await waitFor('two failed reconnects', () => (api.catalog.failedReconnects('docker') >= 2 ? true : undefined), 10_000);
+      const trying = api.tree.getTreeItem(engine);
+      assert.ok(trying.contextValue === 'engine.error' || /reconnecting… \(\d+ tries failed\)/.test(String(trying.description)), `the row says it keeps trying: ${String(trying.description)}`);
 
       await proxy.up();
       // Nobody refreshes: the event stream's backoff reconnects, the panel and tree recover.

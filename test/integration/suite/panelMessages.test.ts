@@ -3,9 +3,12 @@
 // the panel it creates: it records each post, and hands the webview's `ready` on only once the
 // inspection has finished, so the messages of that inspection were posted before `ready`.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../../src/api';
+import { DEFAULT_SETTINGS } from '../../../src/overhead/overheadLab';
+import { buildResults } from '../../../src/overhead/overheadResults';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'workload-stacks.workload-stacks';
@@ -129,5 +132,43 @@ describe('Stack panel messages', function () {
     await waitFor('the container stopped by the toolbar', async () => ((await running()) ? undefined : true), 30_000);
     send({ type: 'action', action: 'start' });
     await waitFor('the container started by the toolbar', async () => ((await running()) ? true : undefined), 30_000);
+  });
+
+  it('says why an overhead export could not be saved, with the log a click away, and writes nothing', async () => {
+    const window = vscode.window as Window;
+    const original = { create: window.createWebviewPanel, save: window.showSaveDialog, error: window.showErrorMessage };
+    let fromWebview: ((message: unknown) => unknown) | undefined;
+    const errors: Array<{ message: string; items: string[] }> = [];
+    // A file no one can create: /proc takes no new files, even from root.
+    const target = vscode.Uri.file('/proc/workload-stacks-cannot-write.md');
+    window.createWebviewPanel = ((...args: Parameters<typeof original.create>) => {
+      const panel = original.create(...args);
+      const onMessage = panel.webview.onDidReceiveMessage.bind(panel.webview);
+      Object.defineProperty(panel.webview, 'onDidReceiveMessage', {
+        value: (listener: (message: unknown) => unknown, thisArg?: unknown, disposables?: vscode.Disposable[]) => {
+          fromWebview = (message) => listener.call(thisArg, message);
+          return onMessage(listener, thisArg, disposables);
+        },
+      });
+      return panel;
+    }) as typeof original.create;
+    window.showSaveDialog = (() => Promise.resolve(target)) as typeof window.showSaveDialog;
+    window.showErrorMessage = ((message: string, ...items: string[]) => (errors.push({ message, items }), Promise.resolve(undefined))) as unknown as typeof window.showErrorMessage;
+    try {
+      const overhead = api.panels.openOverhead();
+      window.createWebviewPanel = original.create;
+      const now = new Date();
+      overhead.update(buildResults({ measurements: [], stacks: new Map(), settings: DEFAULT_SETTINGS, startedAt: now, finishedAt: now, cancelled: false }), false);
+      const send = await waitFor("the overhead panel's message listener", () => fromWebview);
+      send({ type: 'exportOverhead', format: 'markdown' });
+      const error = await waitFor('the error message', () => errors[0], 10_000);
+      assert.match(error.message, /^Could not save the overhead results to \/proc\/workload-stacks-cannot-write\.md: \S/, error.message);
+      assert.deepStrictEqual(error.items, ['Show Log'], 'the message offers the log');
+      assert.strictEqual(fs.existsSync(target.fsPath), false, 'nothing was written');
+    } finally {
+      window.createWebviewPanel = original.create;
+      window.showSaveDialog = original.save;
+      window.showErrorMessage = original.error;
+    }
   });
 });

@@ -132,29 +132,40 @@ describe('Workload Stacks in VS Code', function () {
     const container = await run(name('early'));
     await api.catalog.refresh();
     const node = await waitFor('the row', () => row(container.id));
-    // Each list reads the engine at once but answers late, as a slow engine would: the list the
-    // stop's first event starts still says "running" when it arrives.
+    // Each list reads the engine at once but answers only when the test lets it, as a slow engine
+    // would: a list begun before the stop still says "running" when it answers.
     const provider = api.catalog.sources.find((p) => p.id === 'docker');
     assert.ok(provider);
     const list = provider.list.bind(provider);
+    let release!: () => void;
+    const answers = new Promise<void>((resolve) => (release = resolve));
+    let listsRead = 0;
     let listsAnswered = 0;
     provider.list = async () => {
       const result = await list();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      listsRead++;
+      await answers;
       listsAnswered++;
       return result;
     };
     const seen: string[] = [];
     const listener = api.tree.onDidChangeTreeData(() => seen.push(node.summary.state));
     try {
+      const early = api.catalog.refresh('docker');
+      await waitFor('a list to have read the running container', () => (listsRead >= 1 ? true : undefined), 5000);
       await container.stop({ t: 0 });
-      await waitFor('the row to say exited', () => (node.summary.state === 'exited' ? true : undefined), 1400);
+      await waitFor('the row to say exited', () => (node.summary.state === 'exited' ? true : undefined), 5000);
       assert.strictEqual(listsAnswered, 0, 'no list had answered yet: the event said it');
       assert.match(node.summary.status, /^Exited \(\d+\)/);
+      release();
+      await early;
+      // The list begun before the stop answered "running"; the one the events folded into after it settles it.
       await waitFor('two lists to answer', () => (listsAnswered >= 2 ? true : undefined), 8000);
+      await waitFor('the lists to settle', () => (api.refresher.isQuiet && !api.catalog.isListing ? true : undefined), 8000);
       assert.strictEqual(node.summary.state, 'exited');
       assert.ok(!seen.slice(seen.indexOf('exited')).includes('running'), `the row never went back to running: ${seen.join(' → ')}`);
     } finally {
+      release();
       provider.list = list;
       listener.dispose();
     }
