@@ -49,7 +49,8 @@ async function startVmLab() {
   await startQemuLab(); // stopped by the cleanup registry with everything else
   const testUri = writeTestDriverNode(scratchDir('ws-demo-libvirt-'));
   console.log(`QEMU VM: ${labVmName}; libvirt test domains: ${testUri}`);
-  return { 'workloadStacks.libvirt.uris': ['qemu:///system', 'qemu:///session', testUri] };
+  // The sandbox's engines only, not the contexts or Podman sockets of this machine's user.
+  return { 'workloadStacks.libvirt.uris': ['qemu:///system', 'qemu:///session', testUri], 'workloadStacks.findEngines': false };
 }
 
 function scratchDir(prefix) {

@@ -93,6 +93,15 @@ function engine() {
   return privateEngine;
 }
 
+async function secondEngine() {
+  const { startPrivateDockerd } = await import('./harness/dockerd.mjs');
+  const { ensureBusyboxImage } = await import('./harness/images.mjs');
+  const started = await startPrivateDockerd({ label: 'npm-test-second' });
+  await ensureBusyboxImage(started.dockerHost);
+  console.log(`second private engine at ${started.dockerHost}`);
+  return started;
+}
+
 function engineEnv({ dockerHost, env }) {
   return { DOCKER_HOST: dockerHost, WS_TEST_DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: env.DOCKER_BUILDKIT, PATH: env.PATH };
 }
@@ -165,8 +174,15 @@ const stageBodies = {
   },
   integration: async () => {
     const { runIntegrationTests } = await import('./harness/runIntegration.mjs');
-    const { passed, failed, exitCode } = await runIntegrationTests({ env: engineEnv(await engine()) });
-    return { passed, failed: failed === 0 && exitCode !== 0 ? 1 : failed };
+    // A second engine beside the first, for the suite of several engines at once.
+    const second = await secondEngine();
+    try {
+      const env = { ...engineEnv(await engine()), WS_TEST_SECOND_DOCKER_HOST: second.dockerHost };
+      const { passed, failed, exitCode } = await runIntegrationTests({ env });
+      return { passed, failed: failed === 0 && exitCode !== 0 ? 1 : failed };
+    } finally {
+      await second.stop();
+    }
   },
   e2e: async () => {
     const started = await engine();

@@ -56,7 +56,11 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     vscode.window.registerWebviewPanelSerializer(STACK_VIEW_TYPE, panels.serializer()),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => catalog.listedWorkload(ref))),
-    ...registerViewCommands(catalog),
+    ...registerViewCommands(catalog, () => {
+      catalog.syncSources(enabledProviders());
+      refresher.syncWatches();
+      updateProvidersContext();
+    }),
     ...registerWorkloadActions(catalog, treeView, providerOf, errors),
     ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection }),
     ...registerFilterCommands(context, tree, treeView),

@@ -1,8 +1,11 @@
-// Every workload source the extension knows, built once, and which of them the settings switch on.
-// Order is the tree's order: this machine, the container engine, then the VM sources.
+// Every workload source the extension knows, and which of them the settings switch on. Order is
+// the tree's order: this machine, the container engines, then the VM sources. The engines are
+// found again whenever the sources are asked for (settings changed, Refresh): an engine keeps its
+// provider (and so its event stream) while it stays, a new one gets its own.
 import type * as vscode from 'vscode';
 import { DockerProvider } from './providers/docker/dockerProvider';
-import { endpointInputFromProcess, resolveDockerEndpoint } from './providers/docker/endpoint';
+import { type EndpointResolution, endpointInputFromProcess } from './providers/docker/endpoint';
+import { type FoundEngine, discoverEngines } from './providers/docker/engineDiscovery';
 import { HostProvider } from './providers/host/hostProvider';
 import { hostHypervisorLayer } from './providers/host/hostStack';
 import { DEFAULT_LIBVIRT_URIS, LibvirtProvider } from './providers/libvirt/libvirtProvider';
@@ -12,9 +15,7 @@ import { createVmToolProviders } from './providers/vmtools';
 import { readSettings } from './settings';
 
 export interface ProviderRegistry {
-  all: readonly WorkloadProvider[];
-  docker: DockerProvider;
-  /** The providers whose `workloadStacks.<id>.enabled` setting is on (all are, by default). */
+  /** The providers whose `workloadStacks.<id>.enabled` setting is on (all are, by default), engines found anew. */
   enabled(): WorkloadProvider[];
   providerOf(id: string): WorkloadProvider | undefined;
 }
@@ -25,12 +26,34 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   // not again on every inspection of every local workload.
   let hostHypervisor: { layer: ReturnType<typeof hostHypervisorLayer> } | undefined;
   const localHostHypervisor = () => (hostHypervisor ??= { layer: hostHypervisorLayer(host.platform()) }).layer;
-  const docker = new DockerProvider({
-    resolveEndpoint: () => resolveDockerEndpoint(endpointInputFromProcess(readSettings().dockerHost)),
-    timeoutMs: () => readSettings().requestTimeoutMs,
-    log,
-    localHostHypervisor,
-  });
+  const discover = (): FoundEngine[] => {
+    const settings = readSettings();
+    return discoverEngines(endpointInputFromProcess(settings.dockerHost), settings.engines, { look: settings.findEngines });
+  };
+  const engines = new Map<string, DockerProvider>();
+  const engineFor = (engine: FoundEngine): DockerProvider => {
+    let provider = engines.get(engine.id);
+    if (!provider) {
+      let last = engine.resolution;
+      provider = new DockerProvider({
+        id: engine.id,
+        label: engine.label,
+        // Read again on every (re)connect, as the settings and the files are now; an engine no
+        // longer found keeps its last address until the sources are found again.
+        resolveEndpoint: (): EndpointResolution => (last = discover().find((candidate) => candidate.id === engine.id)?.resolution ?? last),
+        timeoutMs: () => readSettings().requestTimeoutMs,
+        log,
+        localHostHypervisor,
+      });
+      engines.set(engine.id, provider);
+    }
+    return provider;
+  };
+  const findEngines = (): DockerProvider[] => {
+    const current = discover().map(engineFor);
+    for (const id of [...engines.keys()]) if (!current.some((provider) => provider.id === id)) engines.delete(id);
+    return current;
+  };
   const libvirt = new LibvirtProvider({
     uris: () => configuration().get<string[]>('libvirt.uris', [...DEFAULT_LIBVIRT_URIS]),
     timeoutMs: () => readSettings().requestTimeoutMs,
@@ -40,11 +63,9 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   // The tree's own safety poll re-lists VM tools while the view is visible.
   const vmTools = createVmToolProviders({ log, pollIntervalMs: 0, localHostHypervisor });
   const qemu = new QemuProvider({ log, localHostHypervisor, trustedUsers: () => readSettings().qemuTrustedUsers });
-  const all: WorkloadProvider[] = [host, docker, libvirt, qemu, ...vmTools];
+  const vmSources: WorkloadProvider[] = [libvirt, qemu, ...vmTools];
   return {
-    all,
-    docker,
-    enabled: () => all.filter((provider) => configuration().get<boolean>(`${provider.id}.enabled`, true)),
-    providerOf: (id) => all.find((provider) => provider.id === id),
+    enabled: () => [host, ...findEngines(), ...vmSources].filter((provider) => configuration().get<boolean>(`${provider.id}.enabled`, true)),
+    providerOf: (id) => (id === host.id ? host : (engines.get(id) ?? vmSources.find((provider) => provider.id === id))),
   };
 }

@@ -1,10 +1,15 @@
 // The extension's settings, read in one place with their defaults and bounds.
 import * as vscode from 'vscode';
+import type { EngineSetting } from './providers/docker/engineDiscovery';
 
 const SECTION = 'workloadStacks';
 
 export interface Settings {
   dockerHost: string | undefined;
+  /** Engines added by hand, and found ones hidden (`hidden: true`). */
+  engines: EngineSetting[];
+  /** Look for engines by themselves (contexts, Podman, desktop VMs); off, only the CLI's and the added ones. */
+  findEngines: boolean;
   requestTimeoutMs: number;
   pollIntervalMs: number;
   /** Tree clicks show diagrams in one reused tab. */
@@ -20,6 +25,8 @@ export function readSettings(): Settings {
   const host = config.get<string>('docker.host', '').trim();
   return {
     dockerHost: host || undefined,
+    engines: engineSettings(config.get<unknown>('engines', [])),
+    findEngines: config.get<boolean>('findEngines', true) !== false,
     requestTimeoutMs: clamp(config.get<number>('docker.requestTimeoutSeconds', 10), 1, 300) * 1000,
     pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,
     reuseDiagramTab: config.get<boolean>('diagram.reuseTab', true) !== false,
@@ -41,6 +48,18 @@ export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean
 function stringRecord(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** The well-formed entries of workloadStacks.engines: a host string, an optional name, an optional hidden flag. */
+function engineSettings(value: unknown): EngineSetting[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry): EngineSetting[] => {
+    if (typeof entry === 'string') return entry.trim() ? [{ host: entry.trim() }] : [];
+    if (typeof entry !== 'object' || entry === null || typeof (entry as { host?: unknown }).host !== 'string') return [];
+    const { host, name, hidden } = entry as { host: string; name?: unknown; hidden?: unknown };
+    if (!host.trim()) return [];
+    return [{ host: host.trim(), ...(typeof name === 'string' && name.trim() ? { name: name.trim().slice(0, 80) } : {}), ...(hidden === true ? { hidden: true } : {}) }];
+  });
 }
 
 /** Only the strings of a settings array. */

@@ -33,6 +33,8 @@ const baseSettings = {
   'workbench.startupEditor': 'none',
   'extensions.autoCheckUpdates': false,
   'telemetry.telemetryLevel': 'off',
+  // The private engines only: never the contexts, Podman sockets or desktop VMs of this machine's user.
+  'workloadStacks.findEngines': false,
 };
 
 async function ensureBuildTools() {

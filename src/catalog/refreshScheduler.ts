@@ -2,7 +2,7 @@
 // provider's event stream (throttled: at once, then at most one list per quiet window) plus a slow
 // safety poll; while hidden it holds no connection
 // and sends no request.
-import type { Closeable, Logger } from '../providers/provider';
+import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
 import type { WorkloadCatalog } from './workloadCatalog';
 
 export interface RefreshTimings {
@@ -12,6 +12,8 @@ export interface RefreshTimings {
 
 export class RefreshScheduler {
   private readonly watches = new Map<string, Closeable>();
+  /** The provider each watch follows: a source replaced under the same id is followed anew. */
+  private readonly watchedProviders = new Map<string, WorkloadProvider>();
   private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
   /** Providers that had events during their quiet window. */
   private readonly pending = new Set<string>();
@@ -49,9 +51,30 @@ export class RefreshScheduler {
     void this.catalog.refresh();
   }
 
+  /**
+   * The catalog's sources changed without a settings change (an engine found or gone on Refresh):
+   * follow the new ones, stop following the gone ones, leave the others' streams as they are.
+   */
+  syncWatches(): void {
+    if (!this.visible) return;
+    const current = new Map(this.catalog.sources.map((provider) => [provider.id, provider]));
+    for (const [id, watch] of [...this.watches]) {
+      if (current.get(id) === this.watchedProviders.get(id)) continue;
+      watch.close();
+      this.watches.delete(id);
+      this.watchedProviders.delete(id);
+    }
+    this.watchAll();
+  }
+
   private startWatching(): void {
-    // In Restricted Mode a provider that runs a program to list is not watched either.
-    for (const provider of this.catalog.sources.filter((candidate) => !this.catalog.restrictedBy(candidate))) {
+    this.watchAll();
+    this.schedulePoll();
+  }
+
+  /** Follows every source not followed yet (in Restricted Mode not one that runs a program to list). */
+  private watchAll(): void {
+    for (const provider of this.catalog.sources.filter((candidate) => !this.watches.has(candidate.id) && !this.catalog.restrictedBy(candidate))) {
       const watch = provider.watch(
         (ref, known) => {
           // What the event says is drawn now; the list that follows confirms it.
@@ -65,13 +88,14 @@ export class RefreshScheduler {
         },
       );
       this.watches.set(provider.id, watch);
+      this.watchedProviders.set(provider.id, provider);
     }
-    this.schedulePoll();
   }
 
   private stopWatching(): void {
     for (const watch of this.watches.values()) watch.close();
     this.watches.clear();
+    this.watchedProviders.clear();
     for (const timer of this.debounceTimers.values()) clearTimeout(timer);
     this.debounceTimers.clear();
     this.pending.clear();

@@ -73,6 +73,22 @@ export class WorkloadCatalog {
     this.fire({ kind: 'sources' });
   }
 
+  /**
+   * Makes the sources these, keeping the state of each that stays (same id, same provider): an
+   * engine found again on Refresh keeps its rows; one that came or went is told as a change.
+   */
+  syncSources(sources: readonly WorkloadProvider[]): void {
+    const same = sources.length === this.states.size && sources.every((source, index) => [...this.states.values()][index]?.provider === source);
+    if (same) return;
+    const kept = new Map(this.states);
+    this.states.clear();
+    for (const source of sources) {
+      const previous = kept.get(source.id);
+      this.states.set(source.id, previous?.provider === source ? previous : newState(source));
+    }
+    this.fire({ kind: 'sources' });
+  }
+
   /** The program listing this source would run, when Restricted Mode forbids running it. */
   restrictedBy(source: WorkloadProvider): string | undefined {
     return this.isTrusted() ? undefined : source.listingProgram?.();
@@ -84,7 +100,7 @@ export class WorkloadCatalog {
     if (!state) return Promise.resolve(false);
     const provider = state.provider;
     state.available ??= provider.availability
-      ? provider.availability().then(
+      ? provider.availability({ mayRunPrograms: this.isTrusted() }).then(
           (result) => result.available,
           () => false,
         )

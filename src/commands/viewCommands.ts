@@ -3,9 +3,11 @@ import * as vscode from 'vscode';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { COMMANDS } from '../commandIds';
 
-export function registerViewCommands(catalog: WorkloadCatalog): vscode.Disposable[] {
+/** `findSources`: the sources as they are now (engines found again), for Refresh. */
+export function registerViewCommands(catalog: WorkloadCatalog, findSources: () => void): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.refresh, () => {
+      findSources();
       catalog.recheckAvailability();
       return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => catalog.refresh());
     }),

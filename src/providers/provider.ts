@@ -97,8 +97,12 @@ export interface WorkloadProvider {
   readonly id: string;
   readonly label: string;
   readonly workloadKind: WorkloadKind;
-  /** Whether this provider's tool or endpoint exists here (never by running it); absent means always. */
-  availability?(): Promise<Availability>;
+  /**
+   * Whether this provider's tool or endpoint exists here (by looking; where a tool's VMs are
+   * optional, by listing them); absent means always. `mayRunPrograms` is false in Restricted Mode:
+   * then it only looks.
+   */
+  availability?(options?: { mayRunPrograms?: boolean }): Promise<Availability>;
   /**
    * The program listing runs (virsh, VBoxManage, ssh), when it runs one; absent or undefined: it
    * reads files and sockets only. In Restricted Mode a provider that runs a program lists nothing.

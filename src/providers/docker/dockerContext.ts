@@ -34,6 +34,38 @@ export function lookUpDockerContext(input: EndpointInput): ContextLookup {
   return readContext(chosen.name, chosen.by, configDir, input);
 }
 
+/**
+ * Every context under contexts/meta, each by the name its meta.json gives (the folder is that
+ * name's SHA-256). A folder whose meta.json is damaged is still a context the user made: it comes
+ * back broken, named by its folder, so its row can say what is wrong.
+ */
+export function listDockerContexts(input: EndpointInput): Array<{ name: string; lookup: ContextLookup }> {
+  const paths = pathApi(input.platform);
+  const configDir = dockerConfigDir(input);
+  const metaDir = paths.join(configDir, 'contexts', 'meta');
+  let dirNames: string[];
+  try {
+    dirNames = input.fs.listDir?.(metaDir) ?? [];
+  } catch {
+    return [];
+  }
+  const contexts = dirNames.map((dirName) => {
+    const metaPath = paths.join(metaDir, dirName, 'meta.json');
+    const meta = readJsonFile(metaPath, input);
+    const name = meta.kind === 'ok' && isRecord(meta.value) && typeof meta.value.Name === 'string' ? meta.value.Name : undefined;
+    if (name !== undefined && contextDirName(name) === dirName) return { name, lookup: readContext(name, 'the contexts folder', configDir, input) };
+    const shown = tildify(metaPath, input);
+    const why = meta.kind === 'missing' ? 'has no meta.json' : meta.kind === 'unreadable' ? `cannot be read (${meta.code})` : meta.kind === 'invalid' ? 'is not valid JSON' : 'names no context that belongs in this folder (Name)';
+    const lookup: ContextLookup = {
+      kind: 'broken',
+      display: shown,
+      diagnosis: { kind: 'context-broken', message: `A Docker context's file ${shown} ${why}.`, hint: 'Repair or remove that folder (the docker CLI cannot use it either), or hide it with an entry in workloadStacks.engines.' },
+    };
+    return { name: `#${dirName.slice(0, 12)}`, lookup };
+  });
+  return contexts.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 type ChosenName = { name?: string; by: string } | { broken: ContextLookup & { kind: 'broken' } };
 
 function chosenContextName(configDir: string, input: EndpointInput): ChosenName {

@@ -33,6 +33,10 @@ import { buildContainerStack } from './stackMapper';
 import { toWorkloadSummaries } from './summaryMapper';
 
 export interface DockerProviderOptions {
+  /** Which engine this is among the found ones (default `docker`, the one the Docker CLI would use). */
+  id?: string;
+  /** Its root's name in the tree (default `Docker`). */
+  label?: string;
   /** Re-read on every reconnect so a changed setting or context takes effect. */
   resolveEndpoint: () => EndpointResolution;
   /** More `ssh` options for an ssh:// endpoint; the user's own ssh config applies without them. */
@@ -53,8 +57,8 @@ const MAX_STATS_FRAME_MIB = 1;
 const STATS_REOPEN_MS = 2_000;
 
 export class DockerProvider implements WorkloadProvider {
-  readonly id = 'docker';
-  readonly label = 'Docker';
+  readonly id: string;
+  readonly label: string;
   readonly workloadKind = 'container' as const;
 
   private connection: { client: DockerClient; endpoint: DockerEndpoint } | { diagnosis: Diagnosis; display: string } | undefined;
@@ -62,6 +66,8 @@ export class DockerProvider implements WorkloadProvider {
   private readonly events: SharedEventStream;
 
   constructor(private readonly options: DockerProviderOptions) {
+    this.id = options.id ?? 'docker';
+    this.label = options.label ?? 'Docker';
     this.events = new SharedEventStream({ open: () => this.client().events() }, options.log);
   }
 

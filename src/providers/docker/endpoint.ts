@@ -2,7 +2,7 @@
 // workloadStacks.docker.host, DOCKER_HOST, the current Docker context, the platform default.
 // Pure: everything from outside arrives in EndpointInput (see endpointNode.ts for the real one).
 import type { Diagnosis } from '../provider';
-import { type DockerContext, lookUpDockerContext } from './dockerContext';
+import { type ContextLookup, type DockerContext, lookUpDockerContext } from './dockerContext';
 import { defaultEndpoint } from './endpointDefault';
 import { type TcpScheme, displayAddress, parseDockerHost, redactHost } from './endpointHostUrl';
 import { tildify } from './endpointPaths';
@@ -39,6 +39,23 @@ export function resolveDockerEndpoint(input: EndpointInput): EndpointResolution 
   if (context.kind === 'broken') return { ok: false, diagnosis: context.diagnosis, display: context.display };
   if (context.kind === 'context') return fromContext(context.context, input);
   return { ok: true, endpoint: defaultEndpoint(input) };
+}
+
+/** A context found in the contexts folder (not necessarily the current one), as an endpoint. */
+export function resolveContextLookup(lookup: ContextLookup, input: EndpointInput): EndpointResolution {
+  if (lookup.kind === 'broken') return { ok: false, diagnosis: lookup.diagnosis, display: lookup.display };
+  if (lookup.kind === 'none') return { ok: true, endpoint: defaultEndpoint(input) };
+  return fromContext(lookup.context, input);
+}
+
+/** An engine the user added in workloadStacks.engines; tcp:// takes its TLS from the environment, as the setting does. */
+export function resolveHandAddedHost(raw: string, input: EndpointInput): EndpointResolution {
+  return fromHost(raw, input, {
+    source: { from: 'setting', description: 'the setting workloadStacks.engines' },
+    named: 'engine in the setting workloadStacks.engines',
+    hint: 'Correct it to a URL such as unix:///run/podman/podman.sock, tcp://HOST:2376 or ssh://USER@HOST, or remove the entry.',
+    chooseTls: (scheme) => tlsFromEnvironment(scheme, input),
+  });
 }
 
 function fromContext(context: DockerContext, input: EndpointInput): EndpointResolution {

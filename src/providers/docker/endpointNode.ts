@@ -16,6 +16,15 @@ export const nodeFs: EndpointFs = {
   exists(filePath) {
     return fs.existsSync(filePath);
   },
+  listDir(dirPath) {
+    try {
+      return fs.readdirSync(dirPath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw error;
+    }
+  },
 };
 
 export function endpointInputFromProcess(settingHost?: string): EndpointInput {

@@ -18,7 +18,8 @@ export type EndpointAddress =
   | { kind: 'ssh'; host: string; port: number; username?: string };
 
 export interface EndpointSource {
-  from: 'setting' | 'env' | 'context' | 'default';
+  /** `found`: a socket a known tool (Podman, Colima...) leaves where it always does. */
+  from: 'setting' | 'env' | 'context' | 'default' | 'found';
   /** Shown to the user, e.g. "Docker context 'remote' (~/.docker/contexts/meta/…/meta.json)". */
   description: string;
 }
@@ -38,6 +39,8 @@ export interface EndpointFs {
   /** The file's bytes, or undefined when it does not exist; throws for anything else (EACCES...). */
   readFile(path: string): Buffer | undefined;
   exists(path: string): boolean;
+  /** The names in a folder, or [] when it does not exist (engine discovery reads the contexts folder). */
+  listDir?(path: string): string[];
 }
 
 export interface EndpointInput {

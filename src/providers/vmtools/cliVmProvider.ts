@@ -72,9 +72,16 @@ export class CliVmProvider implements WorkloadProvider {
     return this.definition.label;
   }
 
-  /** Whether the tool is installed: a PATH lookup, no process started. */
-  async availability(): Promise<Availability> {
-    return this.executable() ? { available: true } : { available: false, reason: this.missingReason() };
+  /** Whether the tool is installed (a PATH lookup); where its VMs are optional, whether it lists one. */
+  async availability(options: { mayRunPrograms?: boolean } = {}): Promise<Availability> {
+    const exec = this.exec();
+    if (!exec) return { available: false, reason: this.missingReason() };
+    // In Restricted Mode nothing runs: the row says the tool waits for trust.
+    if (!this.definition.shownOnlyWithVms?.includes(this.context().platform) || options.mayRunPrograms === false) return { available: true };
+    const listed = await this.definition.readList(exec);
+    if (listed.ok && listed.vms.length > 0) return { available: true };
+    const why = listed.ok ? 'it lists none' : `it refuses to list them here: ${listed.error.split('\n')[0].slice(0, 200)}`;
+    return { available: false, reason: `No ${this.label} VMs on this ${this.context().platform} machine (${why}).` };
   }
 
   listingProgram(): string {

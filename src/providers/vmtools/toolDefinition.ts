@@ -32,6 +32,12 @@ export interface ToolDefinition {
   actions: Partial<Record<VmAction, (id: string) => readonly string[]>>;
   /** Verbs whose only form in this tool is a hard one, with what it loses: these ask first. */
   hardActions?: Partial<Record<VmAction, string>>;
+  /**
+   * Platforms where the tool's VMs are optional, not the way it runs (Podman runs natively on
+   * Linux, where its engine is its own source): there the source shows only when it lists a VM,
+   * and a list the tool refuses (`podman machine` refuses root) means none, not an error row.
+   */
+  shownOnlyWithVms?: readonly NodeJS.Platform[];
   /** Why the guest OS band is empty and how to fill it. */
   guestOsHint: string;
   actionTimeoutMs?: number;

@@ -1,4 +1,5 @@
-// Podman machine: the VM Podman runs its containers in on macOS and Windows.
+// Podman machine: the VM Podman runs its containers in on macOS and Windows. On Linux Podman runs
+// natively (its engine is a source of its own); a machine there is shown only when one exists.
 import { parsePodmanMachineList } from '../parsers/podmanMachine';
 import { type ToolDefinition, onEveryPlatform, runAndParse } from '../toolDefinition';
 
@@ -9,6 +10,7 @@ export const podmanMachine: ToolDefinition = {
   installDirs: { darwin: ['/opt/podman/bin', '/opt/homebrew/bin', '/usr/local/bin'], win32: ['C:\\Program Files\\RedHat\\Podman'] },
   readList: (exec) => runAndParse(exec, ['machine', 'list', '--format', 'json'], parsePodmanMachineList),
   versionArgs: ['--version'],
+  shownOnlyWithVms: ['linux'],
   accelerator: 'per machine VMType: QEMU, Apple Hypervisor (applehv), libkrun, Hyper-V or WSL',
   actions: {
     start: (id) => ['machine', 'start', id],
