@@ -28,9 +28,9 @@ const stageNeeds = {
   // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
   probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
   webview: { debian: ['chromium'] },
-  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client'], engine: true },
+  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client', 'podman', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static', 'openssh-server', 'openssh-client'] },
-  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients'], engine: true, codeServer: true },
+  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients', 'podman', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true, codeServer: true },
   e2e: {
     debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients'],
     engine: true,
@@ -174,13 +174,19 @@ const stageBodies = {
   },
   integration: async () => {
     const { runIntegrationTests } = await import('./harness/runIntegration.mjs');
-    // A second engine beside the first, for the suite of several engines at once.
+    // A second engine and a Podman beside the first, for the suite of several engines at once.
+    const { startPrivatePodman } = await import('./harness/podman.mjs');
     const second = await secondEngine();
+    const podman = await startPrivatePodman({ label: 'npm-test' }).catch(async (error) => {
+      await second.stop();
+      throw error;
+    });
     try {
-      const env = { ...engineEnv(await engine()), WS_TEST_SECOND_DOCKER_HOST: second.dockerHost };
+      const env = { ...engineEnv(await engine()), WS_TEST_SECOND_DOCKER_HOST: second.dockerHost, WS_TEST_PODMAN_DOCKER_HOST: podman.dockerHost };
       const { passed, failed, exitCode } = await runIntegrationTests({ env });
       return { passed, failed: failed === 0 && exitCode !== 0 ? 1 : failed };
     } finally {
+      await podman.stop();
       await second.stop();
     }
   },

@@ -30,7 +30,8 @@ export function dockerCli() {
   return cli;
 }
 
-function ping(socketPath) {
+/** Whether an engine (Docker or Podman) answers `GET /_ping` on this unix socket within a second. */
+export function ping(socketPath) {
   return new Promise((resolve) => {
     const request = http.get({ socketPath, path: '/_ping', timeout: 1_000 }, (response) => {
       response.resume();
@@ -41,7 +42,7 @@ function ping(socketPath) {
   });
 }
 
-function logTail(logFile, lines = 25) {
+export function logTail(logFile, lines = 25) {
   try {
     return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {

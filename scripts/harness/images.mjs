@@ -68,16 +68,23 @@ async function writeBusyboxRootfs(rootfs) {
 /** local/busybox:latest, imported from Debian's busybox-static when the engine lacks it. */
 export async function ensureBusyboxImage(dockerHost) {
   if (await imageExists(connect(dockerHost), busyboxImage)) return busyboxImage;
+  await importBusybox((changes, rootfsTar) => run(dockerCli(), ['--host', dockerHost, 'import', ...changes, rootfsTar, busyboxImage]));
+  return busyboxImage;
+}
+
+/**
+ * Builds the busybox root file system as a tar and hands it to `importTar(changes, tarPath)`,
+ * which imports it into an engine (the docker CLI, or Podman's on its private store).
+ */
+export async function importBusybox(importTar) {
   await ensureDebianPackages(['busybox-static']);
   await withWorkDir('ws-busybox-', async (workDir) => {
     const rootfs = path.join(workDir, 'rootfs');
     const rootfsTar = path.join(workDir, 'rootfs.tar');
     await writeBusyboxRootfs(rootfs);
     await run('tar', ['-C', rootfs, ...tarAsRoot, '-c', '-f', rootfsTar, '.']);
-    const changes = ['--change', 'CMD ["/bin/sh"]', '--change', `ENV PATH=${imagePath}`];
-    await run(dockerCli(), ['--host', dockerHost, 'import', ...changes, rootfsTar, busyboxImage]);
+    await importTar(['--change', 'CMD ["/bin/sh"]', '--change', `ENV PATH=${imagePath}`], rootfsTar);
   });
-  return busyboxImage;
 }
 
 /**

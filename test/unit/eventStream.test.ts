@@ -12,6 +12,8 @@ describe('engine event stream', () => {
     assert.deepStrictEqual(toContainerEvent({ Type: 'container', Action: 'health_status: healthy', Actor: { ID: 'abc' } }), { id: 'abc', action: 'health_status' });
     assert.strictEqual(toContainerEvent({ Type: 'container', Action: 'exec_start: /bin/sh -c true', Actor: { ID: 'abc' } }), undefined);
     assert.strictEqual(toContainerEvent({ Type: 'network', Action: 'connect', Actor: { ID: 'n' } }), undefined);
+    // Podman's compatible API says `died` for Docker's `die`.
+    assert.deepStrictEqual(toContainerEvent({ Type: 'container', Action: 'died', Actor: { ID: 'p1', Attributes: { exitCode: '137' } } }), { id: 'p1', action: 'die', exitCode: 137 });
     for (const garbage of [null, 'start', 1, [], {}, { Action: 'start' }]) assert.strictEqual(toContainerEvent(garbage), undefined);
   });
 

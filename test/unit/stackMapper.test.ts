@@ -379,6 +379,14 @@ describe('buildContainerStack', () => {
       assert.equal(value(stack, 'isolation', 'seccomp'), 'unconfined (engine default)');
     });
 
+    it("names Podman by its component, not by its Platform.Name (Podman 4 puts the OS and architecture there)", () => {
+      const version = { Version: '4.3.1', Platform: { Name: 'linux/amd64/debian-12' }, Components: [{ Name: 'Podman Engine', Version: '4.3.1' }] };
+      const stack = buildContainerStack(recordedInput('plain', 'busybox', { version }));
+      assert.equal(value(stack, 'engine', 'engine-name'), 'Podman Engine');
+      const docker = buildContainerStack(recordedInput('plain', 'busybox', { version: { Version: '27.4.1', Platform: { Name: 'Docker Engine - Community' }, Components: [] } }));
+      assert.equal(value(docker, 'engine', 'engine-name'), 'Docker Engine - Community');
+    });
+
     it('finds no VM under a plain Linux engine', () => {
       const stack = buildContainerStack(newEngineInput());
       assert.equal(stack.layers.some((layer) => layer.kind === 'hypervisor'), false);

@@ -12,6 +12,7 @@ import { CliVmProvider, createVmToolProviders, VM_TOOL_DEFINITIONS } from '../..
 import type { ToolDefinition, ToolExec } from '../../src/providers/vmtools/toolDefinition';
 import { hyperV } from '../../src/providers/vmtools/tools/hyperv';
 import { multipass } from '../../src/providers/vmtools/tools/multipass';
+import { podmanMachine } from '../../src/providers/vmtools/tools/podmanMachine';
 import { utm } from '../../src/providers/vmtools/tools/utm';
 import { virtualBox } from '../../src/providers/vmtools/tools/virtualbox';
 import { vmware } from '../../src/providers/vmtools/tools/vmware';
@@ -72,6 +73,19 @@ describe('VM tool providers on fake tools', () => {
       const dir = fs.mkdtempSync(path.join(root, 'noexec-'));
       fs.writeFileSync(path.join(dir, 'VBoxManage'), '#!/bin/sh\n', { mode: 0o644 });
       assert.strictEqual((await providerOn(virtualBox, dir).availability()).available, false);
+    });
+
+    it('shows Podman machines on Linux only where some exist: a refusal (as root) or none is no row', async () => {
+      const refusing = fakeTool('podman', `echo 'Error: cannot run command "podman machine list" as root' >&2; exit 125`);
+      const refused = await providerOn(podmanMachine, refusing).availability();
+      assert.ok(!refused.available, JSON.stringify(refused));
+      assert.match(refused.reason ?? '', /No Podman machine VMs on this linux machine \(it refuses to list them here: .*as root/);
+      const none = await providerOn(podmanMachine, fakeTool('podman', `cat '${FIXTURES}/podman-machine/list-empty.json'`)).availability();
+      assert.ok(!none.available && /it lists none/.test(none.reason ?? ''), JSON.stringify(none));
+      const some = providerOn(podmanMachine, fakeTool('podman', `cat '${FIXTURES}/podman-machine/list-v5-numbers.json'`));
+      assert.deepStrictEqual(await some.availability(), { available: true });
+      // In Restricted Mode nothing runs: the tool on PATH is enough, and its row waits for trust.
+      assert.deepStrictEqual(await providerOn(podmanMachine, refusing).availability({ mayRunPrograms: false }), { available: true });
     });
 
     it('lists VirtualBox VMs as VM summaries', async () => {

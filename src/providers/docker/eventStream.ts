@@ -163,7 +163,9 @@ export function toContainerEvent(value: unknown): ContainerEvent | undefined {
   const id = typeof actor?.ID === 'string' ? actor.ID : typeof record.id === 'string' ? record.id : undefined;
   if (!action || !id) return undefined;
   // health_status arrives as "health_status: healthy".
-  const verb = action.split(':')[0].trim();
+  // Podman's compatible API says `died` where Docker says `die`.
+  const said = action.split(':')[0].trim();
+  const verb = said === 'died' ? 'die' : said;
   if (!RELEVANT_ACTIONS.has(verb) && verb !== 'health_status') return undefined;
   const attributes = actor?.Attributes as Record<string, unknown> | undefined;
   const digits = typeof attributes?.exitCode === 'string' && /^\d+$/.test(attributes.exitCode) ? Number(attributes.exitCode) : undefined;

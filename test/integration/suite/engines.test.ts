@@ -1,5 +1,6 @@
-// Two real engines at once: the suite's private dockerd and a second one, added by hand through
-// workloadStacks.engines (behind a proxy, so the test can stall it and take it away). Each is its
+// Three real engines at once: the suite's private dockerd, a second one (behind a proxy, so the
+// test can stall it and take it away) and a private Podman, the last two added by hand through
+// workloadStacks.engines. Each is its
 // own root with its own containers; one that stalls or goes away never delays or hides the other.
 import * as assert from 'assert';
 import Dockerode from 'dockerode';
@@ -13,6 +14,7 @@ const EXTENSION_ID = 'workload-stacks.workload-stacks';
 const TEST_LABEL = 'workload-stacks.test';
 const LIST = 'GET /containers/json';
 const SECOND_NAME = 'Second engine';
+const PODMAN_NAME = 'Podman';
 
 function socketOf(variable: string): string {
   const host = process.env[variable];
@@ -30,6 +32,7 @@ describe('Several engines at once', function () {
   const config = () => vscode.workspace.getConfiguration('workloadStacks');
   let previous: unknown;
   let secondId: string;
+  let podmanId: string;
 
   async function roots(): Promise<EngineNode[]> {
     return (await api.tree.getChildren()).filter((node): node is EngineNode => node.type === 'engine');
@@ -46,9 +49,11 @@ describe('Several engines at once', function () {
   const workloadIds = async (engineId: string) =>
     (await rowsUnder(engineId)).filter((node): node is WorkloadNode => node.type === 'workload').map((node) => node.summary.ref.id);
 
-  async function run(socketPath: string, name: string): Promise<Dockerode.Container> {
+  async function run(socketPath: string, name: string, image = 'local/busybox:latest'): Promise<Dockerode.Container> {
     const docker = new Dockerode({ socketPath });
-    const container = await docker.createContainer({ name, Image: 'local/busybox:latest', Cmd: ['sleep', '3600'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { Init: true } });
+    // No network on Podman: its bridge would change this machine's firewall.
+    const hostConfig = image.startsWith('localhost/') ? { NetworkMode: 'none' } : { Init: true };
+    const container = await docker.createContainer({ name, Image: image, Cmd: ['sleep', '3600'], Labels: { [TEST_LABEL]: '1' }, HostConfig: hostConfig });
     containers.push(container);
     await container.start();
     return container;
@@ -61,9 +66,10 @@ describe('Several engines at once', function () {
     await vscode.commands.executeCommand('workbench.view.extension.workloadStacks');
     proxy = await EngineProxy.start(socketOf('WS_TEST_SECOND_DOCKER_HOST'));
     previous = config().inspect('engines')?.globalValue;
-    await config().update('engines', [{ host: proxy.endpoint, name: SECOND_NAME }], vscode.ConfigurationTarget.Global);
-    const second = await waitFor('the second root', () => api.catalog.sources.find((source) => source.label === SECOND_NAME), 10_000);
-    secondId = second.id;
+    const podmanHost = `unix://${socketOf('WS_TEST_PODMAN_DOCKER_HOST')}`;
+    await config().update('engines', [{ host: proxy.endpoint, name: SECOND_NAME }, { host: podmanHost, name: PODMAN_NAME }], vscode.ConfigurationTarget.Global);
+    secondId = (await waitFor('the second root', () => api.catalog.sources.find((source) => source.label === SECOND_NAME), 10_000)).id;
+    podmanId = (await waitFor('the Podman root', () => api.catalog.sources.find((source) => source.label === PODMAN_NAME), 10_000)).id;
   });
 
   after(async () => {
@@ -125,5 +131,21 @@ describe('Several engines at once', function () {
       proxy.delay(LIST, 0);
       await proxy.up();
     }
+  });
+
+  it('shows a Podman container under the Podman root, drawn on the Podman engine', async () => {
+    const container = await run(socketOf('WS_TEST_PODMAN_DOCKER_HOST'), `engines-podman-${Math.random().toString(36).slice(2, 8)}`, 'localhost/local/busybox:latest');
+    await api.catalog.refresh(podmanId);
+    const node = await waitFor('the Podman container listed', async () =>
+      (await rowsUnder(podmanId)).find((candidate): candidate is WorkloadNode => candidate.type === 'workload' && candidate.summary.ref.id === container.id),
+    15_000);
+    assert.strictEqual(node.summary.ref.providerId, podmanId);
+    assert.ok(!(await workloadIds('docker')).includes(container.id), 'not under the Docker root');
+    await vscode.commands.executeCommand('workloadStacks.openStack', node);
+    const panel = await waitFor('the panel', () => api.panels.find(node.summary.ref));
+    const stack = await waitFor('the stack', () => panel.snapshot.stack, 20_000);
+    const engineName = stack.layers.find((layer) => layer.kind === 'engine')?.facts.find((fact) => fact.key === 'engine-name')?.value;
+    assert.strictEqual(engineName, 'Podman Engine');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

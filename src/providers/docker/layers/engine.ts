@@ -31,9 +31,12 @@ export function engineLayer(infoResult: Parsed<EngineInfo>, versionResult: Parse
 }
 
 function engineName(version: EngineVersion | undefined): Fact {
-  if (version?.PlatformName) return fact('engine-name', 'Engine', version.PlatformName, source.version('Platform.Name'));
   if (!version) return fact('engine-name', 'Engine', UNKNOWN, source.version('Platform.Name'));
+  // Podman's Platform.Name is the OS and architecture (`linux/amd64/debian-12`), not a product:
+  // its component list names it.
   const podman = version.Components.some((component) => component.Name === 'Podman Engine');
+  const product = version.PlatformName && !/^[a-z0-9]+\/[a-z0-9_]+(\/|$)/.test(version.PlatformName) ? version.PlatformName : undefined;
+  if (!podman && product) return fact('engine-name', 'Engine', product, source.version('Platform.Name'));
   return fact('engine-name', 'Engine', podman ? 'Podman Engine' : 'Docker Engine', source.version('Components[].Name'));
 }
 

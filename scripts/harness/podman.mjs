@@ -1,0 +1,120 @@
+// A private rootful Podman (Debian's podman 4.3) serving its Docker-compatible API on a socket of
+// its own, with its own storage, run root and containers.conf, so tests and the demo never touch
+// anyone's Podman. The containers.conf sets ulimits this machine allows (Podman asks for 1048576
+// open files by default, above the hard limit here, and every container failed to start).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDebianPackages } from './apt.mjs';
+import { logTail, ping } from './dockerd.mjs';
+import { importBusybox } from './images.mjs';
+import { isAlive, onCleanup, run, signalProcessGroup, sleep, sleepSync, spawnProcessGroup, waitForExit } from './processes.mjs';
+
+const readyTimeoutMs = 30_000;
+const stopGraceMs = 10_000;
+const systemPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const containersConf = `[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+`;
+
+/** Mount points under `dir` (overlay layers of containers Podman did not unmount), deepest first. */
+function mountsUnder(dir) {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '));
+  return mounts.filter((mount) => mount && (mount === dir || mount.startsWith(`${dir}/`))).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Starts `podman system service` (root and Linux only) on a private socket and waits for `/_ping`.
+ * Returns { dir, socketPath, dockerHost, pid, podman(args), stop() }: `podman` runs the CLI on
+ * the same private store; `stop()` removes the containers, the service and the directory.
+ */
+export async function startPrivatePodman({ label }) {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) throw new Error('A private Podman needs Linux and root.');
+  await ensureDebianPackages(['podman', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs']);
+  const dir = mkdtempSync('/tmp/wspm-');
+  const socketPath = path.join(dir, 'podman.sock');
+  const logFile = path.join(dir, 'podman.log');
+  const confFile = path.join(dir, 'containers.conf');
+  writeFileSync(confFile, containersConf);
+  const env = { ...process.env, CONTAINERS_CONF: confFile, PATH: `${process.env.PATH ?? ''}:${systemPath}` };
+  const storeArgs = ['--root', path.join(dir, 'storage'), '--runroot', path.join(dir, 'run'), '--tmpdir', path.join(dir, 'tmp'), '--storage-driver', 'overlay'];
+  const podman = (args, options = {}) => run('podman', [...storeArgs, ...args], { env, ...options });
+
+  let child;
+  let stopping;
+  const release = () => {
+    for (const mount of mountsUnder(dir)) spawnSync('umount', ['-l', mount], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const stop = () => {
+    stopping ??= stopService().finally(unregister);
+    return stopping;
+  };
+  const unregister = onCleanup(`private podman ${dir} (${label})`, stop, () => {
+    if (child && isAlive(child.pid)) {
+      signalProcessGroup(child.pid, 'SIGTERM');
+      for (let waited = 0; waited < stopGraceMs && isAlive(child.pid); waited += 100) sleepSync(100);
+      signalProcessGroup(child.pid, 'SIGKILL');
+    }
+    release();
+  });
+
+  async function stopService() {
+    // Containers and pods first, through the CLI on the same store, while the service still runs.
+    if (existsSync(path.join(dir, 'storage'))) {
+      await podman(['pod', 'rm', '--all', '--force']).catch(() => undefined);
+      await podman(['rm', '--all', '--force', '--volumes']).catch(() => undefined);
+    }
+    if (child && signalProcessGroup(child.pid, 'SIGTERM') && !(await waitForExit(child, stopGraceMs))) {
+      signalProcessGroup(child.pid, 'SIGKILL');
+      await waitForExit(child, 5_000);
+    }
+    // conmon outlives its container and runs `podman ... container cleanup`, which writes the
+    // store's state: both are outside the service's process group (conmon daemonizes). The
+    // directory is removed once no process names it on its command line.
+    for (const deadline = Date.now() + 10_000; processesUsing(dir).length > 0 && Date.now() < deadline; ) await sleep(50);
+    for (const pid of processesUsing(dir)) signalQuietly(pid, 'SIGKILL');
+    release();
+  }
+
+  try {
+    const log = openSync(logFile, 'a');
+    child = spawnProcessGroup('podman', [...storeArgs, 'system', 'service', '--time=0', `unix://${socketPath}`], { stdio: ['ignore', log, log], env });
+    const deadline = Date.now() + readyTimeoutMs;
+    while (!(await ping(socketPath))) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`podman system service exited before answering /_ping. Log tail:\n${logTail(logFile)}`);
+      if (Date.now() > deadline) throw new Error(`podman system service did not answer /_ping within ${readyTimeoutMs / 1000} s. Log tail:\n${logTail(logFile)}`);
+      await sleep(100);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  // The tests' image, on Podman's own store (Podman names it localhost/local/busybox:latest).
+  await importBusybox((changes, rootfsTar) => podman(['import', ...changes, rootfsTar, 'local/busybox:latest']));
+  return { dir, socketPath, dockerHost: `unix://${socketPath}`, pid: child.pid, podman, stop };
+}
+
+/** Processes whose command line names `dir` (the service, conmon, cleanup runs of this store). */
+function processesUsing(dir) {
+  const pids = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`))) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+function signalQuietly(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone meanwhile
+  }
+}
