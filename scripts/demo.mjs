@@ -28,7 +28,8 @@ async function chooseEngine() {
     console.log(`Sandbox engine: ${sandbox.dockerHost}`);
     console.log(`Sample containers: ${Object.values(samples).map((sample) => sample.name).join(', ')}`);
     console.log(`shop-web-1 serves ${samples.web.url}`);
-    const settings = await startVmLab();
+    const podman = await startSamplePodman();
+    const settings = { ...(await startVmLab()), 'workloadStacks.engines': [{ host: podman.dockerHost, name: 'Podman (sandbox)' }] };
     return { env: { DOCKER_HOST: sandbox.dockerHost, PATH: sandbox.env.PATH }, hasSamples: true, settings };
   }
   console.log(
@@ -36,6 +37,17 @@ async function chooseEngine() {
       'no sandbox (that needs Linux and root), and the demo creates no containers there.',
   );
   return { env: {}, hasSamples: false, settings: {} };
+}
+
+/** A private Podman beside the sandbox Docker engine, with one sample container: two engines side by side. */
+async function startSamplePodman() {
+  const { startPrivatePodman } = await import('./harness/podman.mjs');
+  console.log('Starting a private sandbox Podman beside it...');
+  const podman = await startPrivatePodman({ label: 'demo' }); // stopped by the cleanup registry
+  // No network: a Podman bridge would change this machine's firewall.
+  await podman.podman(['run', '--detach', '--name', 'podman-box', '--network', 'none', '--label', 'workload-stacks.demo=1', 'localhost/local/busybox:latest', 'sleep', 'infinity']);
+  console.log(`Sandbox Podman: ${podman.dockerHost} (sample container podman-box)`);
+  return podman;
 }
 
 /**
@@ -98,6 +110,7 @@ async function smokeCheck({ url, workspace, server }, hasSamples) {
       await findTreeRow(page, 'limited-box', { timeout: 60_000 });
       await findTreeRow(page, 'ws-lab-qemu', { timeout: 60_000 });
       await findTreeRow(page, 'test-web', { timeout: 60_000 });
+      await findTreeRow(page, 'podman-box', { timeout: 60_000 });
     }
     console.log(`Smoke check passed: screenshot ${await screenshot(page, 'demo')}`);
   } finally {
