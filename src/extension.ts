@@ -41,8 +41,9 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     canSelectMany: true,
   });
   const refresher = new RefreshScheduler(catalog, { debounceMs: EVENT_DEBOUNCE_MS, pollIntervalMs: () => readSettings().pollIntervalMs }, log);
+  // From the sources the catalog was just given: finding the engines again would read the files twice.
   const updateProvidersContext = () =>
-    void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', enabledProviders().length === 0);
+    void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', catalog.sources.length === 0);
 
   const actions = createWorkloadActions({ catalog, providerOf, errors });
   const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors);

@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDebianPackages } from './apt.mjs';
-import { isAlive, onCleanup, run, sleep, sleepSync } from './processes.mjs';
+import { isAlive, onCleanup, run, signalProcess, sleep, sleepSync } from './processes.mjs';
 import { ensureGuestImages, guestReadyLine } from './qemuLab.mjs';
 
 export const labGuestName = 'ws-lab-guest';
@@ -122,19 +122,11 @@ function readPid(pidFile) {
   }
 }
 
-function signal(pid, name) {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-}
-
 async function stopPid(pid) {
   if (!pid || !isAlive(pid)) return;
-  signal(pid, 'SIGTERM');
+  signalProcess(pid, 'SIGTERM');
   for (let waited = 0; isAlive(pid) && waited < 10_000; waited += 100) await sleep(100);
-  if (isAlive(pid)) signal(pid, 'SIGKILL');
+  if (isAlive(pid)) signalProcess(pid, 'SIGKILL');
 }
 
 /** virtlogd and libvirtd as daemons with PID files in `dir`; returns their PIDs. */
@@ -197,7 +189,7 @@ export async function startLibvirtLab() {
       spawnSync('virsh', ['-c', systemUri, 'destroy', labGuestName], { stdio: 'ignore' });
       spawnSync('virsh', ['-c', systemUri, 'undefine', labGuestName], { stdio: 'ignore' });
     }
-    for (const pid of [pids.libvirtd, pids.virtlogd]) if (pid && isAlive(pid)) signal(pid, 'SIGTERM');
+    for (const pid of [pids.libvirtd, pids.virtlogd]) if (pid && isAlive(pid)) signalProcess(pid, 'SIGTERM');
     sleepSync(500);
     rmSync(dir, { recursive: true, force: true });
   };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ensureDebianPackages } from './apt.mjs';
 import { logTail, ping } from './dockerd.mjs';
 import { importBusybox } from './images.mjs';
-import { isAlive, onCleanup, run, signalProcessGroup, sleep, sleepSync, spawnProcessGroup, waitForExit } from './processes.mjs';
+import { isAlive, onCleanup, run, signalProcess, signalProcessGroup, sleep, sleepSync, spawnProcessGroup, waitForExit } from './processes.mjs';
 
 const readyTimeoutMs = 30_000;
 const stopGraceMs = 10_000;
@@ -76,7 +76,7 @@ export async function startPrivatePodman({ label }) {
     // store's state: both are outside the service's process group (conmon daemonizes). The
     // directory is removed once no process names it on its command line.
     for (const deadline = Date.now() + 10_000; processesUsing(dir).length > 0 && Date.now() < deadline; ) await sleep(50);
-    for (const pid of processesUsing(dir)) signalQuietly(pid, 'SIGKILL');
+    for (const pid of processesUsing(dir)) signalProcess(pid, 'SIGKILL');
     release();
   }
 
@@ -109,12 +109,4 @@ function processesUsing(dir) {
     }
   }
   return pids;
-}
-
-function signalQuietly(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // gone meanwhile
-  }
 }

@@ -54,6 +54,15 @@ export function spawnProcessGroup(command, args, options = {}) {
   return spawn(command, args, { ...options, detached: true });
 }
 
+/** Sends `signal` to one process; one already gone is no error. */
+export function signalProcess(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 /** Sends `signal` to every process of the group led by `pid`; false when none is left. */
 export function signalProcessGroup(pid, signal) {
   try {

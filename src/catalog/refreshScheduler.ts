@@ -11,9 +11,8 @@ export interface RefreshTimings {
 }
 
 export class RefreshScheduler {
-  private readonly watches = new Map<string, Closeable>();
-  /** The provider each watch follows: a source replaced under the same id is followed anew. */
-  private readonly watchedProviders = new Map<string, WorkloadProvider>();
+  /** Each watch with the provider it follows: a source replaced under the same id is followed anew. */
+  private readonly watches = new Map<string, { provider: WorkloadProvider; watch: Closeable }>();
   private readonly debounceTimers = new Map<string, NodeJS.Timeout>();
   /** Providers that had events during their quiet window. */
   private readonly pending = new Set<string>();
@@ -58,11 +57,10 @@ export class RefreshScheduler {
   syncWatches(): void {
     if (!this.visible) return;
     const current = new Map(this.catalog.sources.map((provider) => [provider.id, provider]));
-    for (const [id, watch] of [...this.watches]) {
-      if (current.get(id) === this.watchedProviders.get(id)) continue;
+    for (const [id, { provider, watch }] of [...this.watches]) {
+      if (current.get(id) === provider) continue;
       watch.close();
       this.watches.delete(id);
-      this.watchedProviders.delete(id);
     }
     this.watchAll();
   }
@@ -87,15 +85,13 @@ export class RefreshScheduler {
           if (connected) this.schedule(provider.id);
         },
       );
-      this.watches.set(provider.id, watch);
-      this.watchedProviders.set(provider.id, provider);
+      this.watches.set(provider.id, { provider, watch });
     }
   }
 
   private stopWatching(): void {
-    for (const watch of this.watches.values()) watch.close();
+    for (const { watch } of this.watches.values()) watch.close();
     this.watches.clear();
-    this.watchedProviders.clear();
     for (const timer of this.debounceTimers.values()) clearTimeout(timer);
     this.debounceTimers.clear();
     this.pending.clear();

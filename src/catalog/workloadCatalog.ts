@@ -78,9 +78,9 @@ export class WorkloadCatalog {
    * engine found again on Refresh keeps its rows; one that came or went is told as a change.
    */
   syncSources(sources: readonly WorkloadProvider[]): void {
-    const same = sources.length === this.states.size && sources.every((source, index) => [...this.states.values()][index]?.provider === source);
-    if (same) return;
     const kept = new Map(this.states);
+    const current = [...kept.values()];
+    if (sources.length === current.length && sources.every((source, index) => current[index].provider === source)) return;
     this.states.clear();
     for (const source of sources) {
       const previous = kept.get(source.id);
