@@ -28,9 +28,9 @@ const stageNeeds = {
   // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
   probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
   webview: { debian: ['chromium'] },
-  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client', 'podman', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true },
+  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static', 'openssh-server', 'openssh-client'] },
-  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients', 'podman', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true, codeServer: true },
+  integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true, codeServer: true },
   e2e: {
     debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients'],
     engine: true,

@@ -27,10 +27,11 @@ export function isAlive(pid) {
  * Rejects with the command and the tail of its stderr when it exits non-zero.
  * `stdio: 'inherit'` shows the output live instead of capturing it.
  */
-export function run(command, args, { cwd, env, input, stdio = 'pipe' } = {}) {
+export function run(command, args, { cwd, env, input, stdio = 'pipe', uid, gid } = {}) {
   return new Promise((resolve, reject) => {
     const output = stdio === 'inherit' ? 'inherit' : 'pipe';
-    const child = spawn(command, args, { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', output, output] });
+    const identity = uid === undefined ? {} : { uid, gid }; // libuv drops the supplementary groups with it
+    const child = spawn(command, args, { cwd, env, ...identity, stdio: [input === undefined ? 'ignore' : 'pipe', output, output] });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));

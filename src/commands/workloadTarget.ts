@@ -105,7 +105,7 @@ async function pickWorkloads(
   const items: Item[] = candidates.map((summary) => ({
     label: summary.name,
     description: [summary.image, summary.status].filter(Boolean).join(' · '),
-    detail: summary.group ? `Compose: ${summary.group.project}${summary.group.service ? ` / ${summary.group.service}` : ''}` : undefined,
+    detail: groupDetail(summary),
     summary,
   }));
   if (pick.canPickMany) {
@@ -114,4 +114,11 @@ async function pickWorkloads(
   }
   const chosen = await vscode.window.showQuickPick(items, { title: pick.title, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT });
   return chosen ? [chosen.summary] : [];
+}
+
+function groupDetail(summary: WorkloadSummary): string | undefined {
+  const group = summary.group;
+  if (!group) return undefined;
+  if (group.kind === 'pod') return `Pod: ${group.project}${group.infra ? ' (infra)' : ''}`;
+  return `Compose: ${group.project}${group.service ? ` / ${group.service}` : ''}`;
 }

@@ -17,6 +17,18 @@ export type WorkloadState = 'running' | 'paused' | 'exited' | 'created' | 'resta
 
 export type HealthState = 'healthy' | 'unhealthy' | 'starting';
 
+/**
+ * A Compose project groups containers by label only; a Podman pod is a unit of isolation, its
+ * members share namespaces held by its infra container. `project` is the group's name either way.
+ */
+export interface WorkloadGroup {
+  kind?: 'compose' | 'pod';
+  project: string;
+  service?: string;
+  /** The pod's infra container (podman-pause), which holds what the members share. */
+  infra?: boolean;
+}
+
 /** What a list call returns per workload: enough for a tree row, nothing inspected. */
 export interface WorkloadSummary {
   ref: WorkloadRef;
@@ -27,8 +39,8 @@ export interface WorkloadSummary {
   /** The engine's own status sentence, e.g. "Up 5 minutes (healthy)". */
   status: string;
   health?: HealthState;
-  /** Compose project and service when the container carries the labels. */
-  group?: { project: string; service?: string };
+  /** The Compose project (and service) of the labels, or the Podman pod the container is in. */
+  group?: WorkloadGroup;
   ports: PublishedPort[];
   /** Unix seconds. */
   created: number;

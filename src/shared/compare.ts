@@ -13,12 +13,25 @@ export interface CompareColumn {
   kernel: { shared: boolean; text: string };
 }
 
+/** One fact of the engine or isolation bands on which the columns disagree. */
+export interface CompareDifference {
+  key: string;
+  label: string;
+  /** One per column, in column order; null where that workload's stack has no such fact. */
+  values: (string | null)[];
+}
+
 export interface CompareModel {
   /** Layers every column stands on, bottom first, drawn once across the bottom. */
   shared: Layer[];
   columns: CompareColumn[];
+  /** What sets the workloads apart in how they are run and isolated (runtime, user namespace...). */
+  differences: CompareDifference[];
   readAt: string;
 }
+
+/** The bands that say how a workload is run and fenced in; where two engines differ is there. */
+const DIFFERENCE_KINDS: readonly LayerKind[] = ['engine', 'isolation'];
 
 /** The facts that make two bands of one kind the same band, e.g. the same host kernel. */
 const IDENTITY_KEYS: Partial<Record<LayerKind, readonly string[]>> = {
@@ -80,10 +93,33 @@ export function compareStacks(stacks: readonly Stack[], readAt: string): Compare
   const shared = Array.from({ length: depth }, (_, i) => mostKnowing(stacks.map((stack) => stack.layers[i])));
   return {
     shared,
+    differences: differencesOf(stacks),
     readAt,
     columns: stacks.map((stack) => {
       const layers = stack.layers.slice(depth);
       return { workload: stack.workload, name: stack.name, state: stack.state, layers, kernel: kernelOf(stack, layers, shared) };
     }),
   };
+}
+
+/** Facts at least two columns know and not all of them agree on, engine band first, in band order. */
+function differencesOf(stacks: readonly Stack[]): CompareDifference[] {
+  if (stacks.length < 2) return [];
+  const facts = stacks.map((stack) => new Map(stack.layers.filter((layer) => DIFFERENCE_KINDS.includes(layer.kind)).flatMap((layer) => layer.facts.filter((fact) => !fact.secret).map((fact) => [fact.key, fact] as const))));
+  const order: { key: string; label: string }[] = [];
+  const seen = new Set<string>();
+  for (const kind of DIFFERENCE_KINDS) {
+    for (const stack of stacks) {
+      for (const fact of stack.layers.filter((layer) => layer.kind === kind).flatMap((layer) => layer.facts)) {
+        if (fact.secret || seen.has(fact.key)) continue;
+        seen.add(fact.key);
+        order.push({ key: fact.key, label: fact.label });
+      }
+    }
+  }
+  return order.flatMap(({ key, label }) => {
+    const values = facts.map((byKey) => byKey.get(key)?.value ?? null);
+    const known = values.filter((value): value is string => value !== null);
+    return known.length >= 2 && new Set(known).size > 1 ? [{ key, label, values }] : [];
+  });
 }

@@ -25,6 +25,15 @@ function isCompareModel(value: unknown): value is CompareModel {
     isString(value.readAt) &&
     Array.isArray(value.shared) &&
     value.shared.every(isLayer) &&
+    Array.isArray(value.differences) &&
+    value.differences.every(
+      (difference) =>
+        isRecord(difference) &&
+        isString(difference.key) &&
+        isString(difference.label) &&
+        Array.isArray(difference.values) &&
+        difference.values.every((item) => item === null || isString(item)),
+    ) &&
     Array.isArray(value.columns) &&
     value.columns.every(
       (column) =>

@@ -1,16 +1,19 @@
-// Arranges a provider's workloads the way the tree shows them: Compose projects first (by name),
-// then the containers that belong to none, each list sorted by name.
+// Arranges a provider's workloads the way the tree shows them: Compose projects and Podman pods
+// first (by name, pods after projects of the same name), then the containers in none, by name.
 import type { WorkloadSummary } from '../providers/provider';
 
+export type GroupKind = 'compose' | 'pod';
+
 export interface GroupedWorkloads {
-  groups: { project: string; workloads: WorkloadSummary[] }[];
+  groups: { kind: GroupKind; project: string; workloads: WorkloadSummary[] }[];
   ungrouped: WorkloadSummary[];
 }
 
 const byName = (a: WorkloadSummary, b: WorkloadSummary) => a.name.localeCompare(b.name);
 
 export function groupWorkloads(workloads: readonly WorkloadSummary[]): GroupedWorkloads {
-  const projects = new Map<string, WorkloadSummary[]>();
+  // A Compose project and a pod may share a name (podman-compose makes pods of its own): kept apart.
+  const groups = new Map<string, { kind: GroupKind; project: string; workloads: WorkloadSummary[] }>();
   const ungrouped: WorkloadSummary[] = [];
   for (const workload of workloads) {
     const project = workload.group?.project;
@@ -18,14 +21,20 @@ export function groupWorkloads(workloads: readonly WorkloadSummary[]): GroupedWo
       ungrouped.push(workload);
       continue;
     }
-    const members = projects.get(project) ?? [];
-    members.push(workload);
-    projects.set(project, members);
+    const kind = groupKindOf(workload);
+    const key = `${kind}/${project}`;
+    const group = groups.get(key) ?? { kind, project, workloads: [] };
+    group.workloads.push(workload);
+    groups.set(key, group);
   }
-  const groups = [...projects.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([project, members]) => ({ project, workloads: members.sort(byName) }));
-  return { groups, ungrouped: ungrouped.sort(byName) };
+  const sorted = [...groups.values()]
+    .sort((a, b) => a.project.localeCompare(b.project) || a.kind.localeCompare(b.kind))
+    .map((group) => ({ ...group, workloads: group.workloads.sort(byName) }));
+  return { groups: sorted, ungrouped: ungrouped.sort(byName) };
+}
+
+export function groupKindOf(workload: WorkloadSummary): GroupKind {
+  return workload.group?.kind ?? 'compose';
 }
 
 /** True when two summaries would draw the same row. */
@@ -38,6 +47,8 @@ export function sameRow(a: WorkloadSummary, b: WorkloadSummary): boolean {
     a.health === b.health &&
     a.group?.project === b.group?.project &&
     a.group?.service === b.group?.service &&
+    a.group?.kind === b.group?.kind &&
+    a.group?.infra === b.group?.infra &&
     JSON.stringify(a.ports) === JSON.stringify(b.ports)
   );
 }

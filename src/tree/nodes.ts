@@ -12,6 +12,8 @@ export interface GroupNode {
   type: 'group';
   id: string;
   providerId: string;
+  /** A Compose project (grouped by label) or a Podman pod (shared namespaces). */
+  kind: 'compose' | 'pod';
   project: string;
 }
 
@@ -39,6 +41,6 @@ export function workloadNodeId(providerId: string, workloadId: string): string {
   return `${providerId}/workload/${workloadId}`;
 }
 
-export function groupNodeId(providerId: string, project: string): string {
-  return `${providerId}/group/${project}`;
+export function groupNodeId(providerId: string, project: string, kind: 'compose' | 'pod' = 'compose'): string {
+  return kind === 'pod' ? `${providerId}/pod/${project}` : `${providerId}/group/${project}`;
 }

@@ -49,6 +49,13 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]):
   const item = new vscode.TreeItem(node.project, collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const running = members.filter((m) => m.state === 'running').length;
+  if (node.kind === 'pod') {
+    item.description = `Pod · ${running}/${members.length} running`;
+    item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+    item.tooltip = `Podman pod ${node.project}: its containers share the namespaces its infra container holds (network, IPC and UTS unless the pod was made otherwise). Open a member's diagram for what it shares.`;
+    item.contextValue = 'podmanPod';
+    return item;
+  }
   item.description = `Compose · ${running}/${members.length} running`;
   item.iconPath = new vscode.ThemeIcon('layers');
   item.contextValue = 'composeProject';
@@ -71,8 +78,8 @@ export function workloadItem(node: WorkloadNode): vscode.TreeItem {
 /** Containers: service, image and status; VMs: state and size; this machine: what it runs on. */
 function workloadDescription(summary: WorkloadSummary): string {
   if (summary.ref.kind === 'container') {
-    const service = summary.group?.service ? `${summary.group.service} · ` : '';
-    return `${service}${summary.image} · ${summary.status}`;
+    const role = summary.group?.infra ? 'infra · ' : summary.group?.service ? `${summary.group.service} · ` : '';
+    return `${role}${summary.image} · ${summary.status}`;
   }
   const sizes = [
     summary.resources?.vcpus !== undefined ? `${summary.resources.vcpus} vCPU${summary.resources.vcpus === 1 ? '' : 's'}` : undefined,
@@ -116,7 +123,8 @@ function workloadTooltip(summary: WorkloadSummary): vscode.MarkdownString {
   line(summary.ref.kind === 'container' ? 'Image' : 'Kind', summary.image);
   line('Status', summary.status || summary.state);
   if (summary.health) line('Health', summary.health);
-  if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
+  if (summary.group?.kind === 'pod') line('Pod', summary.group.infra ? `${summary.group.project} (its infra container)` : summary.group.project);
+  else if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
   if (summary.ref.kind === 'container') line('Ports', formatPorts(summary));
   if (summary.resources?.vcpus !== undefined) line('vCPUs', String(summary.resources.vcpus));
   if (summary.resources?.memoryBytes !== undefined) line('Memory', formatBytes(summary.resources.memoryBytes));

@@ -159,9 +159,9 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const children: TreeNode[] = [];
     const changedParents = new Set<TreeNode>();
     for (const group of grouped.groups) {
-      const id = groupNodeId(rows.engine.id, group.project);
+      const id = groupNodeId(rows.engine.id, group.project, group.kind);
       const existing = rows.children.find((c): c is GroupNode => c.type === 'group' && c.id === id);
-      const groupNode: GroupNode = existing ?? { type: 'group', id, providerId: rows.engine.id, project: group.project };
+      const groupNode: GroupNode = existing ?? { type: 'group', id, providerId: rows.engine.id, kind: group.kind, project: group.project };
       const members = group.workloads.map(nodeOf);
       if (existing && !sameIds(rows.groupChildren.get(id), members)) changedParents.add(existing);
       else if (existing && members.some((m) => changedRows.includes(m))) changedParents.add(existing); // running count

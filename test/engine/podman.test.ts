@@ -2,12 +2,14 @@
 // socket and store, started by the test): Podman's Docker-compatible API is listed, inspected and
 // followed the same way, and what it says differently is read right.
 import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import Dockerode from 'dockerode';
 import { DockerProvider } from '../../src/providers/docker/dockerProvider';
 import type { KnownState } from '../../src/providers/provider';
-import type { WorkloadRef } from '../../src/shared/model';
+import type { Stack, WorkloadRef } from '../../src/shared/model';
 import { repoRoot } from '../repoPaths';
 import { memoryLogger, waitFor } from './engineFixture';
 
@@ -85,5 +87,115 @@ describe('a real Podman through its Docker-compatible API', function () {
     } finally {
       watch.close();
     }
+  });
+
+  function isolationFact(stack: Stack, key: string): string | undefined {
+    return stack.layers.find((layer) => layer.kind === 'isolation')?.facts.find((fact) => fact.key === key)?.value;
+  }
+
+  it('groups a `podman pod create` pod with its infra container, and draws what the member shares', async () => {
+    await podman.podman(['pod', 'create', '--name', 'ws-pod', '--network', 'none', '--label', 'workload-stacks.test=1']);
+    const member = await runBusyboxCli(['--pod', 'ws-pod', '--name', 'ws-pod-app']);
+    const listed = await provider.list();
+    assert.ok(listed.ok);
+    const inPod = listed.workloads.filter((workload) => workload.group?.kind === 'pod' && workload.group.project === 'ws-pod');
+    assert.deepStrictEqual(inPod.map((workload) => Boolean(workload.group?.infra)).sort(), [false, true], `pod rows: ${inPod.map((w) => w.name).join(', ')}`);
+    const infra = inPod.find((workload) => workload.group?.infra);
+    assert.match(infra?.image ?? '', /podman-pause/);
+
+    const row = inPod.find((workload) => workload.ref.id === member);
+    assert.ok(row, 'the member is listed in its pod');
+    const stack = await provider.inspectStack(row.ref);
+    const infraId = infra?.ref.id.slice(0, 12);
+    assert.strictEqual(isolationFact(stack, 'pod'), `ws-pod: shares ipc, net, uts namespaces with 2 containers through its infra container ${infraId}`);
+    assert.strictEqual(isolationFact(stack, 'network-mode'), `shared with pod ws-pod (its infra container ${infraId}); the pod's network: none`);
+    assert.strictEqual(isolationFact(stack, 'ipc-mode'), `shared with pod ws-pod (its infra container ${infraId})`);
+    assert.match(isolationFact(stack, 'runtime') ?? '', /^runc\b/, 'the runtime the harness configured, not the compatible API\'s `oci`');
+    assert.strictEqual(isolationFact(stack, 'rootless'), 'no: the engine runs as root');
+    const imageLayers = stack.layers.find((layer) => layer.imageLayers)?.imageLayers ?? [];
+    assert.ok(imageLayers.length > 0, 'the image history is drawn');
+    assert.ok(imageLayers.every((layer) => /^sha256:[0-9a-f]{64}$/.test(layer.id)), `history ids as digests: ${imageLayers.map((layer) => layer.id).join(', ')}`);
+  });
+
+  it('groups the pod `podman kube play` makes from a YAML the test writes', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ws-kube-'));
+    try {
+      const yaml = path.join(dir, 'pod.yaml');
+      await fs.writeFile(yaml, ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: ws-kube', '  labels:', '    workload-stacks.test: "1"', 'spec:', '  containers:', '    - name: app', `      image: ${IMAGE}`, '      command: ["sleep", "3600"]', ''].join('\n'));
+      await podman.podman(['kube', 'play', '--network', 'none', yaml]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+    const listed = await provider.list();
+    assert.ok(listed.ok);
+    const names = listed.workloads.filter((workload) => workload.group?.kind === 'pod' && workload.group.project === 'ws-kube').map((workload) => `${workload.name}${workload.group?.infra ? ' (infra)' : ''}`);
+    assert.strictEqual(names.length, 2, names.join(', '));
+    assert.ok(names.includes('ws-kube-app'), `kube play names the container <pod>-<container>: ${names.join(', ')}`);
+  });
+
+  it('gives a busy Podman container about one CPU of CPU %, from the stream (Podman\'s system counter is a clock)', async () => {
+    const container = await docker.createContainer({ name: 'ws-podman-busy', Image: IMAGE, Cmd: ['sh', '-c', 'while :; do :; done'], HostConfig: { NetworkMode: 'none' } });
+    await container.start();
+    const figures: number[] = [];
+    let ended: Error | undefined;
+    const stream = provider.streamStats(
+      { kind: 'container', providerId: 'podman', id: container.id },
+      (stats) => stats.cpuPercent !== null && figures.push(stats.cpuPercent),
+      (error) => (ended = error ?? new Error('the stats stream ended')),
+    );
+    try {
+      await waitFor('two CPU figures', () => figures.length >= 2 || ended, 30_000);
+      assert.ok(!ended, ended?.message);
+      // One spinning shell is one CPU: 100% in `docker stats` terms, whatever the machine's size.
+      for (const figure of figures) assert.ok(figure > 50 && figure < 110, `CPU figures ${figures.map((f) => f.toFixed(1)).join(', ')}`);
+    } finally {
+      stream.close();
+      await container.remove({ force: true });
+    }
+  });
+
+  async function runBusyboxCli(args: string[]): Promise<string> {
+    const { stdout } = await podman.podman(['run', '-d', ...args, '--label', 'workload-stacks.test=1', IMAGE, 'sleep', '3600']);
+    return stdout.trim();
+  }
+});
+
+describe('a real rootless Podman (the service runs as nobody, no subuid ranges)', function () {
+  this.timeout(120_000);
+  let podman: PrivatePodman;
+  let provider: DockerProvider;
+
+  before(async function () {
+    this.timeout(300_000);
+    const harness = pathToFileURL(path.join(repoRoot, 'scripts', 'harness', 'podman.mjs')).href;
+    const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ startPrivatePodman(options: { label: string; rootless: boolean }): Promise<PrivatePodman> }>;
+    podman = await (await importModule(harness)).startPrivatePodman({ label: 'engine-test-rootless', rootless: true });
+    provider = new DockerProvider({
+      id: 'podman-rootless',
+      label: 'Podman (rootless)',
+      resolveEndpoint: () => ({ ok: true, endpoint: { kind: 'socket', socketPath: podman.socketPath, display: podman.dockerHost, source: { from: 'found', description: 'the test' } } }),
+      timeoutMs: () => 10_000,
+      log: memoryLogger(),
+    });
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await podman?.stop();
+  });
+
+  it("draws the rootless engine's user namespace: container root is host UID 65534, read from libpod", async () => {
+    const { stdout } = await podman.podman(['run', '-d', '--name', 'ws-rootless', '--network', 'none', IMAGE, 'sleep', '3600']);
+    const id = stdout.trim();
+    const listed = await provider.list();
+    assert.ok(listed.ok, JSON.stringify(listed).slice(0, 400));
+    const row = listed.workloads.find((workload) => workload.ref.id === id);
+    assert.ok(row, `listed: ${listed.workloads.map((workload) => workload.name).join(', ')}`);
+    const stack = await provider.inspectStack(row.ref);
+    const fact = (key: string) => stack.layers.find((layer) => layer.kind === 'isolation')?.facts.find((candidate) => candidate.key === key)?.value;
+    assert.strictEqual(fact('rootless'), 'yes: the engine runs as an ordinary user');
+    assert.strictEqual(fact('userns-mode'), "the rootless engine's: container root = host UID 65534");
+    // What the kernel says inside the container, against what the diagram drew.
+    const { stdout: uidMap } = await podman.podman(['exec', id, 'cat', '/proc/self/uid_map']);
+    assert.deepStrictEqual(uidMap.trim().split(/\s+/), ['0', '65534', '1']);
   });
 });

@@ -31,3 +31,23 @@ describe('tree grouping', () => {
     assert.ok(!sameRow(a, { ...a, ports: [{ privatePort: 80, publicPort: 8080, protocol: 'tcp' }] }));
   });
 });
+
+describe('tree grouping: Podman pods', () => {
+  it('keeps a pod and a Compose project of the same name apart, the project first', () => {
+    const member = (name: string, kind?: 'pod'): WorkloadSummary => ({ ...summary(name), group: kind ? { kind, project: 'shop' } : { project: 'shop' } });
+    const grouped = groupWorkloads([member('in-pod', 'pod'), member('composed'), member('infra', 'pod')]);
+    assert.deepStrictEqual(
+      grouped.groups.map((group) => [group.kind, group.project, group.workloads.map((w) => w.name)]),
+      [
+        ['compose', 'shop', ['composed']],
+        ['pod', 'shop', ['in-pod', 'infra']],
+      ],
+    );
+  });
+
+  it('redraws a row that joined a pod or became its infra', () => {
+    const a = summary('web');
+    assert.ok(!sameRow(a, { ...a, group: { kind: 'pod', project: 'web' } }));
+    assert.ok(!sameRow({ ...a, group: { kind: 'pod', project: 'web' } }, { ...a, group: { kind: 'pod', project: 'web', infra: true } }));
+  });
+});

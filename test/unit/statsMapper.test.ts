@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { toLiveStats } from '../../src/providers/docker/statsMapper';
-import { readJsonFixture } from '../repoPaths';
+import { statsStreamMapper, toLiveStats } from '../../src/providers/docker/statsMapper';
+import { readFixture, readJsonFixture } from '../repoPaths';
 
 const READ_AT = '2026-11-29T05:40:00.000Z';
 
@@ -58,6 +58,53 @@ describe('toLiveStats', () => {
       const stats = toLiveStats(readJsonFixture('docker/engine-27-cgroupv2/stats-api-first-frame.json'), READ_AT);
       assert.equal(stats.cpuPercent, null);
       assert.equal(stats.memoryBytes, 52428800 - 10485760);
+    });
+  });
+
+  describe("Podman 4.3's compatible stream (recorded, a container burning one CPU)", () => {
+    type Frame = { read: string; preread: string; cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage: number }; precpu_stats: Record<string, unknown> };
+    const frames = (): Frame[] =>
+      readFixture('docker/podman-4.3/stats-stream-busy.jsonl')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Frame);
+    // Podman 4's system_cpu_usage is a wall clock in ns, so the share is not scaled by the CPU count.
+    const busyPercent = (from: Frame, to: Frame) =>
+      ((to.cpu_stats.cpu_usage.total_usage - from.cpu_stats.cpu_usage.total_usage) / (to.cpu_stats.system_cpu_usage - from.cpu_stats.system_cpu_usage)) * 100;
+
+    it('gives no figure for the first frame, whose precpu was taken milliseconds before it (not 0%)', () => {
+      const [first] = frames();
+      assert.ok(Date.parse(first.read) - Date.parse(first.preread) < 100, 'the recorded first frame has a precpu of a few ms');
+      assert.equal(toLiveStats(first, READ_AT).cpuPercent, null);
+    });
+
+    it('measures each later frame against the previous one: about one busy CPU of two', () => {
+      const recorded = frames();
+      const toStats = statsStreamMapper();
+      const figures = recorded.map((frame) => toStats(frame, READ_AT).cpuPercent);
+      assert.equal(figures[0], null);
+      for (let i = 1; i < recorded.length; i++) {
+        assertClose(figures[i], busyPercent(recorded[i - 1], recorded[i]));
+        assert.ok(figures[i]! > 80 && figures[i]! <= 105, `frame ${i}: ${figures[i]}% for a container spinning on one CPU`);
+      }
+    });
+
+    it('computes CPU from two samples when precpu_stats is all zeros (older Podman)', () => {
+      const recorded = frames().map((frame) => ({ ...frame, precpu_stats: { cpu_usage: { total_usage: 0 }, system_cpu_usage: 0 } }));
+      assert.equal(toLiveStats(recorded[1], READ_AT).cpuPercent, null, 'one frame alone has nothing to compare with');
+      const toStats = statsStreamMapper();
+      const figures = recorded.map((frame) => toStats(frame, READ_AT).cpuPercent);
+      assert.equal(figures[0], null);
+      assertClose(figures[1], busyPercent(recorded[0], recorded[1]));
+      assertClose(figures[2], busyPercent(recorded[1], recorded[2]));
+    });
+
+    it("gives Docker's frames the same figures as their own precpu (the previous frame is the precpu)", () => {
+      const frame = readJsonFixture<Record<string, unknown>>('docker/engine-20.10/stats-busy.json');
+      const precpu = frame.precpu_stats;
+      const toStats = statsStreamMapper();
+      toStats({ ...frame, cpu_stats: precpu, precpu_stats: {} }, READ_AT);
+      assertClose(toStats(frame, READ_AT).cpuPercent, (321928472 / 2020000000) * 2 * 100);
     });
   });
 

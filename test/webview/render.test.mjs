@@ -245,4 +245,29 @@ describe('stack webview in Chromium', function () {
     await assertHealthy(page, pageErrors);
     await page.close();
   });
+
+  it("draws a compare's differences as a table of text, hostile values included", async function () {
+    const { page, pageErrors } = await openPage('dark', 900);
+    const isolation = (runtime) => ({ kind: 'isolation', title: 'Isolation', facts: [{ key: 'runtime', label: 'Runtime', value: runtime, source: 'test' }] });
+    const column = (id, runtime) => ({ workload: { kind: 'container', providerId: id, id }, name: id, state: 'running', layers: [isolation(runtime)], kernel: { shared: true, text: 'Shares the host kernel' } });
+    const hostile = '<img src=x onerror="window.__xss=1">crun';
+    await post(page, {
+      type: 'compare',
+      model: {
+        shared: [],
+        columns: [column('docker-web', 'runc'), column('podman-web', hostile), column('vm', 'none')],
+        differences: [
+          { key: 'runtime', label: 'Runtime', values: ['runc', hostile, null] },
+          { key: 'rootless', label: 'Rootless engine', values: [null, 'yes: the engine runs as an ordinary user', null] },
+        ],
+        readAt: '2026-12-04T18:00:00.000Z',
+      },
+    });
+    await page.waitForSelector('.compare-differences tr[data-fact="runtime"]');
+    const cells = await page.$$eval('.compare-differences tr[data-fact="runtime"] td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(cells, ['runc', hostile, '—']);
+    assert.deepEqual(await page.$$eval('.compare-differences thead th', (ths) => ths.map((th) => th.textContent)), ['', 'docker-web', 'podman-web', 'vm']);
+    await assertHealthy(page, pageErrors);
+    await page.close();
+  });
 });

@@ -1,7 +1,7 @@
 // The compare view: one column per workload with its own layers (top to bottom), standing on the
 // layers all of them share, drawn once across the bottom — the classic side-by-side figure. Each
 // column says whether its workload brings its own kernel or shares the host's.
-import type { CompareColumn, CompareModel } from '../../src/shared/compare';
+import type { CompareColumn, CompareDifference, CompareModel } from '../../src/shared/compare';
 import type { Layer } from '../../src/shared/model';
 import { renderBand, setBandCollapsed } from './bands';
 import { element } from './dom';
@@ -53,6 +53,26 @@ function renderColumn(column: CompareColumn, view: ViewState, onViewChange: () =
   return node;
 }
 
+/** "Where they differ": one row per fact the columns disagree on, one cell per column. */
+function renderDifferences(differences: readonly CompareDifference[], columns: readonly CompareColumn[]): HTMLElement {
+  const section = element('section', { className: 'compare-differences', attrs: { 'aria-label': 'Where they differ' } }, [element('h2', { text: 'Where they differ' })]);
+  if (differences.length === 0) {
+    section.append(element('p', { className: 'placeholder', text: 'Their engine and isolation bands say the same.' }));
+    return section;
+  }
+  const head = element('tr', {}, [element('th', { text: '' }), ...columns.map((column) => element('th', { text: column.name, attrs: { scope: 'col' } }))]);
+  const rows = differences.map((difference) => {
+    const row = element('tr', {}, [
+      element('th', { text: difference.label, attrs: { scope: 'row' } }),
+      ...difference.values.map((value) => element('td', { text: value ?? '—', className: value === null ? 'unknown' : '' })),
+    ]);
+    row.setAttribute('data-fact', difference.key);
+    return row;
+  });
+  section.append(element('table', {}, [element('thead', {}, [head]), element('tbody', {}, rows)]));
+  return section;
+}
+
 export function createCompareView(view: ViewState, onViewChange: () => void): CompareView {
   const container = element('div', { className: 'compare', attrs: { id: 'compare', 'aria-label': 'Workloads side by side' } });
   installBandKeyboard(container, toggle);
@@ -76,7 +96,8 @@ export function createCompareView(view: ViewState, onViewChange: () => void): Co
       const sharedBands = bands('shared', model.shared, view, onViewChange);
       for (const band of sharedBands) band.setAttribute('data-shared', 'true');
       const shared = element('div', { className: 'compare-shared', attrs: { 'aria-label': 'Shared by all' } }, sharedBands);
-      container.replaceChildren(columns, shared);
+      const differences = model.columns.length > 1 ? [renderDifferences(model.differences, model.columns)] : [];
+      container.replaceChildren(...differences, columns, shared);
       if (model.shared.length === 0) {
         shared.append(element('p', { className: 'placeholder', text: 'These workloads share no layer: they run on different machines or engines.' }));
       }

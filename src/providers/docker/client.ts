@@ -106,6 +106,16 @@ export class DockerClient {
     );
   }
 
+  /**
+   * Podman's own API (GET only), for what the compatible one does not say: pods, the OCI runtime,
+   * rootless mappings. v4.0.0 is the oldest libpod API Podman 4 and 5 both serve.
+   */
+  libpod(path: '/pods/json' | '/info' | `/pods/${string}/json` | `/containers/${string}/json`): Promise<unknown> {
+    return this.call(`GET /libpod${path}`, (abortSignal) =>
+      this.dial({ path: `/v4.0.0/libpod${path}`, method: 'GET', abortSignal, statusCodes: { 200: true, 404: 'no such object', 500: 'server error' } }),
+    );
+  }
+
   top(id: string): Promise<unknown> {
     return this.call(`GET /containers/${id}/top`, (abortSignal) =>
       this.docker.getContainer(id).top({ ps_args: '-ef', abortSignal } as object),

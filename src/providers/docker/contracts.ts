@@ -267,12 +267,21 @@ export function parseStatsFrame(raw: unknown): Parsed<StatsFrame> {
     value: {
       cpu: parseCpuSample(record(raw, 'cpu_stats')),
       precpu: parseCpuSample(record(raw, 'precpu_stats')),
+      readMs: timeMs(raw.read),
+      prereadMs: timeMs(raw.preread),
       memoryUsage: number(memory, 'usage'),
       memoryLimit: number(memory, 'limit'),
       memoryCounters: counters,
       pids: number(record(raw, 'pids_stats') ?? {}, 'current'),
     },
   };
+}
+
+/** An RFC 3339 time -> epoch ms; Docker's "no time" (year 1) and garbage are undefined. */
+function timeMs(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 function parseCpuSample(sample: JsonRecord | undefined): CpuSample {

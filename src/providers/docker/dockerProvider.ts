@@ -28,9 +28,11 @@ import { withEnvironmentMasked } from './maskEnvironment';
 import { MAX_EVENT_LINE_MIB, SharedEventStream } from './eventStream';
 import { followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
-import { toLiveStats } from './statsMapper';
+import { statsStreamMapper } from './statsMapper';
+import { isPodmanVersion, readPodmanInspection } from './podmanInspection';
+import { toPodMembership } from './podmanPods';
 import { buildContainerStack } from './stackMapper';
-import { toWorkloadSummaries } from './summaryMapper';
+import { toWorkloadSummaries, type PodMembership } from './summaryMapper';
 
 export interface DockerProviderOptions {
   /** Which engine this is among the found ones (default `docker`, the one the Docker CLI would use). */
@@ -62,7 +64,9 @@ export class DockerProvider implements WorkloadProvider {
   readonly workloadKind = 'container' as const;
 
   private connection: { client: DockerClient; endpoint: DockerEndpoint } | { diagnosis: Diagnosis; display: string } | undefined;
-  private engineFacts: { info: unknown; version: unknown; readAt: number } | undefined;
+  private engineFacts: EngineFacts | undefined;
+  /** Whether this connection's engine is Podman, asked once per connection (its pods need one more call a list). */
+  private podman: Promise<boolean> | undefined;
   private readonly events: SharedEventStream;
 
   constructor(private readonly options: DockerProviderOptions) {
@@ -81,6 +85,7 @@ export class DockerProvider implements WorkloadProvider {
   reconnect(): void {
     this.connection = undefined;
     this.engineFacts = undefined;
+    this.podman = undefined;
     this.events.restart();
   }
 
@@ -90,9 +95,9 @@ export class DockerProvider implements WorkloadProvider {
     if (!('client' in connection)) return { ok: false, diagnosis: connection.diagnosis, endpoint: connection.display };
     const endpoint = connection.endpoint.display;
     try {
-      const raw = await connection.client.listContainers();
+      const [raw, pods] = await Promise.all([connection.client.listContainers(), this.podMembership(connection.client)]);
       const notices = this.streamNotices();
-      return { ok: true, workloads: toWorkloadSummaries(raw, this.id), endpoint, ...(notices.length > 0 ? { notices } : {}) };
+      return { ok: true, workloads: toWorkloadSummaries(raw, this.id, pods), endpoint, ...(notices.length > 0 ? { notices } : {}) };
     } catch (error) {
       return { ok: false, diagnosis: diagnoseDockerError(error, connection.endpoint), endpoint };
     }
@@ -111,8 +116,24 @@ export class DockerProvider implements WorkloadProvider {
       imageId ? client.imageHistory(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
       processes,
     ]);
-    const stack = buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, readAt });
+    const podman = engine.libpodInfo === undefined ? undefined : await readPodmanInspection(client, ref.id, engine.libpodInfo);
+    const stack = buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, podman, readAt });
     return this.withLocalHypervisor(stack);
+  }
+
+  /** On Podman, the pod of each container; a failed pod list costs the groups, never the rows. */
+  private async podMembership(client: DockerClient): Promise<PodMembership | undefined> {
+    this.podman ??= client.version().then(isPodmanVersion, () => {
+      this.podman = undefined; // asked again next time: the list call reports the engine's trouble
+      return false;
+    });
+    if (!(await this.podman)) return undefined;
+    try {
+      return toPodMembership(await client.libpod('/pods/json'));
+    } catch (error) {
+      this.options.log.warn(`pods of ${this.label}: ${asError(error).message}`);
+      return undefined;
+    }
   }
 
   /** A local engine that reports no VM of its own runs on whatever this machine runs on. */
@@ -157,7 +178,8 @@ export class DockerProvider implements WorkloadProvider {
         .then((opened) => {
           abort = opened.abort;
           if (closed) return opened.abort.abort();
-          forEachJsonLine(opened.stream, (frame) => onStats(toLiveStats(frame, new Date().toISOString())), {
+          const toStats = statsStreamMapper();
+          forEachJsonLine(opened.stream, (frame) => onStats(toStats(frame, new Date().toISOString())), {
             maxLineLength: MAX_STATS_FRAME_MIB * 1024 * 1024,
             onOverflow: () => {
               // A frame past the cap is dropped with its connection; usage goes on from a new one.
@@ -249,11 +271,12 @@ export class DockerProvider implements WorkloadProvider {
     return this.connection;
   }
 
-  private async readEngineFacts(client: DockerClient): Promise<{ info: unknown; version: unknown }> {
+  private async readEngineFacts(client: DockerClient): Promise<EngineFacts> {
     const cached = this.engineFacts;
     if (cached && Date.now() - cached.readAt < ENGINE_FACTS_TTL_MS) return cached;
     const [info, version] = await Promise.all([client.info(), client.version()]);
-    this.engineFacts = { info, version, readAt: Date.now() };
+    const libpodInfo = isPodmanVersion(version) ? await client.libpod('/info').catch(asError) : undefined;
+    this.engineFacts = { info, version, libpodInfo, readAt: Date.now() };
     return this.engineFacts;
   }
 
@@ -265,6 +288,14 @@ export class DockerProvider implements WorkloadProvider {
       throw error;
     }
   }
+}
+
+interface EngineFacts {
+  info: unknown;
+  version: unknown;
+  /** Podman's GET /libpod/info (or the Error it failed with); undefined on Docker. */
+  libpodInfo: unknown;
+  readAt: number;
 }
 
 function asError(error: unknown): Error {

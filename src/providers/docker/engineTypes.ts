@@ -211,6 +211,9 @@ export interface CpuSample {
 export interface StatsFrame {
   cpu: CpuSample;
   precpu: CpuSample;
+  /** Epoch ms of `read` and `preread` (the time of the precpu sample), when the frame carries them. */
+  readMs?: number;
+  prereadMs?: number;
   memoryUsage?: number;
   memoryLimit?: number;
   /** cgroup memory.stat counters (v1: cache, total_inactive_file...; v2: inactive_file, anon...). */

@@ -25,6 +25,8 @@ import { hostOsLayer } from './layers/hostOs';
 import { hypervisorLayer } from './layers/hypervisor';
 import { isolationLayer } from './layers/isolation';
 import { librariesLayer } from './layers/libraries';
+import { withPodmanIsolation } from './layers/podmanIsolation';
+import type { PodmanInspection } from './podmanInspection';
 
 export interface ContainerStackInput {
   providerId: string;
@@ -43,6 +45,8 @@ export interface ContainerStackInput {
    * running); absent when the caller did not ask for processes (then the band lists none).
    */
   top?: unknown | Error;
+  /** On a Podman engine, its libpod answers about this container. */
+  podman?: PodmanInspection;
   /** ISO 8601 time the answers were read; uptime is measured to it. */
   readAt: string;
 }
@@ -55,6 +59,7 @@ interface StackSources {
   image: Parsed<ImageInspect>;
   history: Parsed<ImageHistoryEntry[]>;
   top: Parsed<ContainerTop> | undefined;
+  podman: PodmanInspection | undefined;
   readAt: string;
 }
 
@@ -68,6 +73,7 @@ export function buildContainerStack(input: ContainerStackInput): Stack {
     image: parseUnlessFailed(input.image, parseImageInspect),
     history: parseUnlessFailed(input.history, parseImageHistory),
     top: input.top === undefined ? undefined : parseUnlessFailed(input.top, parseContainerTop),
+    podman: input.podman,
     readAt: input.readAt,
   };
   return {
@@ -86,10 +92,14 @@ function layersBottomUp(sources: StackSources): Layer[] {
     ...(vm ? [hypervisorLayer(vm)] : []),
     hostOsLayer(sources.info, vm),
     engineLayer(sources.info, sources.version),
-    isolationLayer(sources.container, sources.info),
+    podmanAware(isolationLayer(sources.container, sources.info), sources),
     librariesLayer(sources.container, sources.image, sources.history),
     appLayer(sources.container, sources.top, sources.readAt),
   ];
+}
+
+function podmanAware(isolation: Layer, sources: StackSources): Layer {
+  return sources.podman ? { ...isolation, facts: withPodmanIsolation(isolation.facts, sources.container, sources.podman) } : isolation;
 }
 
 /** The provider passes the Error a call failed with in place of its answer. */

@@ -3,38 +3,83 @@
 import type { LiveStats } from '../../shared/model';
 import { parseStatsFrame, type CpuSample, type StatsFrame } from './contracts';
 
-export function toLiveStats(raw: unknown, readAt: string): LiveStats {
+/**
+ * A CPU figure needs two samples at least this far apart: Podman 4's first frame carries a precpu
+ * taken 2 ms before it (0% for a busy container), and older Podman sends none at all.
+ */
+const MIN_SAMPLE_WINDOW_MS = 100;
+
+/** A CPU sample with the time it was read, when the frame says. */
+export interface TimedCpuSample {
+  cpu: CpuSample;
+  readMs?: number;
+}
+
+/**
+ * One stats stream's frames -> live usage. Each frame's CPU is measured against the stream's own
+ * previous frame, which is what Docker's precpu is, and what Podman's compatible API may not send.
+ */
+export function statsStreamMapper(): (raw: unknown, readAt: string) => LiveStats {
+  let previous: TimedCpuSample | undefined;
+  return (raw, readAt) => {
+    const frame = parseStatsFrame(raw);
+    const stats = toLiveStats(raw, readAt, previous);
+    if (frame.ok && frame.value.cpu.totalUsage !== undefined && frame.value.cpu.systemCpuUsage) {
+      previous = { cpu: frame.value.cpu, readMs: frame.value.readMs };
+    }
+    return stats;
+  };
+}
+
+/** `previous` is the stream's last frame; without it the frame's own precpu, when it spans long enough. */
+export function toLiveStats(raw: unknown, readAt: string, previous?: TimedCpuSample): LiveStats {
   const frame = parseStatsFrame(raw);
   if (!frame.ok) return { readAt, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null };
+  const current = { cpu: frame.value.cpu, readMs: frame.value.readMs };
   return {
     readAt,
-    cpuPercent: cpuPercent(frame.value.cpu, frame.value.precpu),
+    cpuPercent: cpuPercent(current, previous ?? enginePrecpu(frame.value)),
     memoryBytes: memoryWithoutCache(frame.value),
     memoryLimitBytes: frame.value.memoryLimit ?? null,
     pids: frame.value.pids ?? null,
   };
 }
 
+function enginePrecpu(frame: StatsFrame): TimedCpuSample {
+  const { readMs, prereadMs } = frame;
+  const tooShort = readMs !== undefined && prereadMs !== undefined && readMs - prereadMs < MIN_SAMPLE_WINDOW_MS;
+  return tooShort ? { cpu: {} } : { cpu: frame.precpu, readMs: prereadMs };
+}
+
 /**
  * Share of the whole machine the container used between the two samples, scaled so that one
  * fully busy CPU is 100%. The first frame of a stream has an empty precpu: no figure yet.
  */
-function cpuPercent(current: CpuSample, previous: CpuSample): number | null {
-  if (
-    current.totalUsage === undefined ||
-    previous.totalUsage === undefined ||
-    current.systemCpuUsage === undefined ||
-    !previous.systemCpuUsage
-  ) {
+function cpuPercent(current: TimedCpuSample, previous: TimedCpuSample): number | null {
+  const now = current.cpu;
+  const before = previous.cpu;
+  if (now.totalUsage === undefined || before.totalUsage === undefined || now.systemCpuUsage === undefined || !before.systemCpuUsage) {
     return null;
   }
-  const cpuDelta = current.totalUsage - previous.totalUsage;
-  const systemDelta = current.systemCpuUsage - previous.systemCpuUsage;
+  const cpuDelta = now.totalUsage - before.totalUsage;
+  const systemDelta = now.systemCpuUsage - before.systemCpuUsage;
   // cgroup v2 has no percpu_usage: online_cpus is the only count there.
-  const cpus = current.onlineCpus || current.percpuUsageCount;
+  const cpus = now.onlineCpus || now.percpuUsageCount;
   if (!cpus || systemDelta <= 0 || cpuDelta < 0) return null;
-  const percent = (cpuDelta / systemDelta) * cpus * 100;
+  const scale = systemCounterIsClock(systemDelta, cpus, current.readMs, previous.readMs) ? 1 : cpus;
+  const percent = (cpuDelta / systemDelta) * scale * 100;
   return Number.isFinite(percent) ? percent : null; // counters near the double's limits overflow
+}
+
+/**
+ * Docker's system_cpu_usage is the host's CPU time over all CPUs (it advances cpus x the wall
+ * time); Podman 4's compatible API sends a wall clock in ns instead. Told apart by the frames' own
+ * read times: a counter that moved less than 1.5x the wall time on a machine of 2+ CPUs is a clock.
+ */
+function systemCounterIsClock(systemDeltaNs: number, cpus: number, readMs?: number, previousReadMs?: number): boolean {
+  if (cpus < 2 || readMs === undefined || previousReadMs === undefined || readMs <= previousReadMs) return false;
+  const wallNs = (readMs - previousReadMs) * 1e6;
+  return systemDeltaNs < 1.5 * wallNs;
 }
 
 /** Page cache can be reclaimed, so like `docker stats` it is not counted as used memory. */

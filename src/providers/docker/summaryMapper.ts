@@ -1,6 +1,6 @@
 // GET /containers/json?all=1 -> tree rows. Malformed entries are skipped, never thrown on: one
 // odd container must not hide all the others.
-import type { HealthState, PublishedPort, WorkloadState, WorkloadSummary } from '../provider';
+import type { HealthState, PublishedPort, WorkloadGroup, WorkloadState, WorkloadSummary } from '../provider';
 import { parseContainerList, type ContainerListEntry, type ListPort } from './contracts';
 import { shortId } from './format';
 
@@ -9,13 +9,16 @@ const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 
 const KNOWN_STATES: readonly WorkloadState[] = ['running', 'paused', 'exited', 'created', 'restarting', 'dead', 'removing'];
 
-export function toWorkloadSummaries(raw: unknown, providerId: string): WorkloadSummary[] {
+/** Pod membership by container id, from Podman's pod list (the compatible list has none). */
+export type PodMembership = ReadonlyMap<string, { pod: string; infra: boolean }>;
+
+export function toWorkloadSummaries(raw: unknown, providerId: string, pods?: PodMembership): WorkloadSummary[] {
   const list = parseContainerList(raw);
   if (!list.ok) return [];
-  return list.value.map((entry) => toSummary(entry, providerId));
+  return list.value.map((entry) => toSummary(entry, providerId, pods?.get(entry.Id)));
 }
 
-function toSummary(entry: ContainerListEntry, providerId: string): WorkloadSummary {
+function toSummary(entry: ContainerListEntry, providerId: string, pod: { pod: string; infra: boolean } | undefined): WorkloadSummary {
   const status = entry.Status ?? '';
   const project = entry.Labels[COMPOSE_PROJECT_LABEL];
   const service = entry.Labels[COMPOSE_SERVICE_LABEL];
@@ -31,8 +34,21 @@ function toSummary(entry: ContainerListEntry, providerId: string): WorkloadSumma
   };
   const health = healthFromStatus(status);
   if (health) summary.health = health;
-  if (project) summary.group = service ? { project, service } : { project };
+  const group = groupOf(project, service, pod);
+  if (group) summary.group = group;
   return summary;
+}
+
+/** A pod wins over a Compose label: it is what the container's namespaces really follow. */
+function groupOf(project: string | undefined, service: string | undefined, pod: { pod: string; infra: boolean } | undefined): WorkloadGroup | undefined {
+  if (pod) {
+    const group: WorkloadGroup = { kind: 'pod', project: pod.pod };
+    if (service) group.service = service;
+    if (pod.infra) group.infra = true;
+    return group;
+  }
+  if (!project) return undefined;
+  return service ? { project, service } : { project };
 }
 
 function containerName(entry: ContainerListEntry): string {

@@ -11,6 +11,8 @@ export const source = {
   image: (field: string) => `GET /images/{id}/json → ${field}`,
   history: (field: string) => `GET /images/{id}/history → ${field}`,
   top: (field: string) => `GET /containers/{id}/top → ${field}`,
+  /** Podman's own API, e.g. libpod('containers/{id}/json', 'OCIRuntime'). */
+  libpod: (path: string, field: string) => `GET /libpod/${path} → ${field}`,
 };
 
 export function fact(

@@ -14,7 +14,7 @@ const BUILDKIT_SUFFIX = '# buildkit';
 export function toImageLayers(history: readonly ImageHistoryEntry[]): ImageLayer[] {
   return history.map((entry) => {
     const layer: ImageLayer = {
-      id: entry.Id,
+      id: digestId(entry.Id),
       createdBy: describeCreatedBy(entry.CreatedBy),
       sizeBytes: entry.Size ?? 0,
       created: unixSecondsToIso(entry.Created),
@@ -22,6 +22,11 @@ export function toImageLayers(history: readonly ImageHistoryEntry[]): ImageLayer
     if (entry.Comment) layer.comment = entry.Comment;
     return layer;
   });
+}
+
+/** Podman's history gives bare hex ids; as `sha256:<hex>` they read, and compare, like Docker's. */
+function digestId(id: string): string {
+  return /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
 }
 
 /**

@@ -1,0 +1,38 @@
+// What a Podman engine adds to a container's diagram, read from its libpod API beside the
+// compatible inspect: the container's own libpod view, its pod and the pod's infra container.
+// Every call may fail on its own (an old Podman, a pod removed meanwhile); its band then says so.
+import type { DockerClient } from './client';
+import { parseEngineVersion } from './contracts';
+import { parseLibpodContainer } from './podmanContracts';
+
+export interface PodmanInspection {
+  /** GET /libpod/info, or the Error it failed with. */
+  host: unknown;
+  /** GET /libpod/containers/{id}/json, or the Error. */
+  container: unknown;
+  /** GET /libpod/pods/{id}/json when the container is in a pod. */
+  pod?: unknown;
+  /** GET /libpod/containers/{infra}/json for a pod member: whose network it shares. */
+  infra?: unknown;
+}
+
+/** Podman says who it is in /version's components; Docker never lists that one. */
+export function isPodmanVersion(version: unknown): boolean {
+  const parsed = parseEngineVersion(version);
+  return parsed.ok && parsed.value.Components.some((component) => component.Name === 'Podman Engine');
+}
+
+export async function readPodmanInspection(client: DockerClient, id: string, host: unknown): Promise<PodmanInspection> {
+  const container = await client.libpod(`/containers/${encodeURIComponent(id)}/json`).catch(asError);
+  const own = parseLibpodContainer(container);
+  const podId = own.ok ? own.value.podId : undefined;
+  if (!podId) return { host, container };
+  const pod = await client.libpod(`/pods/${encodeURIComponent(podId)}/json`).catch(asError);
+  const infraId = (pod as { InfraContainerID?: unknown } | null)?.InfraContainerID;
+  const infra = own.ok && !own.value.isInfra && typeof infraId === 'string' && infraId ? await client.libpod(`/containers/${encodeURIComponent(infraId)}/json`).catch(asError) : undefined;
+  return { host, container, pod, ...(infra !== undefined ? { infra } : {}) };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
