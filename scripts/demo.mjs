@@ -46,7 +46,12 @@ async function startSamplePodman() {
   const podman = await startPrivatePodman({ label: 'demo' }); // stopped by the cleanup registry
   // No network: a Podman bridge would change this machine's firewall.
   await podman.podman(['run', '--detach', '--name', 'podman-box', '--network', 'none', '--label', 'workload-stacks.demo=1', 'localhost/local/busybox:latest', 'sleep', 'infinity']);
-  console.log(`Sandbox Podman: ${podman.dockerHost} (sample container podman-box)`);
+  // A pod: two containers sharing network, IPC and UTS through its infra container.
+  await podman.podman(['pod', 'create', '--name', 'podman-pod', '--network', 'none', '--label', 'workload-stacks.demo=1']);
+  for (const name of ['pod-web', 'pod-worker']) {
+    await podman.podman(['run', '--detach', '--pod', 'podman-pod', '--name', name, '--label', 'workload-stacks.demo=1', 'localhost/local/busybox:latest', 'sleep', 'infinity']);
+  }
+  console.log(`Sandbox Podman: ${podman.dockerHost} (sample container podman-box, pod podman-pod)`);
   return podman;
 }
 
@@ -111,6 +116,7 @@ async function smokeCheck({ url, workspace, server }, hasSamples) {
       await findTreeRow(page, 'ws-lab-qemu', { timeout: 60_000 });
       await findTreeRow(page, 'test-web', { timeout: 60_000 });
       await findTreeRow(page, 'podman-box', { timeout: 60_000 });
+      await findTreeRow(page, 'podman-pod', { timeout: 60_000 });
     }
     console.log(`Smoke check passed: screenshot ${await screenshot(page, 'demo')}`);
   } finally {

@@ -2,7 +2,7 @@
 // table of issue 4 (each figure a median with min and max), written to bench/results.json and
 // into BENCHMARKS.md. Everything it starts is stopped at the end, also on Ctrl-C.
 // Environment: WS_BENCH_REPETITIONS (default 15), WS_BENCH_IDLE_SECONDS (default 90),
-// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,diagram,vm,overhead),
+// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,diagram,vm,overhead),
 // WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { measureSizes } from './sizes.mjs';
 import { derivedRows, grade } from './targets.mjs';
 import { measureVmRefresh } from './vmRefresh.mjs';
 import { measureOverheadLab } from './overheadLab.mjs';
+import { measureFourEngines } from './fourEngines.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const repetitions = Number(process.env.WS_BENCH_REPETITIONS ?? 15);
@@ -59,6 +60,13 @@ const expected = [
   ['diagram-drawn-reused', '(8d) same, until the webview drew it', 'diagram'],
   ['compare-latency', '(8) compare 10 workloads -> 10 columns drawn', 'diagram'],
   ['compare-drawn', '(8e) same, until the webview drew them', 'diagram'],
+  ['engines-create', 'create 250 containers on each of 4 engines', 'engines'],
+  ['engines-raw-slowest', '(10) raw list of the slowest of 4 engines, 250 each', 'engines'],
+  ['engines-raw-sum', '(10) the 4 raw lists one after the other', 'engines'],
+  ['engines-tree', '(10) extension refresh of all 4 engines', 'engines'],
+  ['engines-idle-hidden', '(10) requests/min per engine, 4 engines, view hidden', 'engines'],
+  ['engines-idle-visible', '(10) requests/min per engine, 4 engines, view visible and idle', 'engines'],
+  ['engines-podman-event-latency', '(10) podman start/stop -> tree shows it, on the Podman engine', 'engines'],
   ['vm-refresh', '(9) libvirt refresh, 100 test-driver domains', 'vm'],
   ['vm-processes', '(9) virsh processes per refresh, 100 domains', 'vm'],
 ];
@@ -159,11 +167,11 @@ async function main() {
   await compileSuite();
   // Every step measures the code as it is now: dist/ (the extension host suite) and the VSIX
   // (code-server) are built first, whichever steps run.
-  const needsBuild = ['sizes', 'host', 'idle', 'diagram'].some(wanted);
+  const needsBuild = ['sizes', 'host', 'idle', 'engines', 'diagram'].some(wanted);
   const packaged = needsBuild ? await packageExtension() : undefined;
   await step('sizes', () => measureSizes(packaged));
   let engine;
-  if (['host', 'idle', 'diagram', 'overhead'].some(wanted)) {
+  if (['host', 'idle', 'engines', 'diagram', 'overhead'].some(wanted)) {
     engine = await startPrivateDockerd({ label: 'bench' });
     await ensureBusyboxImage(engine.dockerHost);
     console.log(`[bench] private engine at ${engine.dockerHost} (log ${path.join(engine.dir, 'dockerd.log')})`);
@@ -171,6 +179,11 @@ async function main() {
   await step('host', () => suitePhase(suiteEnv(engine, { WS_BENCH_PHASE: 'host' })));
   await step('idle', () => idlePhase(engine));
   if (engine) await step('host', () => removeBenchContainers(engine));
+  await step('engines', async () => {
+    const measured = await measureFourEngines({ firstEngine: engine, idleSeconds, runPhase: (extra) => suitePhase(suiteEnv(engine, extra)) });
+    await removeBenchContainers(engine); // the first engine's 250; the other engines went with their stop()
+    return measured;
+  });
   await step('diagram', () => measureDiagrams({ dockerHost: engine.dockerHost, vsixPath }));
   await step('vm', measureVmRefresh);
   // Last, on a quiet machine: the lab's figures are what the other steps would disturb most.

@@ -14,6 +14,8 @@ const simpleTargets = {
   'compare-drawn': below(1000, '< 1 s'),
   'idle-hidden': { text: '0 /min', check: (value) => ({ met: value === 0, ratio: value === 0 ? 'exactly 0' : `${value.toFixed(2)} /min` }) },
   'idle-visible': atMost(2, '<= 2 /min'),
+  'engines-idle-hidden': { text: '0 /min', check: (value) => ({ met: value === 0, ratio: value === 0 ? 'exactly 0' : `${value.toFixed(2)} /min` }) },
+  'engines-idle-visible': atMost(2, '<= 2 /min'),
   'memory-growth': below(30, '< 30 MB'),
   activation: below(50, '< 50 ms'),
   'extension-bundle-size': below(1.5, '< 1.5 MB'),
@@ -41,6 +43,14 @@ export function derivedRows(results) {
       const speedup = cli / extension;
       rows.push({ id: `ratio-cli-${count}`, measure: `(3)/(2) CLI over extension, ${count}`, unit: 'x', samples: [speedup], target: graded ? '>= 3x faster' : 'info', met: graded ? speedup >= 3 : undefined, ratio: `${(speedup / 3).toFixed(2)}x of target` });
     }
+  }
+  const slowest = median(results, 'engines-raw-slowest');
+  const tree = median(results, 'engines-tree');
+  const sum = median(results, 'engines-raw-sum');
+  if (slowest !== undefined && tree !== undefined) {
+    const ratio = tree / slowest;
+    const against = sum !== undefined ? `; the sum of the 4 raw lists is ${(sum / slowest).toFixed(2)}x` : '';
+    rows.push({ id: 'ratio-engines', measure: '(10) tree of all 4 engines over the slowest raw list', unit: 'x', samples: [ratio], target: '<= 1.25x', met: ratio <= 1.25, ratio: `${(ratio / 1.25).toFixed(2)}x of limit${against}` });
   }
   return rows;
 }

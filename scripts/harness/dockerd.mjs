@@ -9,6 +9,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { ensureDebianPackages, findOnPath } from './apt.mjs';
 import { isAlive, onCleanup, run, signalProcessGroup, sleep, sleepSync, spawnProcessGroup, waitForExit } from './processes.mjs';
+import { makeTlsCertificates } from './tlsCertificates.mjs';
 
 const readyTimeoutMs = 30_000;
 const stopGraceMs = 15_000;
@@ -105,8 +106,11 @@ function releaseLeftovers(dir, bridge) {
  * `label` names who started it (shown in `docker info` labels and in errors).
  * Returns { dir, socketPath, dockerHost, pid, env, stop() }: `env` is for child processes
  * (DOCKER_HOST, and the matching docker CLI first on PATH); `stop()` removes everything.
+ *
+ * `tls: true` adds a TCP listener on loopback that requires mutual TLS (--tlsverify), with
+ * certificates made for it; the result then has `tls: { host, clients }` (see tlsCertificates.mjs).
  */
-export async function startPrivateDockerd({ label }) {
+export async function startPrivateDockerd({ label, tls = false }) {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     throw new Error('A private Docker engine needs Linux and root (it starts dockerd, mounts and a bridge).');
   }
@@ -121,6 +125,7 @@ export async function startPrivateDockerd({ label }) {
 
   let child;
   let stopping;
+  let certificates;
   const stop = () => {
     stopping ??= stopEngine().finally(unregister);
     return stopping;
@@ -153,9 +158,12 @@ export async function startPrivateDockerd({ label }) {
     await run('ip', ['address', 'add', `${subnet}.1/24`, 'dev', bridge]);
     await run('ip', ['link', 'set', bridge, 'up']);
 
-    // An empty config file, so a daemon.json of this machine cannot change the private engine.
+    // A config file of its own, so a daemon.json of this machine cannot change the private engine.
+    // It names the engine's identity key: by default every dockerd 20.10 writes and reads
+    // /etc/docker/key.json, so all private engines had one /info ID (and the machine a new file).
     const configFile = path.join(dir, 'daemon.json');
-    writeFileSync(configFile, '{}\n');
+    writeFileSync(configFile, `${JSON.stringify({ 'deprecated-key-path': path.join(dir, 'key.json') })}\n`);
+    certificates = tls ? await makeTlsCertificates(path.join(dir, 'tls')) : undefined;
     const log = openSync(logFile, 'a');
     child = spawnProcessGroup(
       'dockerd',
@@ -165,6 +173,7 @@ export async function startPrivateDockerd({ label }) {
         '--exec-root', path.join(dir, 'exec'),
         '--pidfile', path.join(dir, 'dockerd.pid'),
         '--host', dockerHost,
+        ...(certificates ? tlsArgs(certificates.server) : []),
         '--bridge', bridge,
         '--iptables=false',
         '--ip6tables=false',
@@ -198,5 +207,20 @@ export async function startPrivateDockerd({ label }) {
   const env = { ...process.env, DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: '0', PATH: `${binDir}:${process.env.PATH ?? systemPath}` };
   for (const name of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
 
-  return { dir, socketPath, dockerHost, pid: child.pid, env, stop };
+  const tlsListener = certificates ? { host: `tcp://127.0.0.1:${await tcpPortFromLog(logFile)}`, clients: certificates.clients } : undefined;
+  return { dir, socketPath, dockerHost, pid: child.pid, env, stop, ...(tlsListener ? { tls: tlsListener } : {}) };
+}
+
+/** Port 0: the kernel picks a free port, so two engines never race for one; the log says which. */
+function tlsArgs(server) {
+  return ['--host', 'tcp://127.0.0.1:0', '--tlsverify', '--tlscacert', server.ca, '--tlscert', server.cert, '--tlskey', server.key];
+}
+
+/** Each listener is logged as it starts serving, the TCP one possibly just after the socket answers. */
+async function tcpPortFromLog(logFile) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(50)) {
+    const match = /API listen on 127\.0\.0\.1:(\d+)/.exec(readFileSync(logFile, 'utf8'));
+    if (match) return Number(match[1]);
+  }
+  throw new Error(`dockerd answers on its socket but its log names no TCP port within 10 s. Log tail:\n${logTail(logFile)}`);
 }

@@ -277,3 +277,19 @@ export async function factValue(frame, key) {
   await fact.waitFor({ timeout: 15_000 });
   return ((await fact.locator('.fact-value').first().textContent()) ?? '').trim();
 }
+
+/**
+ * Selects the rows (click, then Ctrl-click each other; the first opens its diagram) and runs
+ * Compare from the palette; resolves with the compare webview's frame once its columns are drawn.
+ */
+export async function compareFromTree(page, names) {
+  const [first, ...others] = names;
+  await (await findTreeRow(page, first)).click();
+  await page.getByRole('tab', { name: new RegExp(`Stack: ${escapeRegExp(first)}`) }).waitFor({ timeout: 30_000 });
+  for (const name of others) await (await findTreeRow(page, name)).click({ modifiers: ['Control'] });
+  await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
+  await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
+  const frame = webviewFrame(page);
+  await frame.locator('.compare-column').first().waitFor({ timeout: 30_000 });
+  return frame;
+}

@@ -137,9 +137,25 @@ export class WorkloadCatalog {
     this.fire({ kind: 'connection', sourceId });
   }
 
-  /** Every workload the sources last listed, for QuickPicks. */
+  /** Every workload the sources last listed, for QuickPicks; an engine reached twice counts once. */
   listedWorkloads(): WorkloadSummary[] {
-    return [...this.states.values()].flatMap((state) => (state.result?.ok ? state.result.workloads : []));
+    return [...this.states.values()].flatMap((state) => (state.result?.ok && !this.duplicateOf(state.provider.id) ? state.result.workloads : []));
+  }
+
+  /**
+   * The source before this one (in source order) whose last list came from the same engine, by
+   * the engine's own ID: a socket and a context, or two contexts, that reach one engine. The tree
+   * shows that engine once, under the first.
+   */
+  duplicateOf(sourceId: string): WorkloadProvider | undefined {
+    const result = this.states.get(sourceId)?.result;
+    const engineId = result?.ok ? result.engineId : undefined;
+    if (!engineId) return undefined;
+    for (const state of this.states.values()) {
+      if (state.provider.id === sourceId) return undefined;
+      if (state.result?.ok && state.result.engineId === engineId) return state.provider;
+    }
+    return undefined;
   }
 
   /** The workload as last listed, without listing again. */

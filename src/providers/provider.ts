@@ -90,7 +90,8 @@ export interface Availability {
 
 export type ListResult =
   /** `notices`: what went wrong beside a list that still answered (a refused URI, a dropped stream). */
-  | { ok: true; workloads: WorkloadSummary[]; endpoint: string; notices?: Diagnosis[] }
+  /** `engineId`: who the engine is (GET /info → ID and Name); two sources with one reach one engine. */
+  | { ok: true; workloads: WorkloadSummary[]; endpoint: string; notices?: Diagnosis[]; engineId?: string }
   | { ok: false; diagnosis: Diagnosis; endpoint: string };
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';

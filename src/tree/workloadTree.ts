@@ -27,6 +27,8 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private readonly parents = new Map<TreeNode, TreeNode>();
   private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
   private readonly subscription: { dispose(): void };
+  /** Sources left out of the roots as a second way to an engine another root shows. */
+  private duplicates = new Set<string>();
 
   constructor(private readonly catalog: WorkloadCatalog) {
     this.subscription = catalog.onDidChange((change) => this.onCatalogChange(change));
@@ -36,11 +38,13 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (change.kind === 'sources') {
       this.rows.clear();
       this.parents.clear();
+      this.duplicatesChanged();
       this.changed.fire(undefined);
       return;
     }
     const rows = this.rowsOf(change.sourceId);
     if (!rows) return;
+    if (change.kind === 'listed' && this.duplicatesChanged()) this.changed.fire(undefined);
     if (change.kind === 'connection') {
       this.changed.fire(rows.engine);
       return;
@@ -83,7 +87,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const roots: TreeNode[] = [];
     for (const [index, source] of sources.entries()) {
       const rows = this.rowsOf(source.id);
-      if (!available[index] || !rows) continue;
+      if (!available[index] || !rows || this.duplicates.has(source.id)) continue;
       if (source.workloadKind !== 'host') {
         roots.push(rows.engine);
         continue;
@@ -92,6 +96,14 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       roots.unshift(...rows.children.filter((child) => child.type === 'workload'));
     }
     return roots;
+  }
+
+  /** Whether a list made a source a second way to a shown engine, or no longer one. */
+  private duplicatesChanged(): boolean {
+    const now = new Set(this.catalog.sources.filter((source) => this.catalog.duplicateOf(source.id)).map((source) => source.id));
+    const changed = now.size !== this.duplicates.size || [...now].some((id) => !this.duplicates.has(id));
+    this.duplicates = now;
+    return changed;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -44,10 +44,10 @@ export function cliList(cli: string, dockerHost: string): Promise<number> {
   });
 }
 
-export async function engineNode(api: WorkloadStacksApi): Promise<EngineNode> {
+export async function engineNode(api: WorkloadStacksApi, sourceId = 'docker'): Promise<EngineNode> {
   const roots = await api.tree.getChildren();
-  const engine = roots.find((node): node is EngineNode => node.type === 'engine' && node.id === 'docker');
-  if (!engine) throw new Error('the tree shows no Docker engine row');
+  const engine = roots.find((node): node is EngineNode => node.type === 'engine' && node.id === sourceId);
+  if (!engine) throw new Error(`the tree shows no engine row ${sourceId}`);
   return engine;
 }
 

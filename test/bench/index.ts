@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../src/api';
 import { benchEnv, engineClient } from './benchEnv';
+import { measureEngines } from './engines';
 import { measureEventLatency } from './events';
 import { measureIdle } from './idle';
 import { fillTo, measureListing } from './listing';
@@ -80,6 +81,8 @@ export async function run(): Promise<void> {
   const api = await activate();
   if (env.phase === 'idle') {
     await step('idle', '(5) idle cost', () => measureIdle(api, Number(process.env.WS_BENCH_IDLE_SECONDS ?? '60')));
+  } else if (env.phase === 'engines') {
+    await step('engines', '(10) four engines at once', () => measureEngines(api, env.repetitions, Number(process.env.WS_BENCH_IDLE_SECONDS ?? '60')));
   } else {
     const baselineMb = heapUsedMb();
     for (const count of [100, 1000]) {

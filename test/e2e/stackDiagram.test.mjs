@@ -9,7 +9,7 @@ import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { buildImage } from '../../scripts/harness/images.mjs';
-import { assertSecretStayedHome, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, compareFromTree, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -288,13 +288,7 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
 
   it('compares containers side by side over their shared layers', async () => {
     // Select two rows in the tree (click, then Ctrl-click), then run the command from the palette.
-    await (await findTreeRow(page, 'limited-box')).click();
-    await page.getByRole('tab', { name: /Stack: limited-box/ }).waitFor({ timeout: 30_000 });
-    await (await findTreeRow(page, 'deep-image')).click({ modifiers: ['Control'] });
-    await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
-    await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
-    const frame = webviewFrame(page);
-    await frame.locator('.compare-column').first().waitFor({ timeout: 30_000 });
+    const frame = await compareFromTree(page, ['limited-box', 'deep-image']);
     assert.strictEqual(await frame.locator('.compare-column').count(), 2);
     const shared = await frame.locator('[data-shared="true"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));
     for (const kind of ['hardware', 'host-os', 'engine']) assert.ok(shared.includes(kind), `${kind} is drawn once, shared: ${shared}`);

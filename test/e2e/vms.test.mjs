@@ -3,44 +3,23 @@
 // machine, the engine and the VMs; the diagrams show their bands; compare lines a container and a
 // VM up over the layers of this machine.
 import assert from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
-import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { testDomains, writeTestDriverNode } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
-import { assertSecretStayedHome, escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through \`npm test\` (node scripts/test.mjs e2e).`);
-  return value;
-}
+import { assertSecretStayedHome, escapeRegExp, factValue, findTreeRow, findTreeRowByLabel, openDiagramFromTree, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame } from '../../scripts/harness/workbench.mjs';
+import { openSession } from './session.mjs';
 
 describe('Workload Stacks end to end with virtual machines', function () {
   this.timeout(300_000);
-  const dockerHost = required('WS_TEST_DOCKER_HOST');
-  const vsix = required('WS_TEST_VSIX');
   let lab;
-  let server;
-  let browser;
+  let session;
   let page;
-  let workspace;
 
   before(async () => {
-    workspace = mkdtempSync(path.join(os.tmpdir(), 'ws-e2e-vm-'));
     lab = await startQemuLab();
-    const libvirtTestUri = writeTestDriverNode(workspace);
-    server = await startCodeServer({
-      installVsix: vsix,
-      env: { DOCKER_HOST: dockerHost },
-      workspaceDir: workspace,
-      settings: { 'workloadStacks.libvirt.uris': [libvirtTestUri] },
-    });
-    browser = await launchChromium();
-    page = await openWorkbench(browser, server.url, { folder: workspace, secret: required('WS_TEST_SECRET_CANARY') });
-    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+    session = await openSession({ prefix: 'ws-e2e-vm-', settings: (workspace) => ({ 'workloadStacks.libvirt.uris': [writeTestDriverNode(workspace)] }) });
+    page = session.page;
   });
 
   afterEach(async function () {
@@ -48,12 +27,9 @@ describe('Workload Stacks end to end with virtual machines', function () {
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     await lab?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
-
 
   async function layersTopDown(frame) {
     return frame.locator('#stack > [data-layer]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));

@@ -11,7 +11,8 @@ import { DockerProvider } from '../../src/providers/docker/dockerProvider';
 import type { KnownState } from '../../src/providers/provider';
 import type { Stack, WorkloadRef } from '../../src/shared/model';
 import { repoRoot } from '../repoPaths';
-import { memoryLogger, waitFor } from './engineFixture';
+import { WorkloadCatalog } from '../../src/catalog/workloadCatalog';
+import { memoryLogger, privateDockerHost, providerFor as dockerProviderFor, waitFor } from './engineFixture';
 
 interface PrivatePodman {
   socketPath: string;
@@ -22,6 +23,23 @@ interface PrivatePodman {
 
 const IMAGE = 'localhost/local/busybox:latest';
 
+async function startPodman(options: { label: string; rootless?: boolean }): Promise<PrivatePodman> {
+  const harness = pathToFileURL(path.join(repoRoot, 'scripts', 'harness', 'podman.mjs')).href;
+  // A real ES module import (tsc would turn `import()` into `require()` under commonjs).
+  const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ startPrivatePodman(options: { label: string; rootless?: boolean }): Promise<PrivatePodman> }>;
+  return (await importModule(harness)).startPrivatePodman(options);
+}
+
+function providerFor(podman: PrivatePodman, id: string, label: string): DockerProvider {
+  return new DockerProvider({
+    id,
+    label,
+    resolveEndpoint: () => ({ ok: true, endpoint: { kind: 'socket', socketPath: podman.socketPath, display: podman.dockerHost, source: { from: 'found', description: 'the test' } } }),
+    timeoutMs: () => 10_000,
+    log: memoryLogger(),
+  });
+}
+
 describe('a real Podman through its Docker-compatible API', function () {
   this.timeout(120_000);
   let podman: PrivatePodman;
@@ -30,18 +48,9 @@ describe('a real Podman through its Docker-compatible API', function () {
 
   before(async function () {
     this.timeout(300_000); // the first run installs Debian's podman
-    const harness = pathToFileURL(path.join(repoRoot, 'scripts', 'harness', 'podman.mjs')).href;
-    // A real ES module import (tsc would turn `import()` into `require()` under commonjs).
-    const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ startPrivatePodman(options: { label: string }): Promise<PrivatePodman> }>;
-    podman = await (await importModule(harness)).startPrivatePodman({ label: 'engine-test' });
+    podman = await startPodman({ label: 'engine-test' });
     docker = new Dockerode({ socketPath: podman.socketPath });
-    provider = new DockerProvider({
-      id: 'podman',
-      label: 'Podman',
-      resolveEndpoint: () => ({ ok: true, endpoint: { kind: 'socket', socketPath: podman.socketPath, display: podman.dockerHost, source: { from: 'found', description: 'the test' } } }),
-      timeoutMs: () => 10_000,
-      log: memoryLogger(),
-    });
+    provider = providerFor(podman, 'podman', 'Podman');
   });
   after(async function () {
     this.timeout(60_000);
@@ -154,6 +163,18 @@ describe('a real Podman through its Docker-compatible API', function () {
     }
   });
 
+  it('is an engine of its own beside the private dockerd: both roots, neither a duplicate of the other', async () => {
+    const catalog = new WorkloadCatalog([dockerProviderFor(privateDockerHost()), provider]);
+    await catalog.refresh();
+    const ids = ['docker', 'podman'].map((id) => {
+      const result = catalog.result(id);
+      assert.ok(result?.ok, `${id}: ${JSON.stringify(result).slice(0, 300)}`);
+      return result.engineId;
+    });
+    assert.ok(ids.every(Boolean) && ids[0] !== ids[1], `engine IDs: ${ids.join(' / ')}`);
+    assert.deepStrictEqual([catalog.duplicateOf('docker'), catalog.duplicateOf('podman')], [undefined, undefined]);
+  });
+
   async function runBusyboxCli(args: string[]): Promise<string> {
     const { stdout } = await podman.podman(['run', '-d', ...args, '--label', 'workload-stacks.test=1', IMAGE, 'sleep', '3600']);
     return stdout.trim();
@@ -167,16 +188,8 @@ describe('a real rootless Podman (the service runs as nobody, no subuid ranges)'
 
   before(async function () {
     this.timeout(300_000);
-    const harness = pathToFileURL(path.join(repoRoot, 'scripts', 'harness', 'podman.mjs')).href;
-    const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ startPrivatePodman(options: { label: string; rootless: boolean }): Promise<PrivatePodman> }>;
-    podman = await (await importModule(harness)).startPrivatePodman({ label: 'engine-test-rootless', rootless: true });
-    provider = new DockerProvider({
-      id: 'podman-rootless',
-      label: 'Podman (rootless)',
-      resolveEndpoint: () => ({ ok: true, endpoint: { kind: 'socket', socketPath: podman.socketPath, display: podman.dockerHost, source: { from: 'found', description: 'the test' } } }),
-      timeoutMs: () => 10_000,
-      log: memoryLogger(),
-    });
+    podman = await startPodman({ label: 'engine-test-rootless', rootless: true });
+    provider = providerFor(podman, 'podman-rootless', 'Podman (rootless)');
   });
   after(async function () {
     this.timeout(60_000);

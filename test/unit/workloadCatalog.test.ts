@@ -27,9 +27,19 @@ class ScriptedSource implements Pick<WorkloadProvider, 'id' | 'label' | 'workloa
   }
   /** Answers the oldest open list with these workloads. */
   answer(...workloads: Array<[id: string, state: WorkloadState]>): void {
+    this.answerFrom(undefined, ...workloads);
+  }
+  /** Answers the oldest open list as an engine that is down. */
+  fail(): void {
     const resolve = this.pending.shift();
     assert.ok(resolve, `no list of ${this.id} is open`);
-    resolve({ ok: true, endpoint: `${this.id}://`, workloads: workloads.map(([id, state]) => summary(this.id, id, state)) });
+    resolve({ ok: false, endpoint: `${this.id}://`, diagnosis: { kind: 'not-running', message: 'down', hint: '' } });
+  }
+  /** Answers as the engine with this ID would. */
+  answerFrom(engineId: string | undefined, ...workloads: Array<[id: string, state: WorkloadState]>): void {
+    const resolve = this.pending.shift();
+    assert.ok(resolve, `no list of ${this.id} is open`);
+    resolve({ ok: true, endpoint: `${this.id}://`, workloads: workloads.map(([id, state]) => summary(this.id, id, state)), ...(engineId ? { engineId } : {}) });
   }
 }
 
@@ -250,4 +260,27 @@ describe('workload catalog', () => {
     const result = catalog.result('broken');
     assert.ok(result && !result.ok && result.diagnosis.message === 'Broken could not list its workloads: tool crashed');
   });
+
+  it('knows a second way to an engine by its ID, under the first source only, whatever order the lists answer in', async () => {
+    const [socket, context, podman] = [new ScriptedSource('docker'), new ScriptedSource('context-default'), new ScriptedSource('podman')];
+    const catalog = new WorkloadCatalog([socket, context, podman].map(asProvider), { now });
+    const refreshed = catalog.refresh();
+    podman.answerFrom('engine-B', ['p', 'running']);
+    context.answerFrom('engine-A', ['a', 'running']);
+    await settle();
+    assert.strictEqual(catalog.duplicateOf('context-default'), undefined, 'alone so far: shown');
+    socket.answerFrom('engine-A', ['a', 'running']);
+    await refreshed;
+    assert.strictEqual(catalog.duplicateOf('context-default')?.id, 'docker');
+    assert.strictEqual(catalog.duplicateOf('docker'), undefined);
+    assert.strictEqual(catalog.duplicateOf('podman'), undefined);
+    assert.deepStrictEqual(catalog.listedWorkloads().map((w) => `${w.ref.providerId}/${w.ref.id}`), ['docker/a', 'podman/p']);
+
+    // The first way down: the second is the engine's only root again.
+    const again = catalog.refresh('docker');
+    socket.fail();
+    await again;
+    assert.strictEqual(catalog.duplicateOf('context-default'), undefined);
+  });
 });
+

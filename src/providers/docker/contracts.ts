@@ -60,6 +60,7 @@ export function parseEngineInfo(raw: unknown): Parsed<EngineInfo> {
       DriverStatus: array(raw, 'DriverStatus').filter(isStringArray),
       CgroupDriver: string(raw, 'CgroupDriver'),
       CgroupVersion: string(raw, 'CgroupVersion'),
+      ID: nonEmptyString(raw, 'ID')?.trim() || undefined,
       Runtimes: Object.keys(record(raw, 'Runtimes') ?? {}),
       DefaultRuntime: string(raw, 'DefaultRuntime'),
       ContainerdCommitId: nonEmptyString(record(raw, 'ContainerdCommit') ?? {}, 'ID'),

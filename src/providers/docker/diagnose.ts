@@ -32,6 +32,7 @@ export function diagnoseDockerError(error: unknown, endpoint: DiagnosedEndpoint)
     (endpoint.kind === 'ssh' ? diagnoseSsh(facts, display) : undefined) ??
     diagnoseTls(facts, display) ??
     diagnoseFile(facts) ??
+    diagnoseOtherProtocol(facts, endpoint) ??
     diagnoseConnection(facts, endpoint) ?? {
       kind: 'unknown',
       message: `Talking to the engine at ${display} failed: ${facts.message}${facts.code && !facts.message.includes(facts.code) ? ` (${facts.code})` : ''}.`,
@@ -51,6 +52,22 @@ function diagnoseTimeout(facts: ErrorFacts, endpoint: DiagnosedEndpoint): Diagno
     hint: local
       ? 'The engine may be overloaded or stuck: check it (docker info) and retry.'
       : 'Check that the engine is up and that the network path to it (firewall, VPN) lets the connection through, then retry.',
+  };
+}
+
+/**
+ * Something answered, but not in HTTP: Node's parser codes are HPE_*. Met when the endpoint is
+ * containerd's gRPC socket, an SSH port, or a TLS port spoken to without TLS by another route.
+ */
+function diagnoseOtherProtocol(facts: ErrorFacts, endpoint: DiagnosedEndpoint): Diagnosis | undefined {
+  if (!facts.code?.startsWith('HPE_')) return undefined;
+  const local = endpoint.kind === 'socket' || endpoint.kind === 'npipe';
+  return {
+    kind: 'wrong-host',
+    message: `${endpoint.display} answers, but not in HTTP: it is not a Docker Engine API (${facts.message}).`,
+    hint: local
+      ? `The socket may be containerd's (containerd.sock speaks gRPC) or another program's. Point ${SETTING} (or DOCKER_HOST, or the context) at the engine's own socket, e.g. /var/run/docker.sock or Podman's podman.sock.`
+      : `Another service listens on that port (SSH, a database, a TLS-only engine). Check the port in ${SETTING}, DOCKER_HOST or the context.`,
   };
 }
 

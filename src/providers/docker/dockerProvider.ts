@@ -29,6 +29,7 @@ import { MAX_EVENT_LINE_MIB, SharedEventStream } from './eventStream';
 import { followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
 import { statsStreamMapper } from './statsMapper';
+import { parseEngineInfo } from './contracts';
 import { isPodmanVersion, readPodmanInspection } from './podmanInspection';
 import { toPodMembership } from './podmanPods';
 import { buildContainerStack } from './stackMapper';
@@ -65,8 +66,8 @@ export class DockerProvider implements WorkloadProvider {
 
   private connection: { client: DockerClient; endpoint: DockerEndpoint } | { diagnosis: Diagnosis; display: string } | undefined;
   private engineFacts: EngineFacts | undefined;
-  /** Whether this connection's engine is Podman, asked once per connection (its pods need one more call a list). */
-  private podman: Promise<boolean> | undefined;
+  /** Who the engine is, asked once per connection: its ID, and whether it is Podman (pods need a call more). */
+  private identity: Promise<EngineIdentity> | undefined;
   private readonly events: SharedEventStream;
 
   constructor(private readonly options: DockerProviderOptions) {
@@ -85,7 +86,7 @@ export class DockerProvider implements WorkloadProvider {
   reconnect(): void {
     this.connection = undefined;
     this.engineFacts = undefined;
-    this.podman = undefined;
+    this.identity = undefined;
     this.events.restart();
   }
 
@@ -95,9 +96,11 @@ export class DockerProvider implements WorkloadProvider {
     if (!('client' in connection)) return { ok: false, diagnosis: connection.diagnosis, endpoint: connection.display };
     const endpoint = connection.endpoint.display;
     try {
-      const [raw, pods] = await Promise.all([connection.client.listContainers(), this.podMembership(connection.client)]);
+      const identity = this.engineIdentity(connection.client);
+      const [raw, pods] = await Promise.all([connection.client.listContainers(), identity.then((engine) => (engine.podman ? this.podMembership(connection.client) : undefined))]);
+      const { engineId } = await identity;
       const notices = this.streamNotices();
-      return { ok: true, workloads: toWorkloadSummaries(raw, this.id, pods), endpoint, ...(notices.length > 0 ? { notices } : {}) };
+      return { ok: true, workloads: toWorkloadSummaries(raw, this.id, pods), endpoint, ...(engineId ? { engineId } : {}), ...(notices.length > 0 ? { notices } : {}) };
     } catch (error) {
       return { ok: false, diagnosis: diagnoseDockerError(error, connection.endpoint), endpoint };
     }
@@ -121,13 +124,20 @@ export class DockerProvider implements WorkloadProvider {
     return this.withLocalHypervisor(stack);
   }
 
+  /** Read once per connection; a failed read is asked again next time (the list reports the trouble). */
+  private engineIdentity(client: DockerClient): Promise<EngineIdentity> {
+    this.identity ??= Promise.all([client.info(), client.version()]).then(
+      ([info, version]) => ({ engineId: engineIdOf(info), podman: isPodmanVersion(version) }),
+      () => {
+        this.identity = undefined;
+        return { podman: false };
+      },
+    );
+    return this.identity;
+  }
+
   /** On Podman, the pod of each container; a failed pod list costs the groups, never the rows. */
   private async podMembership(client: DockerClient): Promise<PodMembership | undefined> {
-    this.podman ??= client.version().then(isPodmanVersion, () => {
-      this.podman = undefined; // asked again next time: the list call reports the engine's trouble
-      return false;
-    });
-    if (!(await this.podman)) return undefined;
     try {
       return toPodMembership(await client.libpod('/pods/json'));
     } catch (error) {
@@ -288,6 +298,21 @@ export class DockerProvider implements WorkloadProvider {
       throw error;
     }
   }
+}
+
+interface EngineIdentity {
+  engineId?: string;
+  podman: boolean;
+}
+
+/**
+ * The ID with the engine's host name: VMs cloned from one image can carry one identity key (and
+ * so one ID), but not usually one host name as well.
+ */
+function engineIdOf(info: unknown): string | undefined {
+  const parsed = parseEngineInfo(info);
+  if (!parsed.ok || !parsed.value.ID) return undefined;
+  return parsed.value.Name ? `${parsed.value.ID} on ${parsed.value.Name}` : parsed.value.ID;
 }
 
 interface EngineFacts {

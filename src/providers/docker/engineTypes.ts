@@ -37,6 +37,8 @@ export interface EngineInfo {
   DriverStatus: string[][];
   CgroupDriver?: string;
   CgroupVersion?: string;
+  /** The engine's own ID: one engine reached through two endpoints gives the same one. */
+  ID?: string;
   /** Names only: the engine's map of runtime name to runtime description. */
   Runtimes: string[];
   DefaultRuntime?: string;

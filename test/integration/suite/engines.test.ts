@@ -4,6 +4,9 @@
 // own root with its own containers; one that stalls or goes away never delays or hides the other.
 import * as assert from 'assert';
 import Dockerode from 'dockerode';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../../src/api';
 import type { EngineNode, MessageNode, TreeNode, WorkloadNode } from '../../../src/tree/nodes';
@@ -147,5 +150,51 @@ describe('Several engines at once', function () {
     const engineName = stack.layers.find((layer) => layer.kind === 'engine')?.facts.find((fact) => fact.key === 'engine-name')?.value;
     assert.strictEqual(engineName, 'Podman Engine');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it("groups a Podman pod under the Podman root: a pod row, its infra container marked", async () => {
+    const podName = `engines-pod-${Math.random().toString(36).slice(2, 8)}`;
+    const podman = new Dockerode({ socketPath: socketOf('WS_TEST_PODMAN_DOCKER_HOST') });
+    // Podman's own API makes the pod and puts a container in it (the compatible API knows no pods).
+    const libpod = (path: string, body: object) =>
+      new Promise<{ Id: string }>((resolve, reject) =>
+        podman.modem.dial({ path: `/v4.0.0/libpod${path}`, method: 'POST', options: body, statusCodes: { 200: true, 201: true, 204: true, 500: 'server error', 409: 'conflict', 404: 'not found' } } as never, (error: unknown, data: unknown) => (error ? reject(error) : resolve(data as { Id: string }))),
+      );
+    const pod = await libpod('/pods/create', { name: podName, netns: { nsmode: 'none' }, labels: { [TEST_LABEL]: '1' } });
+    try {
+      const member = await libpod('/containers/create', { name: `${podName}-app`, image: 'localhost/local/busybox:latest', command: ['sleep', '3600'], pod: pod.Id, labels: { [TEST_LABEL]: '1' } });
+      await libpod(`/pods/${pod.Id}/start`, {});
+      await api.catalog.refresh(podmanId);
+      const engine = (await roots()).find((node) => node.id === podmanId);
+      assert.ok(engine);
+      const group = await waitFor('the pod row', async () => (await api.tree.getChildren(engine)).find((node) => node.type === 'group' && node.kind === 'pod' && node.project === podName), 15_000);
+      const item = api.tree.getTreeItem(group);
+      assert.deepStrictEqual([item.label, item.description, item.contextValue], [podName, 'Pod · 2/2 running', 'podmanPod']);
+      const members = (await api.tree.getChildren(group)).filter((node): node is WorkloadNode => node.type === 'workload');
+      assert.deepStrictEqual(members.map((node) => node.summary.ref.id === member.Id || Boolean(node.summary.group?.infra)), [true, true], members.map((node) => node.summary.name).join(', '));
+      const infra = members.find((node) => node.summary.group?.infra);
+      assert.ok(infra, 'the infra container is one of the rows');
+      assert.match(String(api.tree.getTreeItem(infra).description), /^infra · localhost\/podman-pause/);
+    } finally {
+      await new Promise((resolve) => podman.modem.dial({ path: `/v4.0.0/libpod/pods/${pod.Id}?force=true`, method: 'DELETE', statusCodes: { 200: true, 404: true, 500: true } } as never, resolve));
+    }
+  });
+
+  it('shows an engine reached a second way (a link to its socket) once, under the first root', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ws-engines-link-'));
+    const linked = path.join(dir, 'docker.sock');
+    await fs.symlink(socketOf('DOCKER_HOST'), linked);
+    const engines = config().inspect('engines')?.globalValue as object[];
+    try {
+      await config().update('engines', [...engines, { host: `unix://${linked}`, name: 'Same engine again' }], vscode.ConfigurationTarget.Global);
+      const again = await waitFor('the linked source', () => api.catalog.sources.find((source) => source.label === 'Same engine again'), 10_000);
+      await api.catalog.refresh();
+      assert.strictEqual(api.catalog.duplicateOf(again.id)?.id, 'docker');
+      await waitFor('the second way left out of the roots', async () => ((await roots()).some((node) => node.id === again.id) ? undefined : true), 10_000);
+      assert.ok((await roots()).some((node) => node.id === 'docker'), 'the first way stays');
+    } finally {
+      await config().update('engines', engines, vscode.ConfigurationTarget.Global);
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
