@@ -12,6 +12,9 @@ import type { KnownState } from '../../src/providers/provider';
 import type { Stack, WorkloadRef } from '../../src/shared/model';
 import { repoRoot } from '../repoPaths';
 import { WorkloadCatalog } from '../../src/catalog/workloadCatalog';
+import { runLab, type LabSettings } from '../../src/overhead/overheadLab';
+import { PROVISIONING_LABEL } from '../../src/providers/docker/containerProbe';
+import { measuredMetric, probeFor } from '../overheadHelpers';
 import { memoryLogger, privateDockerHost, providerFor as dockerProviderFor, waitFor } from './engineFixture';
 
 interface PrivatePodman {
@@ -173,6 +176,55 @@ describe('a real Podman through its Docker-compatible API', function () {
     });
     assert.ok(ids.every(Boolean) && ids[0] !== ids[1], `engine IDs: ${ids.join(' / ')}`);
     assert.deepStrictEqual([catalog.duplicateOf('docker'), catalog.duplicateOf('podman')], [undefined, undefined]);
+  });
+
+  it('opens a shell, follows logs across a restart and runs the actions, as on Docker', async () => {
+    const container = await docker.createContainer({ name: 'ws-podman-ops', Image: IMAGE, Cmd: ['sh', '-c', 'echo "boot $(date +%s%N)"; exec sleep 3600'], HostConfig: { NetworkMode: 'none' } });
+    await container.start();
+    const ref = { kind: 'container' as const, providerId: 'podman', id: container.id };
+    let shellOutput = '';
+    let exitCode: number | undefined | null = null;
+    const session = await provider.openShell(ref, { onOutput: (text) => (shellOutput += text), onExit: (code) => (exitCode = code) });
+    session.write('echo "sum=$((40+2))"; exit 3\n');
+    await waitFor('the shell to exit', () => (exitCode !== null ? true : undefined), 10_000);
+    assert.match(shellOutput, /sum=42/);
+    assert.strictEqual(exitCode, 3);
+
+    let logs = '';
+    const notices: string[] = [];
+    const follower = provider.followLogs(ref, false, { onOutput: (text) => (logs += text), onNotice: (text) => notices.push(text) });
+    try {
+      await waitFor('the first boot line', () => (logs.match(/boot /g)?.length === 1 ? true : undefined), 10_000);
+      await provider.runAction(ref, 'restart');
+      await waitFor('the second boot line', () => ((logs.match(/boot /g)?.length ?? 0) >= 2 ? true : undefined), 20_000);
+    } finally {
+      follower.close();
+    }
+    await provider.runAction(ref, 'pause');
+    assert.strictEqual(((await container.inspect()) as { State: { Status: string } }).State.Status, 'paused');
+    await provider.runAction(ref, 'unpause');
+    await provider.runAction(ref, 'stop');
+    assert.strictEqual(((await container.inspect()) as { State: { Running: boolean } }).State.Running, false);
+    await provider.runAction(ref, 'remove');
+    await assert.rejects(container.inspect(), /no such container/i);
+  });
+
+  it('measures a Podman container with the overhead probe, placed through the Engine API alone, and leaves nothing', async () => {
+    const container = await docker.createContainer({ name: 'ws-podman-overhead', Image: IMAGE, Cmd: ['sleep', '3600'], HostConfig: { NetworkMode: 'none' } });
+    await container.start();
+    const ref = { kind: 'container' as const, providerId: 'podman', id: container.id };
+    const settings: LabSettings = { runs: 2, runMs: 150, metrics: ['cpu.int.one', 'sys.syscall', 'fs.fsync'], provisioningRuns: 2 };
+    const [measured] = await runLab([{ ref, name: 'podman busybox', kind: 'container', target: provider.probeTarget(ref) }], settings, { probeFor, onProgress: () => undefined });
+    assert.strictEqual(measured.error, undefined, JSON.stringify(measured.error));
+    for (const id of settings.metrics) measuredMetric(measured, id);
+    const provisioning = measured.provisioning;
+    assert.ok(provisioning && !('error' in provisioning), JSON.stringify(provisioning));
+    assert.strictEqual(provisioning.runsMs.length, 2);
+    const { stdout } = await podman.podman(['exec', container.id, 'ls', '-a', '/']);
+    assert.ok(!stdout.includes('.ws-probe'), `the probe directory is still there:\n${stdout}`);
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [PROVISIONING_LABEL] } });
+    assert.deepStrictEqual(leftovers, [], 'no provisioning container is left on Podman');
+    await container.remove({ force: true });
   });
 
   async function runBusyboxCli(args: string[]): Promise<string> {
