@@ -63,6 +63,7 @@ const expected = [
   ['engines-create', 'create 250 containers on each of 4 engines', 'engines'],
   ['engines-raw-slowest', '(10) raw list of the slowest of 4 engines, 250 each', 'engines'],
   ['engines-raw-sum', '(10) the 4 raw lists one after the other', 'engines'],
+  ['engines-raw-parallel', '(10) the 4 raw lists at once', 'engines'],
   ['engines-tree', '(10) extension refresh of all 4 engines', 'engines'],
   ['engines-idle-hidden', '(10) requests/min per engine, 4 engines, view hidden', 'engines'],
   ['engines-idle-visible', '(10) requests/min per engine, 4 engines, view visible and idle', 'engines'],
@@ -203,6 +204,10 @@ async function main() {
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`\n[bench] ${path.relative(repoRoot, writeResults(repoRoot, { machine, results: all, seconds }))} written; ${seconds} s`);
   if (!only) console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'table', markdownSection(rows, machine)))} updated`);
+  // The four-engine step alone (WS_BENCH_ONLY=engines) keeps its own section beside the full table.
+  if (only?.length === 1 && only[0] === 'engines') {
+    console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'engines', markdownSection(rows, machine), '## Four engines at once (WS_BENCH_ONLY=engines)'))} updated`);
+  }
 }
 
 try {

@@ -52,6 +52,11 @@ export function derivedRows(results) {
     const against = sum !== undefined ? `; the sum of the 4 raw lists is ${(sum / slowest).toFixed(2)}x` : '';
     rows.push({ id: 'ratio-engines', measure: '(10) tree of all 4 engines over the slowest raw list', unit: 'x', samples: [ratio], target: '<= 1.25x', met: ratio <= 1.25, ratio: `${(ratio / 1.25).toFixed(2)}x of limit${against}` });
   }
+  const parallel = median(results, 'engines-raw-parallel');
+  if (parallel !== undefined && tree !== undefined) {
+    const ratio = tree / parallel;
+    rows.push({ id: 'ratio-engines-parallel', measure: '(10) tree of all 4 engines over the 4 raw lists at once', unit: 'x', samples: [ratio], target: 'info', ratio: `the extension's own share on top of the engines' ${parallel.toFixed(0)} ms` });
+  }
   return rows;
 }
 

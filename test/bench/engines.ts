@@ -62,6 +62,7 @@ export async function measureEngines(api: WorkloadStacksApi, repetitions: number
   const raw = new Map<string, number[]>(engines.map((engine) => [engine.name, []]));
   const slowest: number[] = [];
   const sums: number[] = [];
+  const parallel: number[] = [];
   const tree: number[] = [];
   let rows = 0;
   for (let round = 0; round < repetitions; round++) {
@@ -74,6 +75,10 @@ export async function measureEngines(api: WorkloadStacksApi, repetitions: number
     }
     slowest.push(Math.max(...times));
     sums.push(times.reduce((sum, ms) => sum + ms, 0));
+    // The same four lists at once: on a small machine the engines compete for its CPUs.
+    const together = now();
+    await Promise.all(engines.map((engine) => rawList(engine.socketPath)));
+    parallel.push(now() - together);
     const started = now();
     await refreshAll();
     rows = await allRows(api, nodes);
@@ -82,6 +87,7 @@ export async function measureEngines(api: WorkloadStacksApi, repetitions: number
   const perEngine = engines.map((engine) => `${engine.name} ${median(raw.get(engine.name)!).toFixed(0)}`).join(', ');
   report({ id: 'engines-raw-slowest', measure: `(10) raw GET /containers/json?all=1 of the slowest of ${engines.length} engines, 250 each`, unit: 'ms', samples: slowest, note: `per engine (median ms): ${perEngine}` });
   report({ id: 'engines-raw-sum', measure: `(10) the ${engines.length} raw lists one after the other`, unit: 'ms', samples: sums });
+  report({ id: 'engines-raw-parallel', measure: `(10) the ${engines.length} raw lists at once (this machine's floor for listing them together)`, unit: 'ms', samples: parallel });
   report({ id: 'engines-tree', measure: `(10) extension refresh of all ${engines.length} engines + getChildren/getTreeItem`, unit: 'ms', samples: tree, note: `${rows} rows seen` });
 
   await idleWindows(idleSeconds);

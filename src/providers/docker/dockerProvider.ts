@@ -29,7 +29,7 @@ import { MAX_EVENT_LINE_MIB, SharedEventStream } from './eventStream';
 import { followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
 import { statsStreamMapper } from './statsMapper';
-import { parseEngineInfo } from './contracts';
+import { parseContainerList, parseEngineInfo } from './contracts';
 import { isPodmanVersion, readPodmanInspection } from './podmanInspection';
 import { toPodMembership } from './podmanPods';
 import { buildContainerStack } from './stackMapper';
@@ -68,6 +68,11 @@ export class DockerProvider implements WorkloadProvider {
   private engineFacts: EngineFacts | undefined;
   /** Who the engine is, asked once per connection: its ID, and whether it is Podman (pods need a call more). */
   private identity: Promise<EngineIdentity> | undefined;
+  /**
+   * Podman's pods as last read, with the containers listed then. A container never changes pods,
+   * so the pod list is read again only when a container the last read did not know is listed.
+   */
+  private pods: { knownIds: ReadonlySet<string>; membership: PodMembership } | undefined;
   private readonly events: SharedEventStream;
 
   constructor(private readonly options: DockerProviderOptions) {
@@ -87,6 +92,7 @@ export class DockerProvider implements WorkloadProvider {
     this.connection = undefined;
     this.engineFacts = undefined;
     this.identity = undefined;
+    this.pods = undefined;
     this.events.restart();
   }
 
@@ -96,9 +102,8 @@ export class DockerProvider implements WorkloadProvider {
     if (!('client' in connection)) return { ok: false, diagnosis: connection.diagnosis, endpoint: connection.display };
     const endpoint = connection.endpoint.display;
     try {
-      const identity = this.engineIdentity(connection.client);
-      const [raw, pods] = await Promise.all([connection.client.listContainers(), identity.then((engine) => (engine.podman ? this.podMembership(connection.client) : undefined))]);
-      const { engineId } = await identity;
+      const [raw, { engineId, podman }] = await Promise.all([connection.client.listContainers(), this.engineIdentity(connection.client)]);
+      const pods = podman ? await this.podMembership(connection.client, raw) : undefined;
       const notices = this.streamNotices();
       return { ok: true, workloads: toWorkloadSummaries(raw, this.id, pods), endpoint, ...(engineId ? { engineId } : {}), ...(notices.length > 0 ? { notices } : {}) };
     } catch (error) {
@@ -137,9 +142,14 @@ export class DockerProvider implements WorkloadProvider {
   }
 
   /** On Podman, the pod of each container; a failed pod list costs the groups, never the rows. */
-  private async podMembership(client: DockerClient): Promise<PodMembership | undefined> {
+  private async podMembership(client: DockerClient, containerList: unknown): Promise<PodMembership | undefined> {
+    const listed = containerIdsOf(containerList);
+    const last = this.pods;
+    if (last && listed.every((id) => last.knownIds.has(id))) return last.membership;
     try {
-      return toPodMembership(await client.libpod('/pods/json'));
+      const membership = toPodMembership(await client.libpod('/pods/json'));
+      this.pods = { knownIds: new Set(listed), membership };
+      return membership;
     } catch (error) {
       this.options.log.warn(`pods of ${this.label}: ${asError(error).message}`);
       return undefined;
@@ -298,6 +308,11 @@ export class DockerProvider implements WorkloadProvider {
       throw error;
     }
   }
+}
+
+function containerIdsOf(containerList: unknown): string[] {
+  const parsed = parseContainerList(containerList);
+  return parsed.ok ? parsed.value.map((entry) => entry.Id) : [];
 }
 
 interface EngineIdentity {
