@@ -20,6 +20,8 @@ export interface EngineRowState {
   /** How many rows the filter lets through, when it hides some. */
   shown?: number;
   failed: boolean;
+  /** The VM row this engine runs in (a Colima profile, a Lima instance), when the tree lists it. */
+  runsIn?: string;
 }
 
 export function engineItem(node: EngineNode, state: EngineRowState): vscode.TreeItem {
@@ -35,7 +37,9 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
     const tries = state.failedReconnects ?? 0;
     parts.push(tries > 0 ? `reconnecting… (${tries} ${tries === 1 ? 'try' : 'tries'} failed)` : 'reconnecting…');
   }
+  if (state.runsIn) parts.push(`in VM ${state.runsIn}`);
   item.description = parts.filter(Boolean).join(' · ');
+  if (state.runsIn) item.tooltip = `${node.provider.label} runs in the VM ${state.runsIn}, a row of this view: its containers' hypervisor band is that VM.`;
   item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : 'server-environment');
   item.contextValue = state.failed ? 'engine.error' : 'engine.connected';
   return item;
@@ -62,13 +66,14 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]):
   return item;
 }
 
-export function workloadItem(node: WorkloadNode): vscode.TreeItem {
+/** `runsEngine`: the engine root this VM runs (Colima, Lima), when the tree shows it. */
+export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.TreeItem {
   const summary = node.summary;
   const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = workloadDescription(summary);
+  item.description = [workloadDescription(summary), runsEngine && `runs ${runsEngine}`].filter(Boolean).join(' · ');
   item.iconPath = summary.ref.kind === 'host' ? new vscode.ThemeIcon('device-desktop') : workloadIcon(summary);
-  item.tooltip = workloadTooltip(summary);
+  item.tooltip = workloadTooltip(summary, runsEngine);
   item.contextValue = workloadContextValue(summary);
   item.accessibilityInformation = { label: `${summary.name}, ${summary.state}${summary.health ? `, ${summary.health}` : ''}, ${summary.image}` };
   item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram', arguments: [node] };
@@ -109,7 +114,7 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
   return item;
 }
 
-function workloadTooltip(summary: WorkloadSummary): vscode.MarkdownString {
+function workloadTooltip(summary: WorkloadSummary, runsEngine?: string): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.isTrusted = false;
   tooltip.supportHtml = false;
@@ -126,6 +131,7 @@ function workloadTooltip(summary: WorkloadSummary): vscode.MarkdownString {
   if (summary.group?.kind === 'pod') line('Pod', summary.group.infra ? `${summary.group.project} (its infra container)` : summary.group.project);
   else if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
   if (summary.ref.kind === 'container') line('Ports', formatPorts(summary));
+  if (runsEngine) line('Engine', `${runsEngine} (its root in this view)`);
   if (summary.resources?.vcpus !== undefined) line('vCPUs', String(summary.resources.vcpus));
   if (summary.resources?.memoryBytes !== undefined) line('Memory', formatBytes(summary.resources.memoryBytes));
   if (summary.created) line('Created', new Date(summary.created * 1000).toLocaleString());
@@ -140,14 +146,21 @@ export function formatPorts(summary: WorkloadSummary): string {
     .join(', ');
 }
 
-export function itemFor(node: TreeNode, engineState: (node: EngineNode) => EngineRowState, groupMembers: (node: GroupNode) => readonly WorkloadSummary[]): vscode.TreeItem {
+export interface TreeContext {
+  engineState(node: EngineNode): EngineRowState;
+  groupMembers(node: GroupNode): readonly WorkloadSummary[];
+  /** The label of the engine root a VM row runs, when there is one. */
+  engineOfVm(node: WorkloadNode): string | undefined;
+}
+
+export function itemFor(node: TreeNode, context: TreeContext): vscode.TreeItem {
   switch (node.type) {
     case 'engine':
-      return engineItem(node, engineState(node));
+      return engineItem(node, context.engineState(node));
     case 'group':
-      return groupItem(node, groupMembers(node));
+      return groupItem(node, context.groupMembers(node));
     case 'workload':
-      return workloadItem(node);
+      return workloadItem(node, context.engineOfVm(node));
     case 'message':
       return messageItem(node);
   }

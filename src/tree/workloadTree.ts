@@ -8,6 +8,7 @@ import { groupWorkloads, sameRow } from './grouping';
 import { diagnosisRow, emptyRow, filteredOutRow, fixItRows, noticeRow } from './messageRows';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
+import { engineSourceIdOfVm, vmOfEngineSource } from './engineLinks';
 import { type EngineRowState, itemFor } from './treeItems';
 
 /** The rows of one source as last handed to VS Code. */
@@ -45,6 +46,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const rows = this.rowsOf(change.sourceId);
     if (!rows) return;
     if (change.kind === 'listed' && this.duplicatesChanged()) this.changed.fire(undefined);
+    if (change.kind === 'listed') this.redrawEnginesIn(change.sourceId);
     if (change.kind === 'connection') {
       this.changed.fire(rows.engine);
       return;
@@ -54,11 +56,14 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return itemFor(
-      node,
-      (engine) => this.engineRowState(engine),
-      (group) => this.rows.get(group.providerId)?.groupChildren.get(group.id)?.map((n) => n.summary) ?? [],
-    );
+    return itemFor(node, {
+      engineState: (engine) => this.engineRowState(engine),
+      groupMembers: (group) => this.rows.get(group.providerId)?.groupChildren.get(group.id)?.map((n) => n.summary) ?? [],
+      engineOfVm: (workload) => {
+        const sourceId = engineSourceIdOfVm(workload.summary.ref);
+        return sourceId ? this.catalog.source(sourceId)?.label : undefined;
+      },
+    });
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -225,7 +230,21 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       count: result?.ok ? result.workloads.length : undefined,
       shown: result?.ok ? (this.rows.get(engine.id)?.workloadNodes.size ?? 0) : undefined,
       failed: result !== undefined && !result.ok,
+      runsIn: this.vmRowOf(engine.id),
     };
+  }
+
+  /** A VM tool listed: the engine roots that run in its VMs say so (or no longer). */
+  private redrawEnginesIn(vmSourceId: string): void {
+    const engines = [...this.rows.values()].map((rows) => rows.engine).filter((engine) => vmOfEngineSource(engine.id)?.providerId === vmSourceId);
+    if (engines.length > 0) this.changed.fire(engines);
+  }
+
+  /** "default (Colima)" when the engine runs in a VM another root of the tree lists. */
+  private vmRowOf(sourceId: string): string | undefined {
+    const vm = vmOfEngineSource(sourceId);
+    const listed = vm ? this.catalog.summaryOf(vm) : undefined;
+    return vm && listed ? `${listed.name} (${this.catalog.source(vm.providerId)?.label ?? vm.providerId})` : undefined;
   }
 
   dispose(): void {

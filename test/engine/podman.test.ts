@@ -12,6 +12,9 @@ import type { KnownState } from '../../src/providers/provider';
 import type { Stack, WorkloadRef } from '../../src/shared/model';
 import { repoRoot } from '../repoPaths';
 import { WorkloadCatalog } from '../../src/catalog/workloadCatalog';
+import { endpointInputFromProcess } from '../../src/providers/docker/endpoint';
+import { discoverEngines } from '../../src/providers/docker/engineDiscovery';
+import { startPrivateSshd } from '../sshdFixture';
 import { runLab, type LabSettings } from '../../src/overhead/overheadLab';
 import { PROVISIONING_LABEL } from '../../src/providers/docker/containerProbe';
 import { measuredMetric, probeFor } from '../overheadHelpers';
@@ -225,6 +228,34 @@ describe('a real Podman through its Docker-compatible API', function () {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [PROVISIONING_LABEL] } });
     assert.deepStrictEqual(leftovers, [], 'no provisioning container is left on Podman');
     await container.remove({ force: true });
+  });
+
+  it('reaches Podman through a Podman connection over ssh (a private sshd), running podman dial-stdio there', async () => {
+    const id = await runBusyboxCli(['--name', 'ws-podman-over-ssh', '--network', 'none']);
+    const sshd = await startPrivateSshd();
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ws-podman-connections-'));
+    try {
+      const knownHosts = path.join(dir, 'known_hosts');
+      await fs.writeFile(knownHosts, sshd.knownHostsLine);
+      const connections = path.join(dir, 'podman-connections.json');
+      const uri = `ssh://${sshd.destination}:${sshd.port}${podman.socketPath}`;
+      await fs.writeFile(connections, JSON.stringify({ Connection: { Default: 'lab', Connections: { lab: { URI: uri, Identity: sshd.clientKey } } } }));
+      const found = discoverEngines({ ...endpointInputFromProcess(), env: { PODMAN_CONNECTIONS_CONF: connections } }).find((engine) => engine.id === 'podman-connection:lab');
+      assert.ok(found, 'the connection is a root');
+      assert.strictEqual(found.label, 'Podman connection lab');
+      const overSsh = new DockerProvider({ id: found.id, label: found.label, resolveEndpoint: () => found.resolution, sshArgs: () => ['-F', sshd.sshConfig(knownHosts)], timeoutMs: () => 15_000, log: memoryLogger() });
+      assert.strictEqual(overSsh.listingProgram(), 'ssh');
+      const listed = await overSsh.list();
+      assert.ok(listed.ok, JSON.stringify(listed).slice(0, 400));
+      assert.ok(listed.workloads.some((workload) => workload.ref.id === id), 'the container of the Podman behind sshd is listed');
+      const stack = await overSsh.inspectStack({ kind: 'container', providerId: found.id, id }, { processes: false });
+      assert.strictEqual(stack.layers.find((layer) => layer.kind === 'engine')?.facts.find((fact) => fact.key === 'engine-name')?.value, 'Podman Engine');
+      const commands = [...new Set(sshd.commandsRun())];
+      assert.deepStrictEqual(commands, [`podman --url unix://${podman.socketPath} system dial-stdio`]);
+    } finally {
+      sshd.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   async function runBusyboxCli(args: string[]): Promise<string> {

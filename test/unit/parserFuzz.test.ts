@@ -19,6 +19,9 @@ import { contextDirName, lookUpDockerContext } from '../../src/providers/docker/
 import { type EndpointInput, type EndpointResolution, resolveDockerEndpoint } from '../../src/providers/docker/endpoint';
 import { parseDockerHost, redactHost } from '../../src/providers/docker/endpointHostUrl';
 import { toContainerEvent } from '../../src/providers/docker/eventStream';
+import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, parsePodList } from '../../src/providers/docker/podmanContracts';
+import { connectionAddress, fromContainersConf } from '../../src/providers/docker/podmanConnections';
+import { toPodMembership } from '../../src/providers/docker/podmanPods';
 import { forEachJsonLine } from '../../src/providers/docker/jsonLines';
 import { buildContainerStack, type ContainerStackInput } from '../../src/providers/docker/stackMapper';
 import { toLiveStats as toContainerLiveStats } from '../../src/providers/docker/statsMapper';
@@ -555,6 +558,29 @@ describe('parser fuzz: Docker engine JSON', () => {
       { ...frame, cpu_stats: { ...frame.cpu_stats, cpu_usage: { total_usage: 5, percpu_usage: many(100_000, () => 1) } } },
       deeplyNested(10_000),
     ], parse, assertLiveStats);
+  });
+
+  it("Podman's libpod answers: parsed values or a failure, and the pod groups and band facts from any mix", () => {
+    const podman = (name: string) => JSON.parse(readFixture(`docker/podman-4.3/${name}`)) as unknown;
+    const samples = [podman('libpod-pods.json'), podman('libpod-pod-web.json'), podman('libpod-container-web-app.json'), podman('libpod-info.json'), podman('rootless-libpod-info.json')];
+    const container = podman('container-web-app.json');
+    fuzz('Podman libpod parsers', (rng) => jsonCase(samples, rng), (raw) => {
+      for (const parse of [parsePodList, parsePodInspect, parseLibpodContainer, parseLibpodInfo] as Array<(value: unknown) => { ok: boolean }>) assert.equal(typeof parse(raw).ok, 'boolean');
+      const membership = toPodMembership(raw);
+      for (const [id, pod] of membership) assert.ok(typeof id === 'string' && typeof pod.pod === 'string' && typeof pod.infra === 'boolean');
+      return buildContainerStack({ providerId: 'podman', info: {}, version: {}, container, image: {}, history: [], podman: { host: raw, container: raw, pod: raw, infra: raw }, readAt });
+    }, (stack) => assert.ok(isStack(stack)));
+  });
+
+  it("Podman's connection files: connections or nothing, whatever the text", () => {
+    const samples = [readFixture('docker/podman-connections/containers-4.3.conf')];
+    fuzz('fromContainersConf', (rng) => textCase(samples, rng), (text) => fromContainersConf(text, 'f'), (connections) => {
+      for (const connection of connections) {
+        assert.ok(typeof connection.name === 'string' && typeof connection.uri === 'string');
+        const address = connectionAddress(connection);
+        if (address.ok && address.address.kind === 'ssh') for (const word of address.address.remoteCommand ?? []) assert.match(word, /^[A-Za-z0-9:._/-]+$/, 'only plain words reach the remote shell');
+      }
+    });
   });
 
   it('toContainerEvent: a container event or undefined', () => {

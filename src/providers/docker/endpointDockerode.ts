@@ -71,7 +71,15 @@ export function toDockerodeOptions(endpoint: DockerEndpoint, extra: DockerodeExt
         ...none,
         host: endpoint.host,
         port: endpoint.port,
-        agent: new SshDialAgent({ host: endpoint.host, port: endpoint.port, username: endpoint.username, extraArgs: extra.sshArgs, connectTimeoutMs: extra.timeoutMs }),
+        agent: new SshDialAgent({
+          host: endpoint.host,
+          port: endpoint.port,
+          username: endpoint.username,
+          identityFile: endpoint.identityFile,
+          remoteCommand: endpoint.remoteCommand,
+          extraArgs: extra.sshArgs,
+          connectTimeoutMs: extra.timeoutMs,
+        }),
       };
   }
 }

@@ -15,7 +15,11 @@ export type EndpointAddress =
   | { kind: 'socket'; socketPath: string }
   | { kind: 'npipe'; pipePath: string }
   | { kind: 'tcp'; host: string; port: number; tls?: TlsMaterial }
-  | { kind: 'ssh'; host: string; port: number; username?: string };
+  /**
+   * `identityFile`: the key a Podman connection names; `remoteCommand`: what the host runs to carry
+   * the API on its stdio (default `docker system dial-stdio`).
+   */
+  | { kind: 'ssh'; host: string; port: number; username?: string; identityFile?: string; remoteCommand?: readonly string[] };
 
 export interface EndpointSource {
   /** `found`: a socket a known tool (Podman, Colima...) leaves where it always does. */

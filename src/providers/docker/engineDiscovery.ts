@@ -7,7 +7,9 @@ import { createHash } from 'crypto';
 import { listDockerContexts, lookUpDockerContext } from './dockerContext';
 import { resolveContextLookup, resolveDockerEndpoint, resolveHandAddedHost } from './endpoint';
 import { pathApi } from './endpointPaths';
+import { displayAddress } from './endpointHostUrl';
 import type { EndpointInput, EndpointResolution } from './endpointTypes';
+import { connectionAddress, readPodmanConnections } from './podmanConnections';
 
 /** The id of the engine the Docker CLI would use (setting, DOCKER_HOST, current context, default). */
 export const PRIMARY_ENGINE_ID = 'docker';
@@ -83,6 +85,7 @@ function lookForEngines(input: EndpointInput): FoundEngine[] {
     const socketPath = known.path(input);
     if (socketPath && input.fs.exists(socketPath)) found.push({ id: known.id, label: known.label, resolution: socketResolution(socketPath, `${known.label}'s socket`) });
   }
+  found.push(...podmanConnectionEngines(input));
   for (const tool of PROFILE_SOCKETS) {
     const paths = pathApi(input.platform);
     const dir = paths.join(input.homeDir, ...tool.dir);
@@ -109,6 +112,29 @@ function withoutRepeats(engines: readonly FoundEngine[]): FoundEngine[] {
     ids.add(engine.id);
     return true;
   });
+}
+
+/** Each Podman connection (a machine's, or one added with `podman system connection add`) is a root. */
+function podmanConnectionEngines(input: EndpointInput): FoundEngine[] {
+  const read = readPodmanConnections(input);
+  const engines = read.connections.map((connection): FoundEngine => {
+    const id = `podman-connection:${connection.name}`;
+    const label = connection.isMachine ? `Podman machine ${connection.name}` : `Podman connection ${connection.name}`;
+    const address = connectionAddress(connection);
+    if (!address.ok) {
+      const diagnosis = { kind: 'context-broken' as const, message: `The Podman connection ${connection.name} in ${connection.file} cannot be used: ${address.problem}.`, hint: 'Correct it with podman system connection add (or remove it with podman system connection remove).' };
+      return { id, label, resolution: { ok: false, diagnosis, display: connection.file } };
+    }
+    const path = address.address.kind === 'ssh' ? (/^ssh:\/\/[^/]+(\/.*)?$/.exec(connection.uri)?.[1] ?? '') : '';
+    const display = `${displayAddress(address.address)}${path}`;
+    return { id, label, resolution: { ok: true, endpoint: { ...address.address, display, source: { from: 'found', description: `Podman connection ${connection.name} (${connection.file})` } } } };
+  });
+  const broken = read.problems.map((problem, index): FoundEngine => ({
+    id: `podman-connections:${index}`,
+    label: 'Podman connections',
+    resolution: { ok: false, diagnosis: { kind: 'context-broken', message: `Podman's connection file ${problem.file} ${problem.message}.`, hint: 'Fix or remove the file; podman system connection list reads the same one.' }, display: problem.file },
+  }));
+  return [...engines, ...broken];
 }
 
 function socketResolution(socketPath: string, description: string): EndpointResolution {

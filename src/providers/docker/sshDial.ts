@@ -14,6 +14,10 @@ export interface SshDialTarget {
   username?: string;
   /** More `ssh` options before the destination (tests pass `-F` with their own config). */
   extraArgs?: readonly string[];
+  /** A key of the endpoint's own (a Podman connection's Identity). */
+  identityFile?: string;
+  /** Words the host runs to carry the API; only plain words from our own code, never engine data. */
+  remoteCommand?: readonly string[];
   /** How long the TCP connect and the SSH handshake may take. */
   connectTimeoutMs: number;
 }
@@ -44,10 +48,11 @@ export function sshDialArgs(target: SshDialTarget): string[] {
     '-o', 'ServerAliveCountMax=3',
     ...(target.port !== undefined ? ['-p', String(target.port)] : []),
     ...(target.username ? ['-l', target.username] : []),
+    ...(target.identityFile ? ['-i', target.identityFile] : []),
     ...(target.extraArgs ?? []),
     '--',
     target.host,
-    'docker', 'system', 'dial-stdio',
+    ...(target.remoteCommand ?? ['docker', 'system', 'dial-stdio']),
   ];
 }
 
