@@ -1,5 +1,6 @@
 // The Docker engine as a WorkloadProvider: one list call per refresh, inspection only for a diagram,
 // one shared event stream, one stats stream per visible panel.
+import * as os from 'os';
 import type { Layer, LiveStats, Stack, WorkloadRef } from '../../shared/model';
 import type { ProbeTarget } from '../probeTarget';
 import { containerProbeTarget } from './containerProbe';
@@ -30,6 +31,7 @@ import { followContainerLogs } from './logFollower';
 import { forEachJsonLine } from './jsonLines';
 import { statsStreamMapper } from './statsMapper';
 import { parseContainerList, parseEngineInfo } from './contracts';
+import { runsOnThisMachine } from './engineLocation';
 import { isPodmanVersion, readPodmanInspection } from './podmanInspection';
 import { toPodMembership } from './podmanPods';
 import { buildContainerStack } from './stackMapper';
@@ -126,7 +128,7 @@ export class DockerProvider implements WorkloadProvider {
     ]);
     const podman = engine.libpodInfo === undefined ? undefined : await readPodmanInspection(client, ref.id, engine.libpodInfo);
     const stack = buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, podman, readAt });
-    return this.withLocalHypervisor(stack);
+    return this.withLocalHypervisor(stack, engine.info);
   }
 
   /** Read once per connection; a failed read is asked again next time (the list reports the trouble). */
@@ -156,10 +158,11 @@ export class DockerProvider implements WorkloadProvider {
     }
   }
 
-  /** A local engine that reports no VM of its own runs on whatever this machine runs on. */
-  private withLocalHypervisor(stack: Stack): Stack {
+  /** An engine on this machine that reports no VM of its own runs on whatever this machine runs on. */
+  private withLocalHypervisor(stack: Stack, info: unknown): Stack {
     const connection = this.connect();
-    const local = 'client' in connection && (connection.endpoint.kind === 'socket' || connection.endpoint.kind === 'npipe');
+    const parsed = parseEngineInfo(info);
+    const local = 'client' in connection && runsOnThisMachine(connection.endpoint.kind, parsed.ok ? parsed.value : undefined, os.release());
     return local ? placeOnThisMachine(stack, this.options.localHostHypervisor?.()) : stack;
   }
 
