@@ -19,9 +19,9 @@ import { contextDirName, lookUpDockerContext } from '../../src/providers/docker/
 import { type EndpointInput, type EndpointResolution, resolveDockerEndpoint } from '../../src/providers/docker/endpoint';
 import { parseDockerHost, redactHost } from '../../src/providers/docker/endpointHostUrl';
 import { toContainerEvent } from '../../src/providers/docker/eventStream';
-import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, parsePodList } from '../../src/providers/docker/podmanContracts';
-import { connectionAddress, fromContainersConf } from '../../src/providers/docker/podmanConnections';
-import { toPodMembership } from '../../src/providers/docker/podmanPods';
+import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, parsePodList } from '../../src/providers/docker/podman/contracts';
+import { connectionAddress, fromContainersConf } from '../../src/providers/docker/podman/connections';
+import { toPodMembership } from '../../src/providers/docker/podman/pods';
 import { forEachJsonLine } from '../../src/providers/docker/jsonLines';
 import { buildContainerStack, type ContainerStackInput } from '../../src/providers/docker/stackMapper';
 import { toLiveStats as toContainerLiveStats } from '../../src/providers/docker/statsMapper';

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { endpointInputFromProcess } from '../../src/providers/docker/endpoint';
 import { discoverEngines } from '../../src/providers/docker/engineDiscovery';
-import { connectionAddress, fromContainersConf, readPodmanConnections } from '../../src/providers/docker/podmanConnections';
+import { connectionAddress, fromContainersConf, readPodmanConnections } from '../../src/providers/docker/podman/connections';
 import { sshDialArgs } from '../../src/providers/docker/sshDial';
 import { readFixture } from '../repoPaths';
 

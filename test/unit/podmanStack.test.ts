@@ -2,11 +2,11 @@
 // and `podman kube play`): the pods the tree groups by, and what the diagram draws from libpod.
 import { strict as assert } from 'assert';
 import { toImageLayers } from '../../src/providers/docker/layers/imageHistory';
-import { describeUidMap } from '../../src/providers/docker/layers/podmanIsolation';
+import { describeUidMap } from '../../src/providers/docker/podman/isolationFacts';
 import { parseImageHistory } from '../../src/providers/docker/contracts';
-import { parseLibpodInfo } from '../../src/providers/docker/podmanContracts';
-import { isPodmanVersion, type PodmanInspection } from '../../src/providers/docker/podmanInspection';
-import { toPodMembership } from '../../src/providers/docker/podmanPods';
+import { parseLibpodInfo } from '../../src/providers/docker/podman/contracts';
+import { isPodmanVersion, type PodmanInspection } from '../../src/providers/docker/podman/inspection';
+import { toPodMembership } from '../../src/providers/docker/podman/pods';
 import { buildContainerStack } from '../../src/providers/docker/stackMapper';
 import { toWorkloadSummaries } from '../../src/providers/docker/summaryMapper';
 import { compareStacks } from '../../src/shared/compare';

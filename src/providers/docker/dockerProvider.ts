@@ -32,8 +32,8 @@ import { forEachJsonLine } from './jsonLines';
 import { statsStreamMapper } from './statsMapper';
 import { parseContainerList, parseEngineInfo } from './contracts';
 import { runsOnThisMachine } from './engineLocation';
-import { isPodmanVersion, readPodmanInspection } from './podmanInspection';
-import { toPodMembership } from './podmanPods';
+import { isPodmanVersion, readPodmanInspection } from './podman/inspection';
+import { toPodMembership } from './podman/pods';
 import { buildContainerStack } from './stackMapper';
 import { toWorkloadSummaries, type PodMembership } from './summaryMapper';
 

@@ -9,7 +9,7 @@ import { resolveContextLookup, resolveDockerEndpoint, resolveHandAddedHost } fro
 import { pathApi } from './endpointPaths';
 import { displayAddress } from './endpointHostUrl';
 import type { EndpointInput, EndpointResolution } from './endpointTypes';
-import { connectionAddress, readPodmanConnections } from './podmanConnections';
+import { connectionAddress, readPodmanConnections } from './podman/connections';
 
 /** The id of the engine the Docker CLI would use (setting, DOCKER_HOST, current context, default). */
 export const PRIMARY_ENGINE_ID = 'docker';

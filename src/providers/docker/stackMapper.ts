@@ -25,8 +25,8 @@ import { hostOsLayer } from './layers/hostOs';
 import { hypervisorLayer } from './layers/hypervisor';
 import { isolationLayer } from './layers/isolation';
 import { librariesLayer } from './layers/libraries';
-import { withPodmanIsolation } from './layers/podmanIsolation';
-import type { PodmanInspection } from './podmanInspection';
+import { withPodmanIsolation } from './podman/isolationFacts';
+import type { PodmanInspection } from './podman/inspection';
 
 export interface ContainerStackInput {
   providerId: string;

@@ -2,7 +2,7 @@
 // container really runs on, and how the engine itself runs (rootless, user-namespace mapping,
 // networking). Same policy as contracts.ts: reject what is not the right thing at the top, treat
 // an odd optional field as absent.
-import { type JsonRecord, type Parsed, isRecord, string, nonEmptyString, number, boolean, record, records, stringArray, failure } from './jsonFields';
+import { type JsonRecord, type Parsed, isRecord, string, nonEmptyString, number, boolean, record, records, stringArray, failure } from '../jsonFields';
 
 /** GET /libpod/pods/json: which containers each pod holds, and which of them is its infra. */
 export interface PodListEntry {

@@ -1,9 +1,9 @@
 // What a Podman engine adds to a container's diagram, read from its libpod API beside the
 // compatible inspect: the container's own libpod view, its pod and the pod's infra container.
 // Every call may fail on its own (an old Podman, a pod removed meanwhile); its band then says so.
-import type { DockerClient } from './client';
-import { parseEngineVersion } from './contracts';
-import { parseLibpodContainer } from './podmanContracts';
+import type { DockerClient } from '../client';
+import { parseEngineVersion } from '../contracts';
+import { parseLibpodContainer } from './contracts';
 
 export interface PodmanInspection {
   /** GET /libpod/info, or the Error it failed with. */

@@ -1,7 +1,7 @@
 // Podman's pods as the tree groups them: which pod each container is in, and which container is
 // the pod's infra. Read from the libpod pod list, one call beside the compatible container list.
-import { parsePodList } from './podmanContracts';
-import type { PodMembership } from './summaryMapper';
+import { parsePodList } from './contracts';
+import type { PodMembership } from '../summaryMapper';
 
 export function toPodMembership(raw: unknown): PodMembership {
   const pods = parsePodList(raw);

@@ -3,9 +3,9 @@
 // podman), so they are found the way Docker contexts are: Podman 5's podman-connections.json and
 // Podman 4's [engine.service_destinations] tables of containers.conf, both next to each other in
 // the user's containers config folder (/etc/containers for root, where Podman 4 writes them).
-import { parseDockerHost } from './endpointHostUrl';
-import { nonEmpty, pathApi, tildify } from './endpointPaths';
-import type { EndpointAddress, EndpointInput } from './endpointTypes';
+import { parseDockerHost } from '../endpointHostUrl';
+import { nonEmpty, pathApi, tildify } from '../endpointPaths';
+import type { EndpointAddress, EndpointInput } from '../endpointTypes';
 
 export interface PodmanConnection {
   name: string;

@@ -4,9 +4,9 @@
 import type { Fact } from '../../../shared/model';
 import type { ContainerInspect, Parsed } from '../contracts';
 import { shortId } from '../format';
-import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, type IdMapping, type LibpodContainer, type LibpodHost, type PodInspect } from '../podmanContracts';
-import type { PodmanInspection } from '../podmanInspection';
-import { fact, source, unavailableReason } from './facts';
+import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, type IdMapping, type LibpodContainer, type LibpodHost, type PodInspect } from './contracts';
+import type { PodmanInspection } from './inspection';
+import { fact, source, unavailableReason } from '../layers/facts';
 
 const NAMESPACE_FACTS: ReadonlyArray<{ key: string; mode: (container: ContainerInspect) => string | undefined; field: string }> = [
   { key: 'network-mode', mode: (c) => c.HostConfig.NetworkMode, field: 'HostConfig.NetworkMode' },
