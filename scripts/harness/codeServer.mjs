@@ -139,6 +139,11 @@ async function launchCodeServer(node24, { env = {}, smokeTestDriver = false, ins
   // Without --config code-server writes one into ~/.config.
   await writeFile(configFile, 'auth: none\ncert: false\n');
   await writeFile(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...baseSettings, ...settings }, null, 2));
+  // code-server's window is a remote one: settings of machine scope (workloadStacks.engines,
+  // libvirt.uris...) belong in its Machine settings. From User settings alone they were applied in
+  // some runs and not in others (the extension then saw no engines setting, and no change event).
+  await mkdir(path.join(userDataDir, 'Machine'), { recursive: true });
+  await writeFile(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const serverEnv = {
     ...inheritedEnv(),
