@@ -258,6 +258,29 @@ describe('a real Podman through its Docker-compatible API', function () {
     }
   });
 
+  it('is one root when reached two ways (its socket and a link to it), though its /info ID changes every time', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ws-podman-link-'));
+    try {
+      const linked = path.join(dir, 'podman.sock');
+      await fs.symlink(podman.socketPath, linked);
+      const viaLink = new DockerProvider({
+        id: 'podman-link',
+        label: 'Podman via a link',
+        resolveEndpoint: () => ({ ok: true, endpoint: { kind: 'socket', socketPath: linked, display: `unix://${linked}`, source: { from: 'found', description: 'the test' } } }),
+        timeoutMs: () => 10_000,
+        log: memoryLogger(),
+      });
+      const catalog = new WorkloadCatalog([provider, viaLink]);
+      await catalog.refresh();
+      const ids = (await Promise.all([1, 2].map(() => docker.info()))).map((info) => (info as { ID: string }).ID);
+      assert.notStrictEqual(ids[0], ids[1], 'Podman 4.3 answers /info with a new ID each time');
+      assert.strictEqual(catalog.duplicateOf('podman-link'), provider);
+      assert.strictEqual(catalog.duplicateOf('podman'), undefined);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   async function runBusyboxCli(args: string[]): Promise<string> {
     const { stdout } = await podman.podman(['run', '-d', ...args, '--label', 'workload-stacks.test=1', IMAGE, 'sleep', '3600']);
     return stdout.trim();

@@ -5,7 +5,7 @@ import { toImageLayers } from '../../src/providers/docker/layers/imageHistory';
 import { describeUidMap } from '../../src/providers/docker/podman/isolationFacts';
 import { parseImageHistory } from '../../src/providers/docker/contracts';
 import { parseLibpodInfo } from '../../src/providers/docker/podman/contracts';
-import { isPodmanVersion, type PodmanInspection } from '../../src/providers/docker/podman/inspection';
+import { isPodmanVersion, podmanIdentity, type PodmanInspection } from '../../src/providers/docker/podman/inspection';
 import { toPodMembership } from '../../src/providers/docker/podman/pods';
 import { buildContainerStack } from '../../src/providers/docker/stackMapper';
 import { toWorkloadSummaries } from '../../src/providers/docker/summaryMapper';
@@ -35,6 +35,12 @@ function isolation(stack: Stack, key: string): string | undefined {
 }
 
 describe('Podman through its own API (recorded from podman 4.3.1)', () => {
+  it('names a Podman by its store on its host (its /info ID is new in every answer)', () => {
+    assert.equal(podmanIdentity(fixture('libpod-info.json')), 'podman /tmp/wspm-OT2V6T/storage on vm');
+    assert.equal(podmanIdentity(fixture('rootless-libpod-info.json')), 'podman /tmp/wspm-9S0RFR/home/storage on vm');
+    for (const garbage of [null, {}, { host: {} }, { host: { hostname: 'vm' }, store: { graphRoot: 5 } }]) assert.equal(podmanIdentity(garbage), undefined);
+  });
+
   it('knows Podman from Docker by /version', () => {
     assert.equal(isPodmanVersion(fixture('version.json')), true);
     assert.equal(isPodmanVersion(readJsonFixture('docker/engine-20.10/version.json')), false);

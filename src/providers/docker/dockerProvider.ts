@@ -32,7 +32,7 @@ import { forEachJsonLine } from './jsonLines';
 import { statsStreamMapper } from './statsMapper';
 import { parseContainerList, parseEngineInfo } from './contracts';
 import { runsOnThisMachine } from './engineLocation';
-import { isPodmanVersion, readPodmanInspection } from './podman/inspection';
+import { isPodmanVersion, podmanIdentity, readPodmanInspection } from './podman/inspection';
 import { toPodMembership } from './podman/pods';
 import { buildContainerStack } from './stackMapper';
 import { toWorkloadSummaries, type PodMembership } from './summaryMapper';
@@ -134,7 +134,10 @@ export class DockerProvider implements WorkloadProvider {
   /** Read once per connection; a failed read is asked again next time (the list reports the trouble). */
   private engineIdentity(client: DockerClient): Promise<EngineIdentity> {
     this.identity ??= Promise.all([client.info(), client.version()]).then(
-      ([info, version]) => ({ engineId: engineIdOf(info), podman: isPodmanVersion(version) }),
+      async ([info, version]): Promise<EngineIdentity> => {
+        if (!isPodmanVersion(version)) return { engineId: engineIdOf(info), podman: false };
+        return { engineId: podmanIdentity(await client.libpod('/info').catch(() => undefined)), podman: true };
+      },
       () => {
         this.identity = undefined;
         return { podman: false };

@@ -46,6 +46,9 @@ export interface LibpodHost {
   gidMap: IdMapping[];
   slirp4netnsVersion?: string;
   pastaVersion?: string;
+  /** Where its containers live, and on which host: together, which Podman this is. */
+  graphRoot?: string;
+  hostname?: string;
 }
 
 export function parsePodList(raw: unknown): Parsed<PodListEntry[]> {
@@ -109,6 +112,8 @@ export function parseLibpodInfo(raw: unknown): Parsed<LibpodHost> {
       gidMap: idMappingsOf(idMappings, 'gidmap'),
       slirp4netnsVersion: toolVersion(record(host, 'slirp4netns')),
       pastaVersion: toolVersion(record(host, 'pasta')),
+      graphRoot: isRecord(raw) ? nonEmptyString(record(raw, 'store') ?? {}, 'graphRoot') : undefined,
+      hostname: nonEmptyString(host, 'hostname'),
     },
   };
 }

@@ -3,7 +3,7 @@
 // Every call may fail on its own (an old Podman, a pod removed meanwhile); its band then says so.
 import type { DockerClient } from '../client';
 import { parseEngineVersion } from '../contracts';
-import { parseLibpodContainer } from './contracts';
+import { parseLibpodContainer, parseLibpodInfo } from './contracts';
 
 export interface PodmanInspection {
   /** GET /libpod/info, or the Error it failed with. */
@@ -20,6 +20,15 @@ export interface PodmanInspection {
 export function isPodmanVersion(version: unknown): boolean {
   const parsed = parseEngineVersion(version);
   return parsed.ok && parsed.value.Components.some((component) => component.Name === 'Podman Engine');
+}
+
+/**
+ * Podman's /info gives a new random ID in every answer, so its identity is its store on its host
+ * (GET /libpod/info → store.graphRoot, host.hostname): one store is one Podman, however reached.
+ */
+export function podmanIdentity(libpodInfo: unknown): string | undefined {
+  const parsed = parseLibpodInfo(libpodInfo);
+  return parsed.ok && parsed.value.graphRoot && parsed.value.hostname ? `podman ${parsed.value.graphRoot} on ${parsed.value.hostname}` : undefined;
 }
 
 export async function readPodmanInspection(client: DockerClient, id: string, host: unknown): Promise<PodmanInspection> {
