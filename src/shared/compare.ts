@@ -105,21 +105,19 @@ export function compareStacks(stacks: readonly Stack[], readAt: string): Compare
 /** Facts at least two columns know and not all of them agree on, engine band first, in band order. */
 function differencesOf(stacks: readonly Stack[]): CompareDifference[] {
   if (stacks.length < 2) return [];
-  const facts = stacks.map((stack) => new Map(stack.layers.filter((layer) => DIFFERENCE_KINDS.includes(layer.kind)).flatMap((layer) => layer.facts.filter((fact) => !fact.secret).map((fact) => [fact.key, fact] as const))));
-  const order: { key: string; label: string }[] = [];
-  const seen = new Set<string>();
+  const rows = new Map<string, CompareDifference>();
   for (const kind of DIFFERENCE_KINDS) {
-    for (const stack of stacks) {
+    stacks.forEach((stack, column) => {
       for (const fact of stack.layers.filter((layer) => layer.kind === kind).flatMap((layer) => layer.facts)) {
-        if (fact.secret || seen.has(fact.key)) continue;
-        seen.add(fact.key);
-        order.push({ key: fact.key, label: fact.label });
+        if (fact.secret) continue;
+        const row = rows.get(fact.key) ?? { key: fact.key, label: fact.label, values: stacks.map(() => null) };
+        row.values[column] = fact.value;
+        rows.set(fact.key, row);
       }
-    }
+    });
   }
-  return order.flatMap(({ key, label }) => {
-    const values = facts.map((byKey) => byKey.get(key)?.value ?? null);
-    const known = values.filter((value): value is string => value !== null);
-    return known.length >= 2 && new Set(known).size > 1 ? [{ key, label, values }] : [];
+  return [...rows.values()].filter((row) => {
+    const known = row.values.filter((value): value is string => value !== null);
+    return known.length >= 2 && new Set(known).size > 1;
   });
 }

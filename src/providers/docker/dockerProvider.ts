@@ -33,9 +33,9 @@ import { statsStreamMapper } from './statsMapper';
 import { parseContainerList, parseEngineInfo } from './contracts';
 import { runsOnThisMachine } from './engineLocation';
 import { isPodmanVersion, podmanIdentity, readPodmanInspection } from './podman/inspection';
-import { toPodMembership } from './podman/pods';
+import { PodGroups } from './podman/pods';
 import { buildContainerStack } from './stackMapper';
-import { toWorkloadSummaries, type PodMembership } from './summaryMapper';
+import { summariesOf, type PodMembership } from './summaryMapper';
 
 export interface DockerProviderOptions {
   /** Which engine this is among the found ones (default `docker`, the one the Docker CLI would use). */
@@ -70,11 +70,7 @@ export class DockerProvider implements WorkloadProvider {
   private engineFacts: EngineFacts | undefined;
   /** Who the engine is, asked once per connection: its ID, and whether it is Podman (pods need a call more). */
   private identity: Promise<EngineIdentity> | undefined;
-  /**
-   * Podman's pods as last read, with the containers listed then. A container never changes pods,
-   * so the pod list is read again only when a container the last read did not know is listed.
-   */
-  private pods: { knownIds: ReadonlySet<string>; membership: PodMembership } | undefined;
+  private readonly pods = new PodGroups();
   private readonly events: SharedEventStream;
 
   constructor(private readonly options: DockerProviderOptions) {
@@ -94,7 +90,7 @@ export class DockerProvider implements WorkloadProvider {
     this.connection = undefined;
     this.engineFacts = undefined;
     this.identity = undefined;
-    this.pods = undefined;
+    this.pods.forget();
     this.events.restart();
   }
 
@@ -105,9 +101,11 @@ export class DockerProvider implements WorkloadProvider {
     const endpoint = connection.endpoint.display;
     try {
       const [raw, { engineId, podman }] = await Promise.all([connection.client.listContainers(), this.engineIdentity(connection.client)]);
-      const pods = podman ? await this.podMembership(connection.client, raw) : undefined;
+      const parsed = parseContainerList(raw);
+      const entries = parsed.ok ? parsed.value : [];
+      const pods = podman ? await this.podMembership(connection.client, entries.map((entry) => entry.Id)) : undefined;
       const notices = this.streamNotices();
-      return { ok: true, workloads: toWorkloadSummaries(raw, this.id, pods), endpoint, ...(engineId ? { engineId } : {}), ...(notices.length > 0 ? { notices } : {}) };
+      return { ok: true, workloads: summariesOf(entries, this.id, pods), endpoint, ...(engineId ? { engineId } : {}), ...(notices.length > 0 ? { notices } : {}) };
     } catch (error) {
       return { ok: false, diagnosis: diagnoseDockerError(error, connection.endpoint), endpoint };
     }
@@ -126,18 +124,18 @@ export class DockerProvider implements WorkloadProvider {
       imageId ? client.imageHistory(imageId).catch(asError) : Promise.resolve(new Error('The container names no image.')),
       processes,
     ]);
-    const podman = engine.libpodInfo === undefined ? undefined : await readPodmanInspection(client, ref.id, engine.libpodInfo);
+    const podman = engine.podman ? await readPodmanInspection(client, ref.id, engine.libpodInfo) : undefined;
     const stack = buildContainerStack({ providerId: this.id, info: engine.info, version: engine.version, container, image, history, top, podman, readAt });
     return this.withLocalHypervisor(stack, engine.info);
   }
 
-  /** Read once per connection; a failed read is asked again next time (the list reports the trouble). */
+  /**
+   * Read once per connection, from the engine facts (so a diagram opened soon after reads them no
+   * more); a failed read is asked again next time (the list reports the trouble).
+   */
   private engineIdentity(client: DockerClient): Promise<EngineIdentity> {
-    this.identity ??= Promise.all([client.info(), client.version()]).then(
-      async ([info, version]): Promise<EngineIdentity> => {
-        if (!isPodmanVersion(version)) return { engineId: engineIdOf(info), podman: false };
-        return { engineId: podmanIdentity(await client.libpod('/info').catch(() => undefined)), podman: true };
-      },
+    this.identity ??= this.readEngineFacts(client).then(
+      (facts) => ({ engineId: facts.podman ? podmanIdentity(facts.libpodInfo) : engineIdOf(facts.info), podman: facts.podman }),
       () => {
         this.identity = undefined;
         return { podman: false };
@@ -147,14 +145,9 @@ export class DockerProvider implements WorkloadProvider {
   }
 
   /** On Podman, the pod of each container; a failed pod list costs the groups, never the rows. */
-  private async podMembership(client: DockerClient, containerList: unknown): Promise<PodMembership | undefined> {
-    const listed = containerIdsOf(containerList);
-    const last = this.pods;
-    if (last && listed.every((id) => last.knownIds.has(id))) return last.membership;
+  private async podMembership(client: DockerClient, listedIds: readonly string[]): Promise<PodMembership | undefined> {
     try {
-      const membership = toPodMembership(await client.libpod('/pods/json'));
-      this.pods = { knownIds: new Set(listed), membership };
-      return membership;
+      return await this.pods.of(client, listedIds);
     } catch (error) {
       this.options.log.warn(`pods of ${this.label}: ${asError(error).message}`);
       return undefined;
@@ -301,8 +294,9 @@ export class DockerProvider implements WorkloadProvider {
     const cached = this.engineFacts;
     if (cached && Date.now() - cached.readAt < ENGINE_FACTS_TTL_MS) return cached;
     const [info, version] = await Promise.all([client.info(), client.version()]);
-    const libpodInfo = isPodmanVersion(version) ? await client.libpod('/info').catch(asError) : undefined;
-    this.engineFacts = { info, version, libpodInfo, readAt: Date.now() };
+    const podman = isPodmanVersion(version);
+    const libpodInfo = podman ? await client.libpod('/info').catch(asError) : undefined;
+    this.engineFacts = { info, version, podman, libpodInfo, readAt: Date.now() };
     return this.engineFacts;
   }
 
@@ -314,11 +308,6 @@ export class DockerProvider implements WorkloadProvider {
       throw error;
     }
   }
-}
-
-function containerIdsOf(containerList: unknown): string[] {
-  const parsed = parseContainerList(containerList);
-  return parsed.ok ? parsed.value.map((entry) => entry.Id) : [];
 }
 
 interface EngineIdentity {
@@ -339,6 +328,7 @@ function engineIdOf(info: unknown): string | undefined {
 interface EngineFacts {
   info: unknown;
   version: unknown;
+  podman: boolean;
   /** Podman's GET /libpod/info (or the Error it failed with); undefined on Docker. */
   libpodInfo: unknown;
   readAt: number;

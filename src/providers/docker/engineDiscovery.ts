@@ -7,9 +7,8 @@ import { createHash } from 'crypto';
 import { listDockerContexts, lookUpDockerContext } from './dockerContext';
 import { resolveContextLookup, resolveDockerEndpoint, resolveHandAddedHost } from './endpoint';
 import { pathApi } from './endpointPaths';
-import { displayAddress } from './endpointHostUrl';
 import type { EndpointInput, EndpointResolution } from './endpointTypes';
-import { connectionAddress, readPodmanConnections } from './podman/connections';
+import { connectionAddress, connectionDisplay, readPodmanConnections } from './podman/connections';
 
 /** The id of the engine the Docker CLI would use (setting, DOCKER_HOST, current context, default). */
 export const PRIMARY_ENGINE_ID = 'docker';
@@ -125,9 +124,7 @@ function podmanConnectionEngines(input: EndpointInput): FoundEngine[] {
       const diagnosis = { kind: 'context-broken' as const, message: `The Podman connection ${connection.name} in ${connection.file} cannot be used: ${address.problem}.`, hint: 'Correct it with podman system connection add (or remove it with podman system connection remove).' };
       return { id, label, resolution: { ok: false, diagnosis, display: connection.file } };
     }
-    const path = address.address.kind === 'ssh' ? (/^ssh:\/\/[^/]+(\/.*)?$/.exec(connection.uri)?.[1] ?? '') : '';
-    const display = `${displayAddress(address.address)}${path}`;
-    return { id, label, resolution: { ok: true, endpoint: { ...address.address, display, source: { from: 'found', description: `Podman connection ${connection.name} (${connection.file})` } } } };
+    return { id, label, resolution: { ok: true, endpoint: { ...address.address, display: connectionDisplay(connection, address.address), source: { from: 'found', description: `Podman connection ${connection.name} (${connection.file})` } } } };
   });
   const broken = read.problems.map((problem, index): FoundEngine => ({
     id: `podman-connections:${index}`,

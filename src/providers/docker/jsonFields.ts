@@ -82,3 +82,8 @@ export function failure<T>(reason: string, raw: unknown): Parsed<T> {
   const message = isRecord(raw) && typeof raw.message === 'string' ? `: ${raw.message}` : '';
   return { ok: false, error: `${reason}${message}` };
 }
+
+/** The provider passes the Error a call failed with in place of its answer. */
+export function parseUnlessFailed<T>(raw: unknown, parse: (value: unknown) => Parsed<T>): Parsed<T> {
+  return raw instanceof Error ? { ok: false, error: raw.message } : parse(raw);
+}

@@ -17,6 +17,7 @@ import {
   type Parsed,
 } from './contracts';
 import { shortId } from './format';
+import { parseUnlessFailed } from './jsonFields';
 import { appLayer } from './layers/app';
 import { detectEngineVm } from './layers/engineVm';
 import { engineLayer } from './layers/engine';
@@ -100,11 +101,6 @@ function layersBottomUp(sources: StackSources): Layer[] {
 
 function podmanAware(isolation: Layer, sources: StackSources): Layer {
   return sources.podman ? { ...isolation, facts: withPodmanIsolation(isolation.facts, sources.container, sources.podman) } : isolation;
-}
-
-/** The provider passes the Error a call failed with in place of its answer. */
-function parseUnlessFailed<T>(raw: unknown, parse: (value: unknown) => Parsed<T>): Parsed<T> {
-  return raw instanceof Error ? { ok: false, error: raw.message } : parse(raw);
 }
 
 function containerName(container: ContainerInspect): string {

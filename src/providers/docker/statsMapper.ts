@@ -23,10 +23,9 @@ export function statsStreamMapper(): (raw: unknown, readAt: string) => LiveStats
   let previous: TimedCpuSample | undefined;
   return (raw, readAt) => {
     const frame = parseStatsFrame(raw);
-    const stats = toLiveStats(raw, readAt, previous);
-    if (frame.ok && frame.value.cpu.totalUsage !== undefined && frame.value.cpu.systemCpuUsage) {
-      previous = { cpu: frame.value.cpu, readMs: frame.value.readMs };
-    }
+    if (!frame.ok) return noStats(readAt);
+    const stats = liveStatsOf(frame.value, readAt, previous);
+    if (frame.value.cpu.totalUsage !== undefined && frame.value.cpu.systemCpuUsage) previous = { cpu: frame.value.cpu, readMs: frame.value.readMs };
     return stats;
   };
 }
@@ -34,15 +33,21 @@ export function statsStreamMapper(): (raw: unknown, readAt: string) => LiveStats
 /** `previous` is the stream's last frame; without it the frame's own precpu, when it spans long enough. */
 export function toLiveStats(raw: unknown, readAt: string, previous?: TimedCpuSample): LiveStats {
   const frame = parseStatsFrame(raw);
-  if (!frame.ok) return { readAt, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null };
-  const current = { cpu: frame.value.cpu, readMs: frame.value.readMs };
+  return frame.ok ? liveStatsOf(frame.value, readAt, previous) : noStats(readAt);
+}
+
+function liveStatsOf(frame: StatsFrame, readAt: string, previous: TimedCpuSample | undefined): LiveStats {
   return {
     readAt,
-    cpuPercent: cpuPercent(current, previous ?? enginePrecpu(frame.value)),
-    memoryBytes: memoryWithoutCache(frame.value),
-    memoryLimitBytes: frame.value.memoryLimit ?? null,
-    pids: frame.value.pids ?? null,
+    cpuPercent: cpuPercent({ cpu: frame.cpu, readMs: frame.readMs }, previous ?? enginePrecpu(frame)),
+    memoryBytes: memoryWithoutCache(frame),
+    memoryLimitBytes: frame.memoryLimit ?? null,
+    pids: frame.pids ?? null,
   };
+}
+
+function noStats(readAt: string): LiveStats {
+  return { readAt, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null };
 }
 
 function enginePrecpu(frame: StatsFrame): TimedCpuSample {

@@ -14,8 +14,12 @@ export type PodMembership = ReadonlyMap<string, { pod: string; infra: boolean }>
 
 export function toWorkloadSummaries(raw: unknown, providerId: string, pods?: PodMembership): WorkloadSummary[] {
   const list = parseContainerList(raw);
-  if (!list.ok) return [];
-  return list.value.map((entry) => toSummary(entry, providerId, pods?.get(entry.Id)));
+  return list.ok ? summariesOf(list.value, providerId, pods) : [];
+}
+
+/** For a caller that has parsed the list already (the provider reads the ids first, for the pods). */
+export function summariesOf(entries: readonly ContainerListEntry[], providerId: string, pods?: PodMembership): WorkloadSummary[] {
+  return entries.map((entry) => toSummary(entry, providerId, pods?.get(entry.Id)));
 }
 
 function toSummary(entry: ContainerListEntry, providerId: string, pod: { pod: string; infra: boolean } | undefined): WorkloadSummary {

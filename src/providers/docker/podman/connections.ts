@@ -3,7 +3,7 @@
 // podman), so they are found the way Docker contexts are: Podman 5's podman-connections.json and
 // Podman 4's [engine.service_destinations] tables of containers.conf, both next to each other in
 // the user's containers config folder (/etc/containers for root, where Podman 4 writes them).
-import { parseDockerHost } from '../endpointHostUrl';
+import { displayAddress, parseDockerHost } from '../endpointHostUrl';
 import { nonEmpty, pathApi, tildify } from '../endpointPaths';
 import type { EndpointAddress, EndpointInput } from '../endpointTypes';
 
@@ -24,6 +24,8 @@ export interface ConnectionsRead {
   problems: Array<{ file: string; message: string }>;
 }
 
+/** ssh://[user@]host[:port], then the remote socket's path. */
+const SSH_URI = /^ssh:\/\/([^/]+)(\/.*)?$/;
 /** A remote socket path is sent to the remote shell as one word: only plain path characters pass. */
 const PLAIN_PATH = /^\/[A-Za-z0-9._/-]+$/;
 
@@ -120,12 +122,13 @@ export function fromContainersConf(text: string, file: string): PodmanConnection
  * there (Podman's counterpart of `docker system dial-stdio`), with the connection's own key.
  */
 export function connectionAddress(connection: PodmanConnection): { ok: true; address: EndpointAddress } | { ok: false; problem: string } {
-  const ssh = /^ssh:\/\/([^/]+)(\/.*)?$/.exec(connection.uri);
+  const ssh = SSH_URI.exec(connection.uri);
   if (!ssh) {
     const parsed = parseDockerHost(connection.uri);
     if (!parsed.ok) return { ok: false, problem: `its URI ${parsed.problem}` };
-    if (parsed.host.scheme === 'unix') return { ok: true, address: { kind: 'socket', socketPath: parsed.host.socketPath } };
-    if (parsed.host.scheme === 'tcp') return { ok: true, address: { kind: 'tcp', host: parsed.host.host, port: parsed.host.port ?? 2375 } };
+    const address: EndpointAddress | undefined =
+      parsed.host.scheme === 'unix' ? { kind: 'socket', socketPath: parsed.host.socketPath } : parsed.host.scheme === 'tcp' ? { kind: 'tcp', host: parsed.host.host, port: parsed.host.port ?? 2375 } : undefined;
+    if (address) return { ok: true, address };
     return { ok: false, problem: 'its URI is not ssh://, unix:// or tcp://' };
   }
   const parsed = parseDockerHost(`ssh://${ssh[1]}`);
@@ -133,10 +136,14 @@ export function connectionAddress(connection: PodmanConnection): { ok: true; add
   const socketPath = ssh[2];
   if (socketPath !== undefined && !PLAIN_PATH.test(socketPath)) return { ok: false, problem: 'its socket path has characters other than letters, digits and ._/-' };
   const remoteCommand = ['podman', ...(socketPath ? ['--url', `unix://${socketPath}`] : []), 'system', 'dial-stdio'];
-  return {
-    ok: true,
-    address: { kind: 'ssh', host: parsed.host.host, port: parsed.host.port, username: parsed.host.username, identityFile: connection.identity, remoteCommand },
-  };
+  const address: EndpointAddress = { kind: 'ssh', host: parsed.host.host, port: parsed.host.port, username: parsed.host.username, identityFile: connection.identity, remoteCommand };
+  return { ok: true, address };
+}
+
+/** The socket path belongs in an ssh:// display: one host can serve a rootless and a rootful Podman. */
+export function connectionDisplay(connection: PodmanConnection, address: EndpointAddress): string {
+  const socketPath = address.kind === 'ssh' ? (SSH_URI.exec(connection.uri)?.[2] ?? '') : '';
+  return `${displayAddress(address)}${socketPath}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@
 // Every call may fail on its own (an old Podman, a pod removed meanwhile); its band then says so.
 import type { DockerClient } from '../client';
 import { parseEngineVersion } from '../contracts';
-import { parseLibpodContainer, parseLibpodInfo } from './contracts';
+import { parseLibpodContainer, parseLibpodInfo, parsePodInspect } from './contracts';
 
 export interface PodmanInspection {
   /** GET /libpod/info, or the Error it failed with. */
@@ -34,11 +34,12 @@ export function podmanIdentity(libpodInfo: unknown): string | undefined {
 export async function readPodmanInspection(client: DockerClient, id: string, host: unknown): Promise<PodmanInspection> {
   const container = await client.libpod(`/containers/${encodeURIComponent(id)}/json`).catch(asError);
   const own = parseLibpodContainer(container);
-  const podId = own.ok ? own.value.podId : undefined;
-  if (!podId) return { host, container };
+  if (!own.ok || !own.value.podId) return { host, container };
+  const { podId, isInfra } = own.value;
   const pod = await client.libpod(`/pods/${encodeURIComponent(podId)}/json`).catch(asError);
-  const infraId = (pod as { InfraContainerID?: unknown } | null)?.InfraContainerID;
-  const infra = own.ok && !own.value.isInfra && typeof infraId === 'string' && infraId ? await client.libpod(`/containers/${encodeURIComponent(infraId)}/json`).catch(asError) : undefined;
+  const parsedPod = parsePodInspect(pod);
+  const infraId = parsedPod.ok && !isInfra ? parsedPod.value.infraId : undefined;
+  const infra = infraId ? await client.libpod(`/containers/${encodeURIComponent(infraId)}/json`).catch(asError) : undefined;
   return { host, container, pod, ...(infra !== undefined ? { infra } : {}) };
 }
 

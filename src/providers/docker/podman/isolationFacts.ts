@@ -6,6 +6,7 @@ import type { ContainerInspect, Parsed } from '../contracts';
 import { shortId } from '../format';
 import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, type IdMapping, type LibpodContainer, type LibpodHost, type PodInspect } from './contracts';
 import type { PodmanInspection } from './inspection';
+import { parseUnlessFailed } from '../jsonFields';
 import { fact, source, unavailableReason } from '../layers/facts';
 
 const NAMESPACE_FACTS: ReadonlyArray<{ key: string; mode: (container: ContainerInspect) => string | undefined; field: string }> = [
@@ -17,10 +18,10 @@ const NAMESPACE_FACTS: ReadonlyArray<{ key: string; mode: (container: ContainerI
 
 /** The isolation band's facts with Podman's answers in place of the compatible API's, and its own added. */
 export function withPodmanIsolation(facts: readonly Fact[], container: ContainerInspect, inspection: PodmanInspection): Fact[] {
-  const own = parseFailed(inspection.container, parseLibpodContainer);
-  const host = parseFailed(inspection.host, parseLibpodInfo);
-  const pod = inspection.pod === undefined ? undefined : parseFailed(inspection.pod, parsePodInspect);
-  const infra = inspection.infra === undefined ? undefined : parseFailed(inspection.infra, parseLibpodContainer);
+  const own = parseUnlessFailed(inspection.container, parseLibpodContainer);
+  const host = parseUnlessFailed(inspection.host, parseLibpodInfo);
+  const pod = inspection.pod === undefined ? undefined : parseUnlessFailed(inspection.pod, parsePodInspect);
+  const infra = inspection.infra === undefined ? undefined : parseUnlessFailed(inspection.infra, parseLibpodContainer);
   const replaced = new Map<string, Fact>();
   replaced.set('runtime', runtimeFact(own));
   if (pod?.ok) {
@@ -100,8 +101,4 @@ function networkingFact(host: Parsed<LibpodHost>): Fact {
 
 function labelOf(facts: readonly Fact[], key: string): string {
   return facts.find((existing) => existing.key === key)?.label ?? key;
-}
-
-function parseFailed<T>(raw: unknown, parse: (value: unknown) => Parsed<T>): Parsed<T> {
-  return raw instanceof Error ? { ok: false, error: raw.message } : parse(raw);
 }
