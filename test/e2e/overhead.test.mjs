@@ -12,7 +12,7 @@ import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { labGuestName, startLibvirtLab } from '../../scripts/harness/libvirtLab.mjs';
 import { labVmName, startQemuLab } from '../../scripts/harness/qemuLab.mjs';
 import { spawnSync } from 'node:child_process';
-import { assertSecretStayedHome, chooseContextMenuItem, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, screenshotIfFailed, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, chooseContextMenuItem, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, screenshot, treeRows, screenshotIfFailed, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -197,8 +197,9 @@ describe('Workload Stacks end to end: the overhead lab', function () {
     spawnSync('virsh', ['-c', uri, 'destroy', labGuestName], { stdio: 'ignore' });
     assert.strictEqual(domainState(), 'shut off');
     await runCommand(page, 'Workload Stacks: Refresh');
-    const row = await findTreeRow(page, labGuestName, { timeout: 60_000 });
-    await page.waitForFunction((element) => /shut off/i.test(element.textContent ?? ''), await row.elementHandle(), { timeout: 30_000 });
+    // A locator, not an element handle: the tree recycles its row elements when a list redraws
+    // it, so a handle taken before the refresh can end up showing another row (or none).
+    await treeRows(page).filter({ hasText: labGuestName }).filter({ hasText: /shut off/i }).first().waitFor({ timeout: 60_000 });
 
     const dialogText = await measure([labGuestName]);
     assert.match(dialogText, new RegExp(`${labGuestName} is off: the lab starts it to time the boot`));
