@@ -3,7 +3,7 @@
 // client cost (Node.js), so the ratio shows what the path adds: a bridge and veth pair for a
 // container, a virtual NIC and the hypervisor for a VM, plain loopback for this machine.
 import * as net from 'net';
-import type { InstalledProbe, ProbeAddress } from '../providers/probeTarget';
+import type { InstalledProbe, ProbeAddress, ProbeOutput } from '../providers/probeTarget';
 
 export type FromHostResult = { runs: number[]; detail: string } | { error: string };
 
@@ -83,35 +83,80 @@ export function roundTrips(socket: net.Socket, runMs: number, signal?: AbortSign
   });
 }
 
+/** Ports for the echo server: below Linux's ephemeral range (32768-60999), which loopback clients take. */
+const PORT_FLOOR = 20_000;
+const PORT_SPAN = 12_000;
+/** Tries of another port when the one drawn is taken (the server says it cannot listen). */
+const LISTEN_TRIES = 3;
+
+type EchoServer = { port: number; server: Promise<ProbeOutput>; stop: AbortController; socket: net.Socket };
+
+/**
+ * Starts the probe's echo server and connects to it. A port another socket holds makes the server
+ * end at once ("cannot listen"): then another port is drawn, up to LISTEN_TRIES, instead of
+ * knocking on a closed port until the connect window runs out.
+ */
+async function startEchoServer(probe: InstalledProbe, address: ProbeAddress, lifetimeMs: number, step: AbortSignal): Promise<EchoServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = PORT_FLOOR + Math.floor(Math.random() * PORT_SPAN);
+    const stop = new AbortController();
+    const onStep = () => stop.abort();
+    step.addEventListener('abort', onStep);
+    const server = probe.run(['--echo', address.bind, String(port), String(lifetimeMs)], lifetimeMs + 15_000, stop.signal).finally(() => step.removeEventListener('abort', onStep));
+    const ended = server.then(
+      (output) => ({ ended: output }),
+      (error: unknown) => ({ ended: { exitCode: undefined, stdout: '', stderr: (error as Error).message } }),
+    );
+    const connecting = new AbortController();
+    const connected = connectWhileStarting(address.connect, port, AbortSignal.any([stop.signal, connecting.signal])).then(
+      (socket) => ({ socket }),
+      (error: unknown) => ({ error: error as Error }),
+    );
+    const first = await Promise.race([connected, ended]);
+    if ('socket' in first) return { port, server, stop, socket: first.socket };
+    connecting.abort();
+    stop.abort();
+    if ('error' in first) throw Object.assign(first.error, { port, server });
+    const stderr = first.ended.stderr.trim();
+    const taken = /cannot listen/.test(stderr);
+    // The connect attempt in flight settles on its own (refused or its timeout): wait for it.
+    const late = await connected;
+    if ('socket' in late) late.socket.destroy();
+    if (!taken || attempt >= LISTEN_TRIES || step.aborted) throw Object.assign(new Error(stderr || `the probe's echo server ended (exit ${first.ended.exitCode ?? 'unknown'})`), { port, server });
+  }
+}
+
 export async function measureFromHost(probe: InstalledProbe, address: ProbeAddress, runs: number, runMs: number, signal?: AbortSignal): Promise<FromHostResult> {
-  const port = 20_000 + Math.floor(Math.random() * 40_000);
   const lifetimeMs = CONNECT_WINDOW_MS + runs * runMs * 2 + 2_000;
   // Ends the echo server when the step ends, however it ends (a hung server would run on to its lifetime).
   const step = new AbortController();
   const onCancel = () => step.abort();
   signal?.addEventListener('abort', onCancel);
   if (signal?.aborted) step.abort();
-  const server = probe.run(['--echo', address.bind, String(port), String(lifetimeMs)], lifetimeMs + 15_000, step.signal);
-  let socket: net.Socket | undefined;
+  let echo: EchoServer | undefined;
+  let port: number | undefined;
+  let server: Promise<ProbeOutput> | undefined;
   const measured: number[] = [];
-  const detail = `1-byte TCP round trips from this machine (the extension host) to the probe at ${address.connect}:${port}${address.path ? `, ${address.path}` : ''}`;
+  const detail = (at: number) => `1-byte TCP round trips from this machine (the extension host) to the probe at ${address.connect}:${at}${address.path ? `, ${address.path}` : ''}`;
   try {
-    socket = await connectWhileStarting(address.connect, port, step.signal);
-    await roundTrips(socket, Math.min(50, runMs), step.signal); // warm-up: first packets, ARP, caches
-    for (let run = 0; run < runs; run++) measured.push(await roundTrips(socket, runMs, step.signal));
-    return { runs: measured, detail };
+    echo = await startEchoServer(probe, address, lifetimeMs, step.signal);
+    ({ port, server } = echo);
+    await roundTrips(echo.socket, Math.min(50, runMs), step.signal); // warm-up: first packets, ARP, caches
+    for (let run = 0; run < runs; run++) measured.push(await roundTrips(echo.socket, runMs, step.signal));
+    return { runs: measured, detail: detail(echo.port) };
   } catch (error) {
+    port ??= (error as { port?: number }).port;
+    server ??= (error as { server?: Promise<ProbeOutput> }).server;
     // A cancel keeps the runs finished before it.
-    if (signal?.aborted) return measured.length > 0 ? { runs: measured, detail } : { error: 'cancelled' };
+    if (signal?.aborted) return measured.length > 0 ? { runs: measured, detail: detail(port ?? 0) } : { error: 'cancelled' };
     step.abort();
-    const served = await Promise.race([server, new Promise<undefined>((resolve) => setTimeout(resolve, 500, undefined))]);
+    const served = server ? await Promise.race([server.catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(resolve, 500, undefined))]) : undefined;
     const why = (error as Error).message || served?.stderr.trim();
-    return { error: `This machine cannot reach the workload at ${address.connect}:${port} (${why}).` };
+    return { error: `This machine cannot reach the workload at ${address.connect}:${port ?? '?'} (${why}).` };
   } finally {
     signal?.removeEventListener('abort', onCancel);
-    socket?.destroy();
+    echo?.socket.destroy();
     step.abort();
-    await server.catch(() => undefined);
+    await server?.catch(() => undefined);
   }
 }
-

@@ -28,10 +28,19 @@ async function echoServerPid(file: string, timeoutMs = 5_000): Promise<number> {
   }
 }
 
-/** Waits until the echo server has echoed something (write() bytes in /proc/PID/io): the round trips have begun. */
+function bytesWritten(pid: number): number {
+  return Number(/^wchar:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+}
+
+/**
+ * Waits until the echo server writes more than it had when first seen: the round trips have begun.
+ * Not "more than nothing": a process can start with a byte counted (seen here: wchar 1 before the
+ * server listened), and a stop then comes before any client is served.
+ */
 async function echoing(pid: number, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Number(/^wchar:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0) === 0) {
+  const before = bytesWritten(pid);
+  while (bytesWritten(pid) <= before) {
     if (Date.now() > deadline) throw new Error(`the echo server ${pid} echoed nothing within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
