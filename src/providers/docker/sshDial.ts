@@ -107,8 +107,10 @@ class SshStdioSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.touch();
-    if (!this.child.stdin.writable) return done(new SshTransportError(this.stderr, this.child.exitCode));
-    this.child.stdin.write(chunk, (error) => done(error));
+    // An ssh that refused the host may have closed its stdin before all it said reached us: the
+    // write is dropped, and 'close' (after the last of its stderr) ends the socket with its words.
+    if (!this.child.stdin.writable) return done();
+    this.child.stdin.write(chunk, () => done());
   }
 
   override _final(done: (error?: Error | null) => void): void {
