@@ -9,7 +9,7 @@ import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { buildImage } from '../../scripts/harness/images.mjs';
-import { assertSecretStayedHome, compareFromTree, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, compareFromTree, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, treeRows, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -221,6 +221,10 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
+    // The row has drawn the healthy state the health_status event brought: no refresh of it is on
+    // its way. A click while VS Code re-renders a row runs that row's previous command handle,
+    // which VS Code has just disposed ("Actual command not found"): nothing opens.
+    await treeRows(page).filter({ hasText: 'hostile-everything' }).filter({ hasText: '(healthy)' }).first().waitFor({ timeout: 30_000 });
     const frame = await openDiagramFromTree(page, 'hostile-everything', /Stack: hostile-everything/);
     await frame.locator('[data-fact="health-log"]').first().waitFor({ timeout: 30_000 });
     await frame.locator('#reveal-secrets').click();
