@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint';
 const EDITOR_LAYERS = ['**/tree/**', '**/panel/**', '**/commands/**', '**/extension', '**/api'];
 
 /** Flat config keeps only the last no-restricted-imports that matches a file, so each block repeats this one. */
-const ENGINE_CLIENT = ['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' }));
+const ENGINE_CLIENT = [
+  ...['dockerode', 'docker-modem'].map((name) => ({ name, message: 'Only src/providers/docker/client.ts loads the engine client.' })),
+  { name: '@kubernetes/client-node', message: 'Only src/providers/kubernetes/client.ts loads the Kubernetes client.' },
+];
 
 function restricted(patterns, message, paths = []) {
   return ['error', { paths: [...paths, ...ENGINE_CLIENT], patterns: [{ group: patterns, message }] }];
@@ -24,10 +27,19 @@ export default tseslint.config(
   {
     // Only the Docker client loads dockerode: everything else goes through DockerClient.
     files: ['src/**/*.ts'],
-    ignores: ['src/providers/docker/client.ts'],
+    ignores: ['src/providers/docker/client.ts', 'src/providers/kubernetes/client.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ENGINE_CLIENT }],
     },
+  },
+  {
+    // The two client modules: each loads its own library and not the other's.
+    files: ['src/providers/docker/client.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ENGINE_CLIENT.filter((entry) => entry.name === '@kubernetes/client-node') }] },
+  },
+  {
+    files: ['src/providers/kubernetes/client.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ENGINE_CLIENT.filter((entry) => entry.name !== '@kubernetes/client-node') }] },
   },
   {
     // The model both sides of the webview share: it imports nothing of ours beyond itself.
@@ -37,7 +49,7 @@ export default tseslint.config(
   {
     // Providers read engines and tools; they know nothing of the editor or its views.
     files: ['src/providers/**/*.ts'],
-    ignores: ['src/providers/docker/client.ts'],
+    ignores: ['src/providers/docker/client.ts', 'src/providers/kubernetes/client.ts'],
     rules: {
       'no-restricted-imports': restricted([...EDITOR_LAYERS, '**/catalog/**', '**/overhead/**'], 'Providers import no vscode and nothing of the catalog, tree, panels, commands or overhead lab.', ['vscode']),
     },

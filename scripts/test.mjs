@@ -1,5 +1,5 @@
 // `npm test`: sets up what the tests need, builds, and runs every tier against real components.
-// Usage: node scripts/test.mjs [lint|unit|probe|webview|engine|vm|integration|e2e ...]   (none: all of them)
+// Usage: node scripts/test.mjs [lint|unit|probe|webview|engine|vm|cluster|integration|e2e ...]   (none: all of them)
 // Setup and build always run first, limited to what the chosen stages need. A failing setup or
 // build step ends the run; a failing test stage does not stop the stages after it. Skipped
 // (pending) tests count as failures: every test must run. Whatever the run started is stopped
@@ -30,6 +30,8 @@ const stageNeeds = {
   webview: { debian: ['chromium'] },
   engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static', 'openssh-server', 'openssh-client'] },
+  // A real control plane (etcd, kube-apiserver, kwok) built from Go modules once per version.
+  cluster: { debian: ['openssl'], kubernetes: true },
   integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true, codeServer: true },
   e2e: {
     debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'],
@@ -114,6 +116,10 @@ async function setup(needs) {
     const { ensureCodeServer } = await import('./harness/codeServer.mjs');
     await ensureCodeServer();
   }
+  if (needs.some((need) => need.kubernetes)) {
+    const { ensureKubernetesBinaries } = await import('./harness/kubernetes.mjs');
+    await ensureKubernetesBinaries();
+  }
 }
 
 // tsc never deletes output: a compiled test whose source was deleted or renamed must not run.
@@ -170,6 +176,27 @@ const stageBodies = {
       return await runMocha(testFiles('out/test/vm', '.test.js'), { timeout: 120_000, env });
     } finally {
       for (const lab of labs.reverse()) await lab.stop();
+    }
+  },
+  cluster: async () => {
+    const { startPrivateCluster } = await import('./harness/kubernetes.mjs');
+    const { populateTestCluster } = await import('./harness/clusterObjects.mjs');
+    // Watches from etcd: the suite compacts it to see the 410 Gone a watch that fell behind gets.
+    const cluster = await startPrivateCluster({ label: 'npm-test', watchCache: false });
+    try {
+      const { viewer } = await populateTestCluster(cluster);
+      const admin = path.join(cluster.dir, 'pki');
+      const env = {
+        WS_TEST_KUBECONFIG: cluster.kubeconfig,
+        WS_TEST_KUBE_CONTEXT: cluster.contextName,
+        WS_TEST_KUBE_SERVER: cluster.server,
+        WS_TEST_KUBE_ETCD: cluster.etcdUrl,
+        WS_TEST_KUBE_ADMIN: JSON.stringify({ ca: path.join(admin, 'ca.crt'), cert: path.join(admin, 'admin.crt'), key: path.join(admin, 'admin.key') }),
+        WS_TEST_KUBE_VIEWER: JSON.stringify(viewer),
+      };
+      return await runMocha(testFiles('out/test/cluster', '.test.js'), { timeout: 60_000, env });
+    } finally {
+      await cluster.stop();
     }
   },
   integration: async () => {

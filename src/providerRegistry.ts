@@ -7,6 +7,8 @@ import { DockerProvider } from './providers/docker/dockerProvider';
 import { type EndpointResolution, endpointInputFromProcess } from './providers/docker/endpoint';
 import { type FoundEngine, discoverEngines } from './providers/docker/engineDiscovery';
 import { HostProvider } from './providers/host/hostProvider';
+import { discoverClusters } from './providers/kubernetes/clusterDiscovery';
+import { KubernetesProvider } from './providers/kubernetes/kubernetesProvider';
 import { hostHypervisorLayer } from './providers/host/hostStack';
 import { DEFAULT_LIBVIRT_URIS, LibvirtProvider } from './providers/libvirt/libvirtProvider';
 import type { Logger, WorkloadProvider } from './providers/provider';
@@ -54,6 +56,23 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
     for (const id of [...engines.keys()]) if (!current.some((provider) => provider.id === id)) engines.delete(id);
     return current;
   };
+  // Clusters, one root per kubeconfig context, found again with the engines; a context keeps its
+  // provider (and its watches) while it stays. Its files are read again on a Retry (reconnect).
+  const clusters = new Map<string, KubernetesProvider>();
+  const findClusters = (): KubernetesProvider[] => {
+    const settings = readSettings();
+    const current = discoverClusters({ files: settings.kubeconfigs, look: settings.findEngines }).map((cluster) => {
+      let provider = clusters.get(cluster.id);
+      // The files changed under a context that stays (another server, other credentials): a new provider.
+      if (!provider || JSON.stringify(provider.cluster) !== JSON.stringify(cluster)) {
+        provider = new KubernetesProvider({ cluster, namespaces: () => readSettings().kubernetesNamespaces, timeoutMs: () => readSettings().requestTimeoutMs, log });
+        clusters.set(cluster.id, provider);
+      }
+      return provider;
+    });
+    for (const id of [...clusters.keys()]) if (!current.some((provider) => provider.id === id)) clusters.delete(id);
+    return current;
+  };
   const libvirt = new LibvirtProvider({
     uris: () => configuration().get<string[]>('libvirt.uris', [...DEFAULT_LIBVIRT_URIS]),
     timeoutMs: () => readSettings().requestTimeoutMs,
@@ -65,7 +84,7 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   const qemu = new QemuProvider({ log, localHostHypervisor, trustedUsers: () => readSettings().qemuTrustedUsers });
   const vmSources: WorkloadProvider[] = [libvirt, qemu, ...vmTools];
   return {
-    enabled: () => [host, ...findEngines(), ...vmSources].filter((provider) => configuration().get<boolean>(`${provider.id}.enabled`, true)),
-    providerOf: (id) => (id === host.id ? host : (engines.get(id) ?? vmSources.find((provider) => provider.id === id))),
+    enabled: () => [host, ...findEngines(), ...vmSources, ...findClusters()].filter((provider) => configuration().get<boolean>(`${provider.id}.enabled`, true)),
+    providerOf: (id) => (id === host.id ? host : (engines.get(id) ?? clusters.get(id) ?? vmSources.find((provider) => provider.id === id))),
   };
 }

@@ -14,6 +14,10 @@ export interface Settings {
   pollIntervalMs: number;
   /** Tree clicks show diagrams in one reused tab. */
   reuseDiagramTab: boolean;
+  /** Kubeconfig files read besides KUBECONFIG or ~/.kube/config (those only while findEngines is on). */
+  kubeconfigs: string[];
+  /** Namespaces whose pods are listed; empty: every namespace RBAC allows. */
+  kubernetesNamespaces: string[];
   /** Users besides this one whose QEMU processes are listed. */
   qemuTrustedUsers: string[];
   /** The overhead lab: runs per metric, milliseconds per run, fresh starts timed for provisioning. */
@@ -31,6 +35,8 @@ export function readSettings(): Settings {
     pollIntervalMs: clamp(config.get<number>('refresh.safetyPollSeconds', 60), 10, 3600) * 1000,
     reuseDiagramTab: config.get<boolean>('diagram.reuseTab', true) !== false,
     qemuTrustedUsers: stringList(config.get<unknown>('qemu.trustedUsers', [])),
+    kubeconfigs: stringList(config.get<unknown>('kubernetes.kubeconfigs', [])).map((file) => file.trim()).filter(Boolean),
+    kubernetesNamespaces: stringList(config.get<unknown>('kubernetes.namespaces', [])).map((name) => name.trim()).filter(Boolean),
     overhead: {
       runs: Math.round(clamp(config.get<number>('overhead.runs', 3), 1, 15)),
       runMs: Math.round(clamp(config.get<number>('overhead.runMilliseconds', 200), 20, 5000)),

@@ -16,7 +16,7 @@ export const LAYER_KINDS = [
 
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
-export type WorkloadKind = 'container' | 'vm' | 'host';
+export type WorkloadKind = 'container' | 'vm' | 'host' | 'pod';
 
 /** Where a fact was read: an API call, a file or a command, shown to the user on hover. */
 export type FactSource = string;

@@ -33,6 +33,9 @@ export function filteredOutRow(providerId: string, total: number, filterText: st
 }
 
 export function emptyRow(provider: WorkloadProvider): MessageNode {
+  if (provider.workloadKind === 'pod') {
+    return { type: 'message', id: `${provider.id}/empty`, label: 'No pods in this cluster.', tooltip: 'Pods appear here as they are created; the list follows the cluster’s watch while the view is visible.', tone: 'info' };
+  }
   const vms = provider.workloadKind === 'vm';
   return {
     type: 'message',

@@ -1,6 +1,7 @@
 // What the Workloads tree is made of. Nodes are plain data kept by id, so a refresh can update a
 // row in place and tell VS Code about that row alone.
 import type { Diagnosis, WorkloadProvider, WorkloadSummary } from '../providers/provider';
+import type { GroupKind } from './grouping';
 
 export interface EngineNode {
   type: 'engine';
@@ -12,8 +13,8 @@ export interface GroupNode {
   type: 'group';
   id: string;
   providerId: string;
-  /** A Compose project (grouped by label) or a Podman pod (shared namespaces). */
-  kind: 'compose' | 'pod';
+  /** A Compose project (grouped by label), a Podman pod (shared namespaces) or a Kubernetes node (its pods). */
+  kind: GroupKind;
   project: string;
 }
 
@@ -41,6 +42,6 @@ export function workloadNodeId(providerId: string, workloadId: string): string {
   return `${providerId}/workload/${workloadId}`;
 }
 
-export function groupNodeId(providerId: string, project: string, kind: 'compose' | 'pod' = 'compose'): string {
-  return kind === 'pod' ? `${providerId}/pod/${project}` : `${providerId}/group/${project}`;
+export function groupNodeId(providerId: string, project: string, kind: GroupKind = 'compose'): string {
+  return kind === 'compose' ? `${providerId}/group/${project}` : `${providerId}/${kind}/${project}`;
 }

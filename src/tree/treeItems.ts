@@ -28,7 +28,7 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   const item = new vscode.TreeItem(node.provider.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const parts = [state.endpoint];
-  const noun = node.provider.workloadKind === 'vm' ? 'VM' : 'container';
+  const noun = { vm: 'VM', pod: 'pod', container: 'container', host: 'machine' }[node.provider.workloadKind];
   if (state.count !== undefined) {
     const filtered = state.shown !== undefined && state.shown < state.count ? `${state.shown} of ` : '';
     parts.unshift(`${filtered}${state.count} ${noun}${state.count === 1 ? '' : 's'}`);
@@ -40,7 +40,7 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   if (state.runsIn) parts.push(`in VM ${state.runsIn}`);
   item.description = parts.filter(Boolean).join(' · ');
   if (state.runsIn) item.tooltip = `${node.provider.label} runs in the VM ${state.runsIn}, a row of this view: its containers' hypervisor band is that VM.`;
-  item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : 'server-environment');
+  item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : node.provider.workloadKind === 'pod' ? 'cloud' : 'server-environment');
   item.contextValue = state.failed ? 'engine.error' : 'engine.connected';
   return item;
 }
@@ -53,6 +53,13 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]):
   const item = new vscode.TreeItem(node.project, collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const running = members.filter((m) => m.state === 'running').length;
+  if (node.kind === 'node') {
+    item.description = `Node · ${running}/${members.length} pods running`;
+    item.iconPath = new vscode.ThemeIcon('server');
+    item.tooltip = `Kubernetes node ${node.project}: its pods share its kernel, its container runtime and its kubelet. Open a pod's diagram for the machine under it.`;
+    item.contextValue = 'kubernetesNode';
+    return item;
+  }
   if (node.kind === 'pod') {
     item.description = `Pod · ${running}/${members.length} running`;
     item.iconPath = new vscode.ThemeIcon('symbol-namespace');
@@ -82,6 +89,7 @@ export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.Tr
 
 /** Containers: service, image and status; VMs: state and size; this machine: what it runs on. */
 function workloadDescription(summary: WorkloadSummary): string {
+  if (summary.ref.kind === 'pod') return `${summary.labels?.['io.kubernetes.namespace'] ?? ''} · ${summary.status}`;
   if (summary.ref.kind === 'container') {
     const role = summary.group?.infra ? 'infra · ' : summary.group?.service ? `${summary.group.service} · ` : '';
     return `${role}${summary.image} · ${summary.status}`;
@@ -125,10 +133,12 @@ function workloadTooltip(summary: WorkloadSummary, runsEngine?: string): vscode.
   };
   tooltip.appendText(summary.name);
   tooltip.appendMarkdown('\n\n');
-  line(summary.ref.kind === 'container' ? 'Image' : 'Kind', summary.image);
+  line(summary.ref.kind === 'container' || summary.ref.kind === 'pod' ? 'Image' : 'Kind', summary.image);
+  if (summary.ref.kind === 'pod') line('Namespace', summary.labels?.['io.kubernetes.namespace'] ?? 'default');
   line('Status', summary.status || summary.state);
   if (summary.health) line('Health', summary.health);
   if (summary.group?.kind === 'pod') line('Pod', summary.group.infra ? `${summary.group.project} (its infra container)` : summary.group.project);
+  else if (summary.group?.kind === 'node') line('Node', summary.group.project);
   else if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
   if (summary.ref.kind === 'container') line('Ports', formatPorts(summary));
   if (runsEngine) line('Engine', `${runsEngine} (its root in this view)`);

@@ -96,7 +96,7 @@ describe('context menus by state', () => {
 describe('settings a workspace must not choose', () => {
   const properties: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
   // Every setting that names something to connect to or to run.
-  const reaching = ['workloadStacks.docker.host', 'workloadStacks.engines', 'workloadStacks.libvirt.uris', 'workloadStacks.overhead.sshTargets', 'workloadStacks.qemu.trustedUsers'];
+  const reaching = ['workloadStacks.docker.host', 'workloadStacks.engines', 'workloadStacks.kubernetes.kubeconfigs', 'workloadStacks.libvirt.uris', 'workloadStacks.overhead.sshTargets', 'workloadStacks.qemu.trustedUsers'];
 
   it('are machine-scoped (user settings only) and restricted in untrusted workspaces', () => {
     for (const key of reaching) assert.strictEqual(properties[key]?.scope, 'machine', key);

@@ -19,6 +19,8 @@ export function workloadKindLabel(kind: WorkloadKind): string {
       return 'VM';
     case 'container':
       return 'container';
+    case 'pod':
+      return 'pod';
   }
 }
 

@@ -1,0 +1,255 @@
+// The only module that loads @kubernetes/client-node (the official client). It reads kubeconfig
+// files and applies a context's credentials the way kubectl does (client certificates, tokens,
+// exec and auth-provider plugins, proxy-url); the requests themselves are plain HTTPS GETs whose
+// answers are `unknown` until contracts.ts checks them, with a timeout, a size cap and a debug
+// line each. Watches are read line by line as they stream.
+import type * as ClientNode from '@kubernetes/client-node';
+import * as http from 'http';
+import * as https from 'https';
+import type { Logger } from '../provider';
+
+/** The largest answer read for a call that is not a watch: 5000 pods with big labels fit. */
+export const MAX_BODY_MIB = 256;
+
+let loaded: typeof ClientNode | undefined;
+/** Loaded on first use: a machine without a kubeconfig never compiles it. */
+function clientNode(): typeof ClientNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('@kubernetes/client-node') as typeof ClientNode);
+}
+
+/** One context of one kubeconfig file, as kubectl would read it. */
+export interface KubeconfigContext {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace?: string;
+  server?: string;
+  /** The program an exec credential plugin runs, when the user has one. */
+  execCommand?: string;
+  /** The file its context entry came from. */
+  file: string;
+}
+
+export interface KubeconfigFile {
+  file: string;
+  contexts: KubeconfigContext[];
+  currentContext?: string;
+}
+
+/** Reads one kubeconfig file; throws with the parser's words when it is not one. */
+export function readKubeconfigFile(file: string): KubeconfigFile {
+  const config = new (clientNode().KubeConfig)();
+  config.loadFromFile(file);
+  const contexts = config.getContexts().map((context): KubeconfigContext => {
+    const cluster = config.getCluster(context.cluster);
+    const user = config.getUser(context.user);
+    return { name: context.name, cluster: context.cluster, user: context.user, namespace: context.namespace, server: cluster?.server, execCommand: user?.exec?.command, file };
+  });
+  return { file, contexts, currentContext: config.getCurrentContext() || undefined };
+}
+
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    readonly body: unknown,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+export class KubeTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(what: string, timeoutMs: number) {
+    super(`${what} did not answer within ${timeoutMs} ms`);
+    this.name = 'KubeTimeoutError';
+  }
+}
+
+export interface KubeClientOptions {
+  /** The kubeconfig files, merged as kubectl merges KUBECONFIG: the first to name a thing wins. */
+  files: readonly string[];
+  context: string;
+  timeoutMs: () => number;
+  log: Logger;
+}
+
+export interface WatchCallbacks {
+  onLine(value: unknown): void;
+  /** The stream ended: by the server (no error), by a failure, or by close(). */
+  onEnd(error?: Error): void;
+}
+
+export class KubeClient {
+  private config: ClientNode.KubeConfig | undefined;
+
+  constructor(private readonly options: KubeClientOptions) {}
+
+  /** The context's own KubeConfig: its cluster, user and context only, paths made absolute per file. */
+  private kubeConfig(): ClientNode.KubeConfig {
+    if (this.config) return this.config;
+    const { KubeConfig } = clientNode();
+    const merged = { clusters: new Map<string, ClientNode.Cluster>(), users: new Map<string, ClientNode.User>(), contexts: new Map<string, ClientNode.Context>() };
+    for (const file of this.options.files) {
+      const one = new KubeConfig();
+      one.loadFromFile(file);
+      for (const cluster of one.getClusters()) if (!merged.clusters.has(cluster.name)) merged.clusters.set(cluster.name, cluster);
+      for (const user of one.getUsers()) if (!merged.users.has(user.name)) merged.users.set(user.name, user);
+      for (const context of one.getContexts()) if (!merged.contexts.has(context.name)) merged.contexts.set(context.name, context);
+    }
+    const context = merged.contexts.get(this.options.context);
+    if (!context) throw new Error(`The context ${this.options.context} is in none of ${this.options.files.join(', ')}.`);
+    const cluster = merged.clusters.get(context.cluster);
+    if (!cluster) throw new Error(`The context ${context.name} names the cluster ${context.cluster}, which no kubeconfig file defines.`);
+    const user = merged.users.get(context.user);
+    const config = new KubeConfig();
+    config.loadFromOptions({ clusters: [cluster], users: user ? [user] : [], contexts: [context], currentContext: context.name });
+    return (this.config = config);
+  }
+
+  /** The cluster's address, for the tree. */
+  server(): string {
+    return this.kubeConfig().getCurrentCluster()?.server ?? '';
+  }
+
+  /** Drops the credentials read so far: the next call reads the files again (settings changed, Retry). */
+  reset(): void {
+    this.config = undefined;
+  }
+
+  private async requestOptions(path: string, signal: AbortSignal): Promise<{ options: https.RequestOptions; secure: boolean }> {
+    const config = this.kubeConfig();
+    const server = new URL(config.getCurrentCluster()?.server ?? '');
+    const secure = server.protocol === 'https:';
+    const base = server.pathname.replace(/\/$/, '');
+    const options: https.RequestOptions = {
+      protocol: server.protocol,
+      hostname: server.hostname.replace(/^\[|\]$/g, ''),
+      port: server.port || (secure ? 443 : 80),
+      path: `${base}${path}`,
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+      signal,
+    };
+    // Credentials, CA, client certificate, exec plugins and the proxy agent, as kubectl applies them.
+    await config.applyToHTTPSOptions(options);
+    return { options, secure };
+  }
+
+  /** GET `path` (e.g. /api/v1/pods?limit=500); resolves with the parsed JSON, rejects with KubeApiError. */
+  async get(path: string): Promise<unknown> {
+    const timeoutMs = this.options.timeoutMs();
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new KubeTimeoutError(`GET ${path}`, timeoutMs)), timeoutMs);
+    const started = performance.now();
+    try {
+      const { options, secure } = await this.requestOptions(path, abort.signal);
+      const body = await new Promise<Buffer>((resolve, reject) => {
+        const request = (secure ? https : http).request(options, (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_MIB * 1024 * 1024) {
+              request.destroy(new KubeApiError(`the answer to GET ${path} is larger than ${MAX_BODY_MIB} MiB`, response.statusCode, undefined, 'ETOOLARGE'));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          response.on('end', () => {
+            const buffer = Buffer.concat(chunks);
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) return resolve(buffer);
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(buffer.toString('utf8'));
+            } catch {
+              parsed = buffer.toString('utf8').slice(0, 500);
+            }
+            const message = typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string' ? (parsed as { message: string }).message : `HTTP ${status}`;
+            reject(new KubeApiError(message, status, parsed));
+          });
+          response.on('error', reject);
+        });
+        request.on('error', (error) => reject(abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : error));
+        request.end();
+      });
+      this.options.log.debug(`kubernetes GET ${path}: ${body.length} bytes in ${(performance.now() - started).toFixed(0)} ms`);
+      try {
+        return JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new KubeApiError(`the answer to GET ${path} is not JSON`, 200, body.toString('utf8').slice(0, 200));
+      }
+    } catch (error) {
+      this.options.log.debug(`kubernetes GET ${path} failed after ${(performance.now() - started).toFixed(0)} ms: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Streams GET `path` (with watch=1 in it) line by line until the server ends it or close() is
+   * called. A non-2xx answer ends it with a KubeApiError (410 Gone among them).
+   */
+  watch(path: string, callbacks: WatchCallbacks): { close(): void } {
+    const abort = new AbortController();
+    let ended = false;
+    const end = (error?: Error) => {
+      if (ended) return;
+      ended = true;
+      callbacks.onEnd(error);
+    };
+    (async () => {
+      const { options, secure } = await this.requestOptions(path, abort.signal);
+      const request = (secure ? https : http).request(options, (response) => {
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text = (text + chunk.toString('utf8')).slice(0, 4096)));
+          response.on('end', () => {
+            let body: unknown = text;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              // kept as text
+            }
+            end(new KubeApiError(`the watch ${path} was refused (HTTP ${status})`, status, body));
+          });
+          return;
+        }
+        let pending = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          pending += chunk;
+          let newline: number;
+          while ((newline = pending.indexOf('\n')) !== -1) {
+            const line = pending.slice(0, newline).trim();
+            pending = pending.slice(newline + 1);
+            if (!line) continue;
+            try {
+              callbacks.onLine(JSON.parse(line));
+            } catch {
+              this.options.log.warn(`kubernetes watch ${path}: a line that is not JSON was skipped`);
+            }
+          }
+          // One event is one object; a line longer than the cap is no event of ours.
+          if (pending.length > MAX_BODY_MIB * 1024 * 1024) request.destroy(new Error(`a watch event on ${path} is larger than ${MAX_BODY_MIB} MiB`));
+        });
+        response.on('end', () => end());
+        response.on('error', (error) => end(abort.signal.aborted ? undefined : error));
+      });
+      request.on('error', (error) => end(abort.signal.aborted ? undefined : error));
+      request.end();
+    })().catch((error: unknown) => end(error as Error));
+    return {
+      close: () => {
+        abort.abort();
+        end();
+      },
+    };
+  }
+}
