@@ -114,6 +114,19 @@ function crashLoopStatus(running) {
   };
 }
 
+/** Waits until kwok reports each node Ready (its node-initialize stage ran). */
+export async function waitForNodesReady(cluster, names) {
+  const deadline = Date.now() + 60_000;
+  for (const name of names) {
+    for (;;) {
+      const answer = await cluster.request('GET', `/api/v1/nodes/${name}`);
+      if (answer.json?.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True')) break;
+      if (Date.now() > deadline) throw new Error(`kwok did not make the node ${name} Ready within 60 s.\n${cluster.logTails()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /**
  * Creates every object in `cluster` (from startPrivateCluster) and waits until kwok has run each
  * scheduled pod; the crash-looping pod's status is then written as kubelet would report it.
@@ -123,6 +136,9 @@ export async function populateTestCluster(cluster) {
   for (const namespace of NAMESPACES) await cluster.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
   for (const object of NODES) await cluster.create('/api/v1/nodes', object);
   for (const object of RUNTIME_CLASSES) await cluster.create('/apis/node.k8s.io/v1/runtimeclasses', object);
+  // kwok takes up a pod only on a node it already manages: a pod that came first stayed Pending
+  // for good (2 of 3 runs on a busy machine). Its nodes are Ready once it manages them.
+  await waitForNodesReady(cluster, NODES.map((object) => object.metadata.name));
   const pods = testPods();
   for (const object of pods) await cluster.create(`/api/v1/namespaces/${object.metadata.namespace}/pods`, object);
   const scheduled = pods.filter((object) => object.spec.nodeName);
@@ -132,7 +148,7 @@ export async function populateTestCluster(cluster) {
     for (;;) {
       const answer = await cluster.request('GET', podPath);
       if (answer.json?.status?.phase === 'Running') break;
-      if (Date.now() > deadline) throw new Error(`kwok did not run ${podPath} within 60 s (phase ${answer.json?.status?.phase}); kwok log: ${cluster.kwokLog}`);
+      if (Date.now() > deadline) throw new Error(`kwok did not run ${podPath} within 60 s (phase ${answer.json?.status?.phase}).\n${cluster.logTails()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

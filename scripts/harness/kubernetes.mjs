@@ -235,6 +235,8 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
       kubeconfig,
       contextName,
       kwokLog: kwok.logFile,
+      /** The last lines kwok and the apiserver logged, for a failure's message (the folder goes at stop). */
+      logTails: () => `kwok:\n${logTail(kwok.logFile, 20)}\nkube-apiserver:\n${logTail(apiserver.logFile, 10)}`,
       request,
       /** Creates `object` (POST to `collectionPath`); resolves with the created object. */
       async create(collectionPath, object, credentials) {

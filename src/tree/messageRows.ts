@@ -74,7 +74,7 @@ export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider, di
       id: `${diagnosisRowId}/settings`,
       label: `Open ${provider.label} settings`,
       tone: 'action',
-      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`workloadStacks.${provider.id}`] },
+      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`workloadStacks.${provider.id.split(':')[0]}`] },
     },
   ];
 }

@@ -221,7 +221,7 @@ describe('Kubernetes: a real control plane (kube-apiserver, etcd and kwok built 
     assert.match(both.notices?.[0]?.message ?? '', /^Namespace team-b: RBAC forbids it/);
   });
 
-  it('an API server that is down is a diagnosis row, not an error dialog, and so is a kubeconfig that is broken', async () => {
+  it('an API server that is down, a token it refuses and a kubeconfig that is broken are diagnosis rows, not error dialogs', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-kube-'));
     try {
       const down = path.join(dir, 'down');
@@ -230,6 +230,15 @@ describe('Kubernetes: a real control plane (kube-apiserver, etcd and kwok built 
       assert.ok(!result.ok);
       assert.strictEqual(result.diagnosis.kind, 'not-running');
       assert.match(result.diagnosis.message, /No API server answers at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+
+      // A bearer token the API server does not accept, as an expired one is answered: 401.
+      const expired = path.join(dir, 'expired');
+      fs.writeFileSync(expired, fs.readFileSync(cluster.kubeconfig(), 'utf8').replace(/    client-certificate: .*\n    client-key: .*\n/, '    token: expired-token\n'));
+      const refused = await providerFor([expired]).list();
+      assert.ok(!refused.ok);
+      assert.strictEqual(refused.diagnosis.kind, 'permission-denied');
+      assert.match(refused.diagnosis.message, /did not accept the credentials .*\(401 Unauthorized\)/);
+      assert.match(refused.diagnosis.hint, /Log in again .* then Retry/);
 
       const broken = path.join(dir, 'broken');
       fs.writeFileSync(broken, 'apiVersion: v1\nclusters: [ {name: x\n');
