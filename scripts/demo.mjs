@@ -29,7 +29,12 @@ async function chooseEngine() {
     console.log(`Sample containers: ${Object.values(samples).map((sample) => sample.name).join(', ')}`);
     console.log(`shop-web-1 serves ${samples.web.url}`);
     const podman = await startSamplePodman();
-    const settings = { ...(await startVmLab()), 'workloadStacks.engines': [{ host: podman.dockerHost, name: 'Podman (sandbox)' }] };
+    const cluster = await startSampleCluster();
+    const settings = {
+      ...(await startVmLab()),
+      'workloadStacks.engines': [{ host: podman.dockerHost, name: 'Podman (sandbox)' }],
+      'workloadStacks.kubernetes.kubeconfigs': cluster ? [cluster.kubeconfig] : [],
+    };
     return { env: { DOCKER_HOST: sandbox.dockerHost, PATH: sandbox.env.PATH }, hasSamples: true, settings };
   }
   console.log(
@@ -37,6 +42,26 @@ async function chooseEngine() {
       'no sandbox (that needs Linux and root), and the demo creates no containers there.',
   );
   return { env: {}, hasSamples: false, settings: {} };
+}
+
+/**
+ * A private Kubernetes control plane (etcd, kube-apiserver and kwok, built from their Go modules
+ * the first time: minutes) with the tests' nodes, RuntimeClasses and pods. Without Go the demo goes
+ * on without it and says why.
+ */
+async function startSampleCluster() {
+  const { startPrivateCluster } = await import('./harness/kubernetes.mjs');
+  const { populateTestCluster } = await import('./harness/clusterObjects.mjs');
+  console.log('Starting a private sandbox Kubernetes cluster (built from Go modules the first time)...');
+  try {
+    const cluster = await startPrivateCluster({ label: 'demo', contextName: 'sandbox-cluster' }); // stopped by the cleanup registry
+    await populateTestCluster(cluster);
+    console.log(`Sandbox cluster: ${cluster.server} (context sandbox-cluster: nodes of three clouds, a kind node, Kata and gVisor pods)`);
+    return cluster;
+  } catch (error) {
+    console.log(`No sandbox cluster: ${error.message.split('\n')[0]}`);
+    return undefined;
+  }
 }
 
 /** A private Podman beside the sandbox Docker engine, with one sample container: two engines side by side. */
@@ -102,7 +127,7 @@ async function openCodeServer(vsixPath, env, settings) {
 }
 
 /** What the lead checks without a person: the page answers and the workbench shows the extension. */
-async function smokeCheck({ url, workspace, server }, hasSamples) {
+async function smokeCheck({ url, workspace, server }, hasSamples, hasCluster) {
   const response = await fetch(url);
   if (response.status !== 200) throw new Error(`${url} answered HTTP ${response.status}`);
   const { launchChromium } = await import('./harness/browser.mjs');
@@ -117,6 +142,7 @@ async function smokeCheck({ url, workspace, server }, hasSamples) {
       await findTreeRow(page, 'test-web', { timeout: 60_000 });
       await findTreeRow(page, 'podman-box', { timeout: 60_000 });
       await findTreeRow(page, 'podman-pod', { timeout: 60_000 });
+      if (hasCluster) await findTreeRow(page, 'web-guaranteed', { timeout: 60_000 });
     }
     console.log(`Smoke check passed: screenshot ${await screenshot(page, 'demo')}`);
   } finally {
@@ -138,7 +164,7 @@ async function main() {
   console.log('Starting code-server (VS Code in the browser)...');
   const opened = await openCodeServer(vsixPath, env, settings);
   if (smoke) {
-    await smokeCheck(opened, hasSamples);
+    await smokeCheck(opened, hasSamples, (settings['workloadStacks.kubernetes.kubeconfigs'] ?? []).length > 0);
     return;
   }
   console.log(`\nWorkload Stacks is running in VS Code at:\n\n  ${opened.url}\n\nOpen it in a browser. Press Ctrl-C to stop everything the demo started.`);

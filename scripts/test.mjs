@@ -34,8 +34,9 @@ const stageNeeds = {
   cluster: { debian: ['openssl'], kubernetes: true },
   integration: { debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'libvirt-clients', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true, codeServer: true },
   e2e: {
-    debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'],
+    debian: ['docker.io', 'busybox-static', 'iproute2', 'chromium', 'libkrb5-dev', 'pkg-config', 'unzip', 'qemu-system-x86', 'qemu-utils', 'libvirt-clients', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs', 'openssl'],
     engine: true,
+    kubernetes: true,
     codeServer: true,
     vsix: true,
   },

@@ -169,12 +169,13 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
   }
 
   private startStats(): void {
-    if (this.stats || !this.stack || !/running|paused|restarting/.test(this.stack.state)) return;
+    if (this.stats || !this.stack || !/running|paused|restarting/i.test(this.stack.state)) return;
     this.stats = this.deps.provider.streamStats(
       this.ref,
       (stats) => this.post({ type: 'stats', stats }),
-      () => {
+      (error) => {
         this.stats = undefined;
+        if (error) this.post({ type: 'statsEnded', reason: error.message });
       },
     );
   }

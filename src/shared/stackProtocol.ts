@@ -9,6 +9,8 @@ import { isNullableNumber, isRecord, isString, isWorkloadRef } from './protocolG
 export type StackToWebview =
   | { type: 'stack'; stack: Stack; secretsRevealed: boolean }
   | { type: 'stats'; stats: LiveStats }
+  /** The source has no live usage for this workload (or its stream ended): why, in one sentence. */
+  | { type: 'statsEnded'; reason: string }
   | StatusMessage
   /** The measured cost drawn beside its band; null removes it. */
   | { type: 'overheadAnnotation'; annotation: OverheadAnnotation | null };
@@ -27,6 +29,8 @@ export function isStackToWebview(value: unknown): value is StackToWebview {
       return isStack(value.stack) && typeof value.secretsRevealed === 'boolean';
     case 'stats':
       return isLiveStats(value.stats);
+    case 'statsEnded':
+      return isString(value.reason);
     case 'status':
       return isPanelStatus(value.status);
     case 'overheadAnnotation':

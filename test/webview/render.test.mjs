@@ -151,6 +151,13 @@ describe('stack webview in Chromium', function () {
       && oldBand === document.querySelector('section[data-layer="app"]')
       && oldCpu === document.querySelector('[data-fact="live-cpu"]'), [band, cpu]), 'same elements after stats');
 
+    // A source with no live usage says so, as text, and keeps saying it when the stack is drawn again.
+    await post(page, { type: 'statsEnded', reason: 'no metrics API <b>here</b>' });
+    await page.waitForFunction(() => document.querySelector('.live-read-at')?.textContent === 'not available: no metrics API <b>here</b>');
+    await post(page, { type: 'stack', stack: fixture, secretsRevealed: false });
+    await page.waitForFunction(() => document.querySelector('.live-read-at')?.textContent === 'not available: no metrics API <b>here</b>');
+    assert.equal(await page.$('.live-read-at b'), null, 'the reason is text, not markup');
+
     const message = 'The container 8030ffa83a0e no longer exists.';
     await post(page, { type: 'status', status: { kind: 'removed', message } });
     await page.waitForSelector('#status[data-status="removed"]');

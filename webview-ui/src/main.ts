@@ -85,6 +85,9 @@ function handle(message: HostToWebview): void {
     case 'stats':
       stackView.updateStats(message.stats);
       break;
+    case 'statsEnded':
+      stackView.statsEnded(message.reason);
+      break;
     case 'status':
       header.showStatus(message.status);
       toolbar.setRemoved(message.status.kind === 'removed');

@@ -16,6 +16,8 @@ export interface StackView {
   element: HTMLElement;
   render(stack: Stack, secretsRevealed: boolean): void;
   updateStats(stats: LiveStats): void;
+  /** No more samples will come: the live tiles say why. */
+  statsEnded(reason: string): void;
   /** The overhead lab's cost beside its band; kept across re-renders of the same workload. */
   setAnnotation(annotation: OverheadAnnotation | null): void;
 }
@@ -40,6 +42,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
   ]);
   let liveStats: LiveStatsView | undefined;
   let lastStats: LiveStats | undefined;
+  let statsEndedReason: string | undefined;
   let shownWorkload: string | undefined;
   let annotation: OverheadAnnotation | undefined;
 
@@ -80,12 +83,16 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
 
       // A reused tab shows another workload now: the last usage figures were not its own.
       const workload = `${stack.workload.providerId}/${stack.workload.id}`;
-      if (workload !== shownWorkload) lastStats = undefined;
+      if (workload !== shownWorkload) {
+        lastStats = undefined;
+        statsEndedReason = undefined;
+      }
       // Another workload's measured cost must not stay beside this one's bands.
       if (shownWorkload !== undefined && workload !== shownWorkload) annotation = undefined;
       shownWorkload = workload;
       liveStats = stack.layers.some((layer) => layer.kind === 'app') ? createLiveStats(cpuCountOf(stack)) : undefined;
       if (liveStats && lastStats) liveStats.update(lastStats);
+      if (liveStats && statsEndedReason !== undefined) liveStats.ended(statsEndedReason);
       const firstSecretLayer = stack.layers.find((layer) => layer.facts.some((fact) => fact.secret === true));
       const bands = [...stack.layers].reverse().map((layer) =>
         renderBand(layer, {
@@ -108,7 +115,12 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
     },
     updateStats(stats) {
       lastStats = stats;
+      statsEndedReason = undefined;
       liveStats?.update(stats);
+    },
+    statsEnded(reason) {
+      statsEndedReason = reason;
+      liveStats?.ended(reason);
     },
     setAnnotation(next) {
       annotation = next ?? undefined;

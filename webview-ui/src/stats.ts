@@ -36,6 +36,8 @@ function createTile(key: string, label: string): Tile {
 export interface LiveStatsView {
   element: HTMLElement;
   update(stats: LiveStats): void;
+  /** No more samples: says why in place of "waiting" (untrusted text, set as text). */
+  ended(reason: string): void;
 }
 
 export function createLiveStats(cpuCount: number | undefined): LiveStatsView {
@@ -65,6 +67,9 @@ export function createLiveStats(cpuCount: number | undefined): LiveStatsView {
       );
       pids.value.textContent = stats.pids === null ? NO_VALUE : String(stats.pids);
       readAt.textContent = `sampled ${formatClock(stats.readAt)}`;
+    },
+    ended(reason) {
+      readAt.textContent = `not available: ${reason}`;
     },
   };
 }

@@ -51,9 +51,9 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
     showStack(stack) {
       const words = stack.state.toLowerCase().split(/[^a-z]+/);
       const active = ACTIVE_STATES.some((word) => words.includes(word));
-      // This machine has no lifecycle; VMs have no container logs or exec shell.
+      // This machine and pods have no lifecycle here (a pod is deleted, not stopped); VMs have no container logs or exec shell.
       const kind = stack.workload.kind;
-      const hasLifecycle = kind !== 'host';
+      const hasLifecycle = kind === 'container' || kind === 'vm';
       buttons.get('start')?.classList.toggle('is-hidden', active || !hasLifecycle);
       buttons.get('stop')?.classList.toggle('is-hidden', !active || !hasLifecycle);
       buttons.get('restart')?.classList.toggle('is-hidden', !active || !hasLifecycle);
