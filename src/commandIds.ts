@@ -26,6 +26,7 @@ export const COMMANDS = {
   vmPause: 'workloadStacks.vm.pause',
   vmResume: 'workloadStacks.vm.resume',
   vmForceOff: 'workloadStacks.vm.forceOff',
+  podDelete: 'workloadStacks.pod.delete',
   vmConsole: 'workloadStacks.vm.console',
   filter: 'workloadStacks.filter',
   clearFilter: 'workloadStacks.clearFilter',

@@ -29,7 +29,10 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   context.subscriptions.push(log);
 
   const errors = new ErrorReporter(log);
-  const registry = createProviderRegistry(log, () => vscode.workspace.getConfiguration('workloadStacks'));
+  // Clusters are found after activation (reading kubeconfig loads the Kubernetes client): then the
+  // sources are synced as on Refresh, the others' streams untouched.
+  let syncFoundSources = () => undefined as void;
+  const registry = createProviderRegistry(log, () => vscode.workspace.getConfiguration('workloadStacks'), () => syncFoundSources());
   const { providerOf } = registry;
   const enabledProviders = () => registry.enabled();
 
@@ -45,6 +48,12 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const updateProvidersContext = () =>
     void vscode.commands.executeCommand('setContext', 'workloadStacks.noProviders', catalog.sources.length === 0);
 
+  syncFoundSources = () => {
+    catalog.syncSources(enabledProviders());
+    refresher.syncWatches();
+    updateProvidersContext();
+  };
+
   const actions = createWorkloadActions({ catalog, providerOf, errors });
   const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors);
 
@@ -57,11 +66,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     vscode.window.registerWebviewPanelSerializer(STACK_VIEW_TYPE, panels.serializer()),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => catalog.listedWorkload(ref))),
-    ...registerViewCommands(catalog, () => {
-      catalog.syncSources(enabledProviders());
-      refresher.syncWatches();
-      updateProvidersContext();
-    }),
+    ...registerViewCommands(catalog, () => syncFoundSources()),
     ...registerWorkloadActions(catalog, treeView, providerOf, errors),
     ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection }),
     ...registerFilterCommands(context, tree, treeView),

@@ -22,7 +22,12 @@ export interface ProviderRegistry {
   providerOf(id: string): WorkloadProvider | undefined;
 }
 
-export function createProviderRegistry(log: Logger, configuration: () => vscode.WorkspaceConfiguration): ProviderRegistry {
+/**
+ * `onClustersFound` is called when a search for clusters, which runs after the call that asked for
+ * it (reading kubeconfig files loads the Kubernetes client: 75-85 ms, kept off activation), found
+ * other clusters than the sources hold: the caller then asks for the sources again.
+ */
+export function createProviderRegistry(log: Logger, configuration: () => vscode.WorkspaceConfiguration, onClustersFound: () => void = () => undefined): ProviderRegistry {
   const host = new HostProvider();
   // What this machine runs on does not change while VS Code runs: read it once, on first need,
   // not again on every inspection of every local workload.
@@ -59,7 +64,24 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   // Clusters, one root per kubeconfig context, found again with the engines; a context keeps its
   // provider (and its watches) while it stays. Its files are read again on a Retry (reconnect).
   const clusters = new Map<string, KubernetesProvider>();
+  let clusterList: KubernetesProvider[] = [];
+  let searching: NodeJS.Immediate | undefined;
+  /** The clusters found last; a search for them again runs right after this call. */
   const findClusters = (): KubernetesProvider[] => {
+    searching ??= setImmediate(() => {
+      searching = undefined;
+      const before = clusterList;
+      try {
+        clusterList = searchClusters();
+      } catch (error) {
+        log.warn(`Finding Kubernetes clusters failed: ${(error as Error).message}`);
+        return;
+      }
+      if (clusterList.length !== before.length || clusterList.some((provider, index) => provider !== before[index])) onClustersFound();
+    });
+    return clusterList;
+  };
+  const searchClusters = (): KubernetesProvider[] => {
     const settings = readSettings();
     const current = discoverClusters({ files: settings.kubeconfigs, look: settings.findEngines }).map((cluster) => {
       let provider = clusters.get(cluster.id);

@@ -2,7 +2,7 @@
 // table of issue 4 (each figure a median with min and max), written to bench/results.json and
 // into BENCHMARKS.md. Everything it starts is stopped at the end, also on Ctrl-C.
 // Environment: WS_BENCH_REPETITIONS (default 15), WS_BENCH_IDLE_SECONDS (default 90),
-// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,diagram,vm,overhead),
+// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,cluster,diagram,vm,overhead),
 // WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import { derivedRows, grade } from './targets.mjs';
 import { measureVmRefresh } from './vmRefresh.mjs';
 import { measureOverheadLab } from './overheadLab.mjs';
 import { measureFourEngines } from './fourEngines.mjs';
+import { measureCluster } from './cluster.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const repetitions = Number(process.env.WS_BENCH_REPETITIONS ?? 15);
@@ -68,6 +69,15 @@ const expected = [
   ['engines-idle-hidden', '(10) requests/min per engine, 4 engines, view hidden', 'engines'],
   ['engines-idle-visible', '(10) requests/min per engine, 4 engines, view visible and idle', 'engines'],
   ['engines-podman-event-latency', '(10) podman start/stop -> tree shows it, on the Podman engine', 'engines'],
+  ['cluster-create', 'create 50 kwok nodes and 5000 pods', 'cluster'],
+  ['cluster-all-raw', '(11) raw paged list of all 5000 pods', 'cluster'],
+  ['cluster-all-tree', '(11) extension refresh of all 5000 pods', 'cluster'],
+  ['cluster-one-raw', '(11) raw paged list of one namespace', 'cluster'],
+  ['cluster-one-tree', '(11) extension refresh of one namespace', 'cluster'],
+  ['cluster-memory', '(11) heap growth, 5000 pods', 'cluster'],
+  ['cluster-idle-hidden', '(11) API requests/min, view hidden', 'cluster'],
+  ['cluster-idle-visible', '(11) API requests/min, view visible and idle', 'cluster'],
+  ['cluster-phase-latency', '(11) pod phase change -> its row', 'cluster'],
   ['vm-refresh', '(9) libvirt refresh, 100 test-driver domains', 'vm'],
   ['vm-processes', '(9) virsh processes per refresh, 100 domains', 'vm'],
 ];
@@ -168,11 +178,11 @@ async function main() {
   await compileSuite();
   // Every step measures the code as it is now: dist/ (the extension host suite) and the VSIX
   // (code-server) are built first, whichever steps run.
-  const needsBuild = ['sizes', 'host', 'idle', 'engines', 'diagram'].some(wanted);
+  const needsBuild = ['sizes', 'host', 'idle', 'engines', 'cluster', 'diagram'].some(wanted);
   const packaged = needsBuild ? await packageExtension() : undefined;
   await step('sizes', () => measureSizes(packaged));
   let engine;
-  if (['host', 'idle', 'engines', 'diagram', 'overhead'].some(wanted)) {
+  if (['host', 'idle', 'engines', 'cluster', 'diagram', 'overhead'].some(wanted)) {
     engine = await startPrivateDockerd({ label: 'bench' });
     await ensureBusyboxImage(engine.dockerHost);
     console.log(`[bench] private engine at ${engine.dockerHost} (log ${path.join(engine.dir, 'dockerd.log')})`);
@@ -185,6 +195,7 @@ async function main() {
     await removeBenchContainers(engine); // the first engine's 250; the other engines went with their stop()
     return measured;
   });
+  await step('cluster', () => measureCluster({ runPhase: (extra) => suitePhase(suiteEnv(engine, { WS_BENCH_IDLE_SECONDS: String(Math.min(idleSeconds, 60)), ...extra })) }));
   await step('diagram', () => measureDiagrams({ dockerHost: engine.dockerHost, vsixPath }));
   await step('vm', measureVmRefresh);
   // Last, on a quiet machine: the lab's figures are what the other steps would disturb most.
@@ -207,6 +218,9 @@ async function main() {
   // The four-engine step alone (WS_BENCH_ONLY=engines) keeps its own section beside the full table.
   if (only?.length === 1 && only[0] === 'engines') {
     console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'engines', markdownSection(rows, machine), '## Four engines at once (WS_BENCH_ONLY=engines)'))} updated`);
+  }
+  if (only?.length === 1 && only[0] === 'cluster') {
+    console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'cluster', markdownSection(rows, machine), '## A cluster of 50 nodes and 5000 pods (WS_BENCH_ONLY=cluster)'))} updated`);
   }
 }
 

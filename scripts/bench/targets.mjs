@@ -17,6 +17,9 @@ const simpleTargets = {
   'engines-idle-hidden': { text: '0 /min', check: (value) => ({ met: value === 0, ratio: value === 0 ? 'exactly 0' : `${value.toFixed(2)} /min` }) },
   'engines-idle-visible': atMost(2, '<= 2 /min'),
   'memory-growth': below(30, '< 30 MB'),
+  'cluster-memory': below(50, '< 50 MB'),
+  'cluster-idle-hidden': { text: '0 /min', check: (value) => ({ met: value === 0, ratio: value === 0 ? 'exactly 0' : `${value.toFixed(2)} /min` }) },
+  'cluster-phase-latency': below(100, '< 100 ms'),
   activation: below(50, '< 50 ms'),
   'extension-bundle-size': below(1.5, '< 1.5 MB'),
   'extension-host-code-size': below(1.5, '< 1.5 MB'),
@@ -51,6 +54,13 @@ export function derivedRows(results) {
     const ratio = tree / slowest;
     const against = sum !== undefined ? `; the sum of the 4 raw lists is ${(sum / slowest).toFixed(2)}x` : '';
     rows.push({ id: 'ratio-engines', measure: '(10) tree of all 4 engines over the slowest raw list', unit: 'x', samples: [ratio], target: '<= 1.25x', met: ratio <= 1.25, ratio: `${(ratio / 1.25).toFixed(2)}x of limit${against}` });
+  }
+  for (const [scope, label] of [['all', 'all namespaces'], ['one', 'one namespace']]) {
+    const raw = median(results, `cluster-${scope}-raw`);
+    const clusterTree = median(results, `cluster-${scope}-tree`);
+    if (raw === undefined || clusterTree === undefined) continue;
+    const ratio = clusterTree / raw;
+    rows.push({ id: `ratio-cluster-${scope}`, measure: `(11) tree of ${label} over the raw paged list`, unit: 'x', samples: [ratio], target: '<= 1.25x', met: ratio <= 1.25, ratio: `${(ratio / 1.25).toFixed(2)}x of limit` });
   }
   const parallel = median(results, 'engines-raw-parallel');
   if (parallel !== undefined && tree !== undefined) {

@@ -12,7 +12,7 @@ import { COMMANDS, type CommandId } from '../commandIds';
 import type { ErrorReporter } from './errorReport';
 
 export interface ActionSpec {
-  kind: Extract<WorkloadKind, 'container' | 'vm'>;
+  kind: Extract<WorkloadKind, 'container' | 'vm' | 'pod'>;
   action: WorkloadAction;
   command: CommandId;
   /** States the QuickPick offers, matching the context menu. */
@@ -25,8 +25,12 @@ export interface ActionSpec {
 
 const REMOVE_DETAIL =
   'A running container is stopped first. Everything written inside the container (its writable layer) is lost; named volumes and the image are kept.';
+const DELETE_POD_DETAIL =
+  'Its containers are stopped (each gets its grace period) and whatever they wrote outside volumes is lost. A pod a controller owns (a Deployment, a StatefulSet, a Job) is made again by it.';
 const FORCE_OFF_DETAIL =
   'Like pulling the power plug: the guest gets no chance to shut down, unsaved work in it is lost, and its file systems may need a check at the next boot.';
+
+const NOUNS: Record<ActionSpec['kind'], string> = { container: 'container', vm: 'virtual machine', pod: 'pod' };
 
 export const WORKLOAD_ACTIONS: readonly ActionSpec[] = [
   { kind: 'container', action: 'start', command: COMMANDS.containerStart, verb: 'Start', states: ['exited', 'created'], progress: 'Starting' },
@@ -42,6 +46,15 @@ export const WORKLOAD_ACTIONS: readonly ActionSpec[] = [
     states: ['running', 'paused', 'exited', 'created', 'restarting', 'dead'],
     progress: 'Removing',
     confirm: { button: 'Remove', detail: REMOVE_DETAIL },
+  },
+  {
+    kind: 'pod',
+    action: 'remove',
+    command: COMMANDS.podDelete,
+    verb: 'Delete',
+    states: ['running', 'created', 'exited', 'dead', 'restarting', 'unknown'],
+    progress: 'Deleting',
+    confirm: { button: 'Delete', detail: DELETE_POD_DETAIL },
   },
   { kind: 'vm', action: 'start', command: COMMANDS.vmStart, verb: 'Start', states: ['exited', 'created', 'dead'], progress: 'Starting' },
   { kind: 'vm', action: 'shutdown', command: COMMANDS.vmShutdown, verb: 'Shut down', states: ['running'], progress: 'Shutting down' },
@@ -68,7 +81,7 @@ export function registerWorkloadActions(
   return WORKLOAD_ACTIONS.map((spec) =>
     vscode.commands.registerCommand(spec.command, async (arg?: unknown, selection?: unknown) => {
       const targets = await resolveTargets(catalog, arg, selection ?? treeView.selection, {
-        title: `${spec.verb} which ${spec.kind === 'vm' ? 'virtual machine' : 'container'}?`,
+        title: `${spec.verb} which ${NOUNS[spec.kind]}?`,
         states: spec.states,
         kind: spec.kind,
       });
@@ -98,7 +111,7 @@ export async function changeState(spec: ActionSpec, targets: readonly WorkloadTa
 }
 
 async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTarget[], warnings: readonly string[]): Promise<boolean> {
-  const noun = spec.kind === 'vm' ? 'virtual machine' : 'container';
+  const noun = NOUNS[spec.kind];
   const names = targets.map((t) => t.name);
   const what = names.length === 1 ? `the ${noun} "${names[0]}"` : `${names.length} ${noun}s (${names.join(', ')})`;
   const detail = [spec.confirm?.detail, ...warnings].filter(Boolean).join('\n\n');
@@ -108,7 +121,7 @@ async function confirmDestructive(spec: ActionSpec, targets: readonly WorkloadTa
 
 async function runOnTargets(spec: ActionSpec, targets: readonly WorkloadTarget[], providerOf: (id: string) => WorkloadProvider | undefined, errors: ErrorReporter): Promise<void> {
   await vscode.window.withProgress(
-    { location: { viewId: 'workloadStacks.workloads' }, title: `${spec.progress} ${targets.length === 1 ? targets[0].name : `${targets.length} ${spec.kind === 'vm' ? 'virtual machines' : 'containers'}`}` },
+    { location: { viewId: 'workloadStacks.workloads' }, title: `${spec.progress} ${targets.length === 1 ? targets[0].name : `${targets.length} ${NOUNS[spec.kind]}s`}` },
     async () => {
       const failures: string[] = [];
       await Promise.all(

@@ -46,6 +46,8 @@ export interface WorkloadSummary {
   created: number;
   /** Labels from the list call, for the tree filter (`label:key=value`). */
   labels?: Record<string, string>;
+  /** The Kubernetes namespace of a pod. */
+  namespace?: string;
   /** Sizes a VM row shows (vCPUs, memory); containers leave it out. */
   resources?: { vcpus?: number; memoryBytes?: number };
 }

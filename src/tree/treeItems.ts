@@ -89,7 +89,7 @@ export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.Tr
 
 /** Containers: service, image and status; VMs: state and size; this machine: what it runs on. */
 function workloadDescription(summary: WorkloadSummary): string {
-  if (summary.ref.kind === 'pod') return `${summary.labels?.['io.kubernetes.namespace'] ?? ''} · ${summary.status}`;
+  if (summary.ref.kind === 'pod') return `${summary.namespace ?? 'default'} · ${summary.status}`;
   if (summary.ref.kind === 'container') {
     const role = summary.group?.infra ? 'infra · ' : summary.group?.service ? `${summary.group.service} · ` : '';
     return `${role}${summary.image} · ${summary.status}`;
@@ -134,7 +134,7 @@ function workloadTooltip(summary: WorkloadSummary, runsEngine?: string): vscode.
   tooltip.appendText(summary.name);
   tooltip.appendMarkdown('\n\n');
   line(summary.ref.kind === 'container' || summary.ref.kind === 'pod' ? 'Image' : 'Kind', summary.image);
-  if (summary.ref.kind === 'pod') line('Namespace', summary.labels?.['io.kubernetes.namespace'] ?? 'default');
+  if (summary.ref.kind === 'pod') line('Namespace', summary.namespace ?? 'default');
   line('Status', summary.status || summary.state);
   if (summary.health) line('Health', summary.health);
   if (summary.group?.kind === 'pod') line('Pod', summary.group.infra ? `${summary.group.project} (its infra container)` : summary.group.project);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WorkloadStacksApi } from '../../src/api';
 import { benchEnv, engineClient } from './benchEnv';
+import { measureCluster } from './cluster';
 import { measureEngines } from './engines';
 import { measureEventLatency } from './events';
 import { measureIdle } from './idle';
@@ -81,6 +82,8 @@ export async function run(): Promise<void> {
   const api = await activate();
   if (env.phase === 'idle') {
     await step('idle', '(5) idle cost', () => measureIdle(api, Number(process.env.WS_BENCH_IDLE_SECONDS ?? '60')));
+  } else if (env.phase === 'cluster') {
+    await step('cluster', '(11) a cluster of 5000 pods', () => measureCluster(api, env.repetitions, Number(process.env.WS_BENCH_IDLE_SECONDS ?? '60')));
   } else if (env.phase === 'engines') {
     await step('engines', '(10) four engines at once', () => measureEngines(api, env.repetitions, Number(process.env.WS_BENCH_IDLE_SECONDS ?? '60')));
   } else {

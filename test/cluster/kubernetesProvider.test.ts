@@ -182,6 +182,24 @@ describe('Kubernetes: a real control plane (kube-apiserver, etcd and kwok built 
     assert.strictEqual(provider.informerCounts()['*'].lists > 0, true);
   });
 
+  it('deletes a pod (the command asks first), and says a pod is not stopped like a container', async () => {
+    const created = await adminRequest('POST', '/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'to-delete' },
+      spec: { nodeName: 'metal-node', terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'registry.example/web:1.4.2' }] },
+    });
+    assert.strictEqual(created.status, 201);
+    const ref = { kind: 'pod' as const, providerId: provider.id, id: 'default/to-delete' };
+    assert.deepStrictEqual(provider.actionsFor(), ['remove']);
+    await assert.rejects(provider.runAction(ref, 'stop'), /not an action on pods/);
+    await provider.runAction(ref, 'remove');
+    for (const deadline = Date.now() + 20_000; (await adminRequest('GET', '/api/v1/namespaces/default/pods/to-delete')).status !== 404; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      assert.ok(Date.now() < deadline, 'the pod is gone within 20 s (kwok finishes the deletion)');
+    }
+    await assert.rejects(provider.runAction(ref, 'remove'), (error: Error) => error.name === 'WorkloadGoneError');
+  });
+
   it('lists again when the watch expires (410 Gone), as a Kubernetes client must', async () => {
     const client = new KubeClient({ files: [cluster.kubeconfig()], context: cluster.context(), timeoutMs: () => 10_000, log: quietLog });
     let changes = 0;

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { discoverClusters } from '../../src/providers/kubernetes/clusterDiscovery';
-import { type KubeNode, parseList, parseNode, parsePod, parseRuntimeClass, parseWatchEvent } from '../../src/providers/kubernetes/contracts';
+import { type KubeNode, parseList, parseNode, parsePod, parsePodRow, parseRuntimeClass, parseWatchEvent } from '../../src/providers/kubernetes/contracts';
 import { MASK, maskPodSecrets } from '../../src/providers/kubernetes/maskPod';
 import { nodeMachine } from '../../src/providers/kubernetes/nodeMachine';
 import { podRuntime } from '../../src/providers/kubernetes/podRuntime';
@@ -31,8 +31,12 @@ function node(name: string): KubeNode {
 
 describe('Kubernetes objects as the API server answers them', () => {
   it('parses every recorded pod into a tree row grouped by its node, with phase, readiness and restarts', () => {
-    const pods = parseList(recorded('pods.json'), parsePod, 'pod');
+    const pods = parseList(recorded('pods.json'), parsePodRow, 'pod');
     assert.ok(pods.ok);
+    // The row parse (lists and watch events) reads a tenth of a pod: it must give the row the whole parse gives.
+    const whole = parseList(recorded('pods.json'), parsePod, 'pod');
+    assert.ok(whole.ok);
+    assert.deepStrictEqual(pods.value.items.map((pod) => toPodSummary(pod, 'k')), whole.value.items.map((pod) => toPodSummary(pod, 'k')));
     assert.strictEqual(pods.value.items.length, recorded('pods.json').items.length, 'no recorded pod is left out');
     assert.ok(pods.value.resourceVersion, 'the list keeps the resourceVersion a watch starts from');
     const rows = new Map(pods.value.items.map((pod) => [pod.metadata.name, toPodSummary(pod, 'kubernetes:test')]));
@@ -41,7 +45,10 @@ describe('Kubernetes objects as the API server answers them', () => {
     assert.strictEqual(rows.get('crashloop')?.status, 'CrashLoopBackOff · 0/1 ready · 7 restarts');
     assert.strictEqual(rows.get('with-init')?.image, 'registry.example/web:1.4.2');
     assert.deepStrictEqual(rows.get('web-guaranteed')?.ports, [{ privatePort: 8080, protocol: 'tcp' }]);
-    assert.strictEqual(rows.get('team-a-app')?.labels?.['io.kubernetes.namespace'], 'team-a');
+    assert.strictEqual(rows.get('team-a-app')?.namespace, 'team-a');
+    // The pod's own labels, as the API server keeps them (it adds the node's topology labels, 1.33 on).
+    assert.strictEqual(rows.get('team-a-app')?.labels?.app, 'team-a-app');
+    assert.strictEqual(rows.get('team-a-app')?.labels?.['topology.kubernetes.io/zone'], 'us-east-1a');
     assert.ok((rows.get('web-guaranteed')?.created ?? 0) > 1_700_000_000, 'created is in Unix seconds');
   });
 

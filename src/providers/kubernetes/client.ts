@@ -85,6 +85,10 @@ export interface WatchCallbacks {
 
 export class KubeClient {
   private config: ClientNode.KubeConfig | undefined;
+  /** Requests sent (a watch counts once, when opened): the bench's idle figures read it. */
+  requestCount = 0;
+  /** One keep-alive agent per TLS identity: the client's own agent is new on every call (a TLS handshake per page of a list). */
+  private agent: { identity: string; agent: https.Agent } | undefined;
 
   constructor(private readonly options: KubeClientOptions) {}
 
@@ -118,6 +122,8 @@ export class KubeClient {
   /** Drops the credentials read so far: the next call reads the files again (settings changed, Retry). */
   reset(): void {
     this.config = undefined;
+    this.agent?.agent.destroy();
+    this.agent = undefined;
   }
 
   private async requestOptions(path: string, signal: AbortSignal): Promise<{ options: https.RequestOptions; secure: boolean }> {
@@ -136,17 +142,40 @@ export class KubeClient {
     };
     // Credentials, CA, client certificate, exec plugins and the proxy agent, as kubectl applies them.
     await config.applyToHTTPSOptions(options);
+    if (secure && !config.getCurrentCluster()?.proxyUrl) options.agent = this.keepAliveAgent(options);
     return { options, secure };
   }
 
+  /** The keep-alive agent for the TLS material these options carry (an exec plugin may hand out new certificates). */
+  private keepAliveAgent(options: https.RequestOptions): https.Agent {
+    const tls = { ca: options.ca, cert: options.cert, key: options.key, pfx: options.pfx, passphrase: options.passphrase, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername };
+    const identity = JSON.stringify(Object.values(tls).map((value) => (value === undefined ? null : String(value))));
+    if (this.agent?.identity !== identity) {
+      this.agent?.agent.destroy();
+      this.agent = { identity, agent: new https.Agent({ keepAlive: true, ...tls }) };
+    }
+    return this.agent.agent;
+  }
+
   /** GET `path` (e.g. /api/v1/pods?limit=500); resolves with the parsed JSON, rejects with KubeApiError. */
-  async get(path: string): Promise<unknown> {
+  get(path: string): Promise<unknown> {
+    return this.call('GET', path);
+  }
+
+  /** DELETE `path`; resolves with the server's answer (the object, or a Status). */
+  delete(path: string): Promise<unknown> {
+    return this.call('DELETE', path);
+  }
+
+  private async call(method: 'GET' | 'DELETE', path: string): Promise<unknown> {
     const timeoutMs = this.options.timeoutMs();
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new KubeTimeoutError(`GET ${path}`, timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => abort.abort(new KubeTimeoutError(`${method} ${path}`, timeoutMs)), timeoutMs);
     const started = performance.now();
+    this.requestCount++;
     try {
       const { options, secure } = await this.requestOptions(path, abort.signal);
+      options.method = method;
       const body = await new Promise<Buffer>((resolve, reject) => {
         const request = (secure ? https : http).request(options, (response) => {
           const chunks: Buffer[] = [];
@@ -154,7 +183,7 @@ export class KubeClient {
           response.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > MAX_BODY_MIB * 1024 * 1024) {
-              request.destroy(new KubeApiError(`the answer to GET ${path} is larger than ${MAX_BODY_MIB} MiB`, response.statusCode, undefined, 'ETOOLARGE'));
+              request.destroy(new KubeApiError(`the answer to ${method} ${path} is larger than ${MAX_BODY_MIB} MiB`, response.statusCode, undefined, 'ETOOLARGE'));
               return;
             }
             chunks.push(chunk);
@@ -177,14 +206,14 @@ export class KubeClient {
         request.on('error', (error) => reject(abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : error));
         request.end();
       });
-      this.options.log.debug(`kubernetes GET ${path}: ${body.length} bytes in ${(performance.now() - started).toFixed(0)} ms`);
+      this.options.log.debug(`kubernetes ${method} ${path}: ${body.length} bytes in ${(performance.now() - started).toFixed(0)} ms`);
       try {
         return JSON.parse(body.toString('utf8'));
       } catch {
-        throw new KubeApiError(`the answer to GET ${path} is not JSON`, 200, body.toString('utf8').slice(0, 200));
+        throw new KubeApiError(`the answer to ${method} ${path} is not JSON`, 200, body.toString('utf8').slice(0, 200));
       }
     } catch (error) {
-      this.options.log.debug(`kubernetes GET ${path} failed after ${(performance.now() - started).toFixed(0)} ms: ${(error as Error).message}`);
+      this.options.log.debug(`kubernetes ${method} ${path} failed after ${(performance.now() - started).toFixed(0)} ms: ${(error as Error).message}`);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -203,6 +232,7 @@ export class KubeClient {
       ended = true;
       callbacks.onEnd(error);
     };
+    this.requestCount++;
     (async () => {
       const { options, secure } = await this.requestOptions(path, abort.signal);
       const request = (secure ? https : http).request(options, (response) => {

@@ -85,6 +85,21 @@ export interface Pod {
   initContainerStatuses: ContainerStatus[];
 }
 
+/**
+ * What a tree row needs of a pod, read from every pod of a list and every watch event: a tenth of
+ * a pod's fields (no annotations, probes, security or volumes), so 5000 pods parse in a few ms.
+ */
+export interface PodRow {
+  metadata: Pick<ObjectMeta, 'name' | 'namespace' | 'uid' | 'resourceVersion' | 'creationTimestamp' | 'labels'>;
+  deletionRequested: boolean;
+  nodeName?: string;
+  phase?: string;
+  reason?: string;
+  conditions: { type: string; status: string }[];
+  containers: Pick<ContainerSpec, 'name' | 'image' | 'ports'>[];
+  containerStatuses: Pick<ContainerStatus, 'name' | 'ready' | 'restartCount' | 'state'>[];
+}
+
 export interface NodeInfo {
   osImage?: string;
   kernelVersion?: string;
@@ -214,11 +229,7 @@ function parseContainer(raw: JsonRecord, annotations: Record<string, string>): C
     image: string(raw, 'image') ?? '',
     command: stringArray(raw, 'command') ?? [],
     args: stringArray(raw, 'args') ?? [],
-    ports: records(raw, 'ports').flatMap((port) => {
-      const containerPort = number(port, 'containerPort');
-      if (containerPort === undefined) return [];
-      return [{ containerPort, protocol: string(port, 'protocol') ?? 'TCP', name: nonEmptyString(port, 'name'), hostPort: number(port, 'hostPort') }];
-    }),
+    ports: portsOf(raw),
     requests: quantities(resources, 'requests'),
     limits: quantities(resources, 'limits'),
     securityContext: parseSecurityContext(record(raw, 'securityContext'), annotations, name),
@@ -314,6 +325,50 @@ export function parsePod(raw: unknown): Parsed<Pod> {
       conditions: conditions(status),
       containerStatuses: parseStatuses(status, 'containerStatuses'),
       initContainerStatuses: parseStatuses(status, 'initContainerStatuses'),
+    },
+  };
+}
+
+function portsOf(container: JsonRecord): ContainerSpec['ports'] {
+  return records(container, 'ports').flatMap((port) => {
+    const containerPort = number(port, 'containerPort');
+    if (containerPort === undefined) return [];
+    return [{ containerPort, protocol: string(port, 'protocol') ?? 'TCP', name: nonEmptyString(port, 'name'), hostPort: number(port, 'hostPort') }];
+  });
+}
+
+export function parsePodRow(raw: unknown): Parsed<PodRow> {
+  if (!isRecord(raw)) return failure('the pod is not an object', raw);
+  const meta = record(raw, 'metadata');
+  const name = meta && nonEmptyString(meta, 'name');
+  if (!meta || name === undefined) return failure('the pod has no metadata.name', raw);
+  const spec = record(raw, 'spec') ?? {};
+  const status = record(raw, 'status');
+  return {
+    ok: true,
+    value: {
+      metadata: {
+        name,
+        namespace: nonEmptyString(meta, 'namespace'),
+        uid: nonEmptyString(meta, 'uid'),
+        resourceVersion: nonEmptyString(meta, 'resourceVersion'),
+        creationTimestamp: nonEmptyString(meta, 'creationTimestamp'),
+        labels: stringRecord(meta, 'labels'),
+      },
+      deletionRequested: nonEmptyString(meta, 'deletionTimestamp') !== undefined,
+      nodeName: nonEmptyString(spec, 'nodeName'),
+      phase: status && nonEmptyString(status, 'phase'),
+      reason: status && nonEmptyString(status, 'reason'),
+      conditions: conditions(status),
+      containers: records(spec, 'containers').flatMap((container) => {
+        const containerName = nonEmptyString(container, 'name');
+        return containerName === undefined ? [] : [{ name: containerName, image: string(container, 'image') ?? '', ports: portsOf(container) }];
+      }),
+      containerStatuses: (status ? records(status, 'containerStatuses') : []).flatMap((entry) => {
+        const containerName = nonEmptyString(entry, 'name');
+        if (containerName === undefined) return [];
+        return [{ name: containerName, ready: boolean(entry, 'ready') ?? false, restartCount: number(entry, 'restartCount') ?? 0, state: parseState(record(entry, 'state')) }];
+      }),
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Closeable, Diagnosis, ListResult, Logger, WorkloadAction, Workload
 import { WorkloadGoneError } from '../provider';
 import { KubeApiError, KubeClient } from './client';
 import type { FoundCluster } from './clusterDiscovery';
-import { parsePod, type Pod } from './contracts';
+import { parsePod, type PodRow } from './contracts';
 import { diagnoseKubeError } from './diagnose';
 import { maskPodSecrets } from './maskPod';
 import { PodInformer, type Scope } from './podInformer';
@@ -30,7 +30,7 @@ export class KubernetesProvider implements WorkloadProvider {
   /** Where pods are read, decided by the first list: everything, or the namespaces RBAC allows. */
   private scopes: { scopes: Scope[]; notice?: Diagnosis } | undefined;
   /** The pods of the list that found every namespace readable: the first list() shows them, no second call. */
-  private probed: Pod[] | undefined;
+  private probed: PodRow[] | undefined;
   private watchers = 0;
 
   /** What discovery found: the context, its files, or why its file cannot be read. */
@@ -69,7 +69,7 @@ export class KubernetesProvider implements WorkloadProvider {
 
   private readonly changeListeners = new Set<{ onChange: Parameters<WorkloadProvider['watch']>[0]; onStatus: Parameters<WorkloadProvider['watch']>[1] }>();
 
-  private changed(pod: Pod | undefined, deleted = false): void {
+  private changed(pod: PodRow | undefined, deleted = false): void {
     for (const listener of this.changeListeners) {
       if (!pod) listener.onChange();
       else {
@@ -111,7 +111,7 @@ export class KubernetesProvider implements WorkloadProvider {
     try {
       const { scopes, notice } = await this.decideScopes();
       const notices: Diagnosis[] = notice ? [notice] : [];
-      const pods: Pod[] = [];
+      const pods: PodRow[] = [];
       const answers = await Promise.all(scopes.map(async (scope) => {
         const informer = this.informer(scope);
         const probed = scope === undefined ? this.probed : undefined;
@@ -209,11 +209,19 @@ export class KubernetesProvider implements WorkloadProvider {
   }
 
   actionsFor(): readonly WorkloadAction[] {
-    return [];
+    return ['remove'];
   }
 
-  async runAction(_ref: WorkloadRef, action: WorkloadAction): Promise<void> {
-    throw new Error(`${action} is not an action on pods.`);
+  /** `remove` deletes the pod (the command asked first); a pod is not stopped or started as a container is. */
+  async runAction(ref: WorkloadRef, action: WorkloadAction): Promise<void> {
+    if (action !== 'remove') throw new Error(`${action} is not an action on pods: a pod is deleted, and its controller (if any) makes a new one.`);
+    const { namespace, name } = this.refOf(ref);
+    try {
+      await this.client!.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
+    } catch (error) {
+      if (error instanceof KubeApiError && error.statusCode === 404) throw new WorkloadGoneError(ref);
+      throw new Error(this.explainError(error));
+    }
   }
 
   explainError(error: unknown): string {
@@ -227,6 +235,11 @@ export class KubernetesProvider implements WorkloadProvider {
     for (const informer of this.informers.values()) informer.close();
     this.informers.clear();
     if (this.watchers > 0) this.startInformers();
+  }
+
+  /** Requests sent to the API server so far (a watch counts once): the bench's idle figures. */
+  requestsMade(): number {
+    return this.client?.requestCount ?? 0;
   }
 
   /** Lists and watches opened so far, by scope: the tests and the bench count requests with it. */

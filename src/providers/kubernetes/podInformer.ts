@@ -2,7 +2,7 @@
 // list's resourceVersion with bookmarks, each event applied to the cache; a watch that expires
 // (410 Gone) lists again. While the watch is live, the tree's lists are answered from the cache:
 // no request per refresh, none per pod.
-import { parseList, parsePod, parseWatchEvent, type Pod } from './contracts';
+import { parseList, parsePodRow, parseWatchEvent, type PodRow } from './contracts';
 import { KubeApiError, type KubeClient } from './client';
 import { podRefId } from './podSummary';
 
@@ -20,12 +20,12 @@ function podsPath(scope: Scope): string {
 
 export interface InformerEvents {
   /** A pod changed (with its new state) or, with no pod, the whole list did (a relist). */
-  onChange(pod?: Pod, deleted?: boolean): void;
+  onChange(pod?: PodRow, deleted?: boolean): void;
   onStatus(connected: boolean, failedAttempts: number): void;
 }
 
 export class PodInformer {
-  private pods = new Map<string, Pod>();
+  private pods = new Map<string, PodRow>();
   private resourceVersion: string | undefined;
   private synced = false;
   private closed = false;
@@ -44,19 +44,19 @@ export class PodInformer {
   ) {}
 
   /** The cached pods while the watch keeps them current, else undefined (the caller lists). */
-  cached(): Pod[] | undefined {
+  cached(): PodRow[] | undefined {
     return this.synced && this.watchStream ? [...this.pods.values()] : undefined;
   }
 
   /** One list, every page; fills the cache and the resourceVersion a watch starts from. */
-  async list(): Promise<Pod[]> {
+  async list(): Promise<PodRow[]> {
     this.counts.lists++;
-    const pods = new Map<string, Pod>();
+    const pods = new Map<string, PodRow>();
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
     do {
       const query = new URLSearchParams({ limit: String(PAGE), ...(continueToken ? { continue: continueToken } : {}) });
-      const parsed = parseList(await this.client.get(`${podsPath(this.scope)}?${query}`), parsePod, 'pod');
+      const parsed = parseList(await this.client.get(`${podsPath(this.scope)}?${query}`), parsePodRow, 'pod');
       if (!parsed.ok) throw new Error(parsed.error);
       for (const pod of parsed.value.items) pods.set(podRefId(pod), pod);
       continueToken = parsed.value.continueToken;
@@ -136,7 +136,7 @@ export class PodInformer {
       }
       return;
     }
-    const parsed = parsePod(event.object);
+    const parsed = parsePodRow(event.object);
     if (!parsed.ok) return;
     const pod = parsed.value;
     if (pod.metadata.resourceVersion) this.resourceVersion = pod.metadata.resourceVersion;

@@ -1,13 +1,13 @@
 // A pod as a tree row: phase, readiness and restarts in words, grouped under its node. Read from
 // the one list call: nothing per pod.
 import type { HealthState, PublishedPort, WorkloadState, WorkloadSummary } from '../provider';
-import type { ContainerStatus, Pod } from './contracts';
+import type { PodRow } from './contracts';
 
 /** The group name of pods no node has taken yet. */
 export const UNSCHEDULED = '(not scheduled)';
 
 /** A pod's id within its cluster: namespace and name, which survive a reload and name it in the API. */
-export function podRefId(pod: Pick<Pod, 'metadata'>): string {
+export function podRefId(pod: Pick<PodRow, 'metadata'>): string {
   return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 }
 
@@ -18,7 +18,7 @@ export function parsePodRefId(id: string): { namespace: string; name: string } |
 }
 
 /** The reason a container is stuck, the way kubectl's STATUS column says it (CrashLoopBackOff, OOMKilled). */
-function stuckReason(statuses: readonly ContainerStatus[]): string | undefined {
+function stuckReason(statuses: PodRow['containerStatuses']): string | undefined {
   for (const status of statuses) {
     if (status.state?.kind === 'waiting' && status.state.reason && status.state.reason !== 'ContainerCreating') return status.state.reason;
     if (status.state?.kind === 'terminated' && status.state.reason && status.state.reason !== 'Completed') return status.state.reason;
@@ -26,7 +26,7 @@ function stuckReason(statuses: readonly ContainerStatus[]): string | undefined {
   return undefined;
 }
 
-export function podState(pod: Pod): WorkloadState {
+export function podState(pod: PodRow): WorkloadState {
   if (pod.deletionRequested) return 'removing';
   const stuck = stuckReason(pod.containerStatuses);
   if (stuck === 'CrashLoopBackOff') return 'restarting';
@@ -44,7 +44,7 @@ export function podState(pod: Pod): WorkloadState {
   }
 }
 
-function podHealth(pod: Pod, state: WorkloadState): HealthState | undefined {
+function podHealth(pod: PodRow, state: WorkloadState): HealthState | undefined {
   if (state !== 'running' && state !== 'restarting') return undefined;
   const ready = pod.conditions.find((condition) => condition.type === 'Ready');
   if (!ready) return undefined;
@@ -52,7 +52,7 @@ function podHealth(pod: Pod, state: WorkloadState): HealthState | undefined {
 }
 
 /** `Running · 1/2 ready · 3 restarts`, or the stuck container's reason in place of the phase. */
-export function podStatusText(pod: Pod): string {
+export function podStatusText(pod: PodRow): string {
   const statuses = pod.containerStatuses;
   const ready = statuses.filter((status) => status.ready).length;
   const restarts = statuses.reduce((sum, status) => sum + status.restartCount, 0);
@@ -62,13 +62,13 @@ export function podStatusText(pod: Pod): string {
   return parts.join(' · ');
 }
 
-function podPorts(pod: Pod): PublishedPort[] {
+function podPorts(pod: PodRow): PublishedPort[] {
   return pod.containers.flatMap((container) =>
     container.ports.map((port) => ({ privatePort: port.containerPort, protocol: port.protocol.toLowerCase(), ...(port.hostPort !== undefined ? { publicPort: port.hostPort } : {}) })),
   );
 }
 
-export function toPodSummary(pod: Pod, providerId: string): WorkloadSummary {
+export function toPodSummary(pod: PodRow, providerId: string): WorkloadSummary {
   const state = podState(pod);
   const health = podHealth(pod, state);
   const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) / 1000 : 0;
@@ -82,6 +82,7 @@ export function toPodSummary(pod: Pod, providerId: string): WorkloadSummary {
     group: { kind: 'node', project: pod.nodeName ?? UNSCHEDULED },
     ports: podPorts(pod),
     created: Number.isFinite(created) ? created : 0,
-    labels: { ...pod.metadata.labels, 'io.kubernetes.namespace': pod.metadata.namespace ?? 'default' },
+    labels: pod.metadata.labels,
+    namespace: pod.metadata.namespace ?? 'default',
   };
 }
