@@ -27,6 +27,8 @@ export const COMMANDS = {
   vmResume: 'workloadStacks.vm.resume',
   vmForceOff: 'workloadStacks.vm.forceOff',
   podDelete: 'workloadStacks.pod.delete',
+  groupPodsByNamespace: 'workloadStacks.kubernetes.groupByNamespace',
+  groupPodsByNode: 'workloadStacks.kubernetes.groupByNode',
   vmConsole: 'workloadStacks.vm.console',
   filter: 'workloadStacks.filter',
   clearFilter: 'workloadStacks.clearFilter',

@@ -87,7 +87,7 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
       let provider = clusters.get(cluster.id);
       // The files changed under a context that stays (another server, other credentials): a new provider.
       if (!provider || JSON.stringify(provider.cluster) !== JSON.stringify(cluster)) {
-        provider = new KubernetesProvider({ cluster, namespaces: () => readSettings().kubernetesNamespaces, timeoutMs: () => readSettings().requestTimeoutMs, log });
+        provider = new KubernetesProvider({ cluster, namespaces: () => readSettings().kubernetesNamespaces, groupBy: () => readSettings().kubernetesGroupBy, timeoutMs: () => readSettings().requestTimeoutMs, log });
         clusters.set(cluster.id, provider);
       }
       return provider;

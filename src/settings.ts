@@ -18,6 +18,8 @@ export interface Settings {
   kubeconfigs: string[];
   /** Namespaces whose pods are listed; empty: every namespace RBAC allows. */
   kubernetesNamespaces: string[];
+  /** What a cluster's pods are grouped under in the tree. */
+  kubernetesGroupBy: 'node' | 'namespace';
   /** Users besides this one whose QEMU processes are listed. */
   qemuTrustedUsers: string[];
   /** The overhead lab: runs per metric, milliseconds per run, fresh starts timed for provisioning. */
@@ -36,6 +38,7 @@ export function readSettings(): Settings {
     reuseDiagramTab: config.get<boolean>('diagram.reuseTab', true) !== false,
     qemuTrustedUsers: stringList(config.get<unknown>('qemu.trustedUsers', [])),
     kubeconfigs: stringList(config.get<unknown>('kubernetes.kubeconfigs', [])).map((file) => file.trim()).filter(Boolean),
+    kubernetesGroupBy: config.get<string>('kubernetes.groupBy', 'node') === 'namespace' ? 'namespace' : 'node',
     kubernetesNamespaces: stringList(config.get<unknown>('kubernetes.namespaces', [])).map((name) => name.trim()).filter(Boolean),
     overhead: {
       runs: Math.round(clamp(config.get<number>('overhead.runs', 3), 1, 15)),

@@ -20,7 +20,14 @@ export function registerViewCommands(catalog: WorkloadCatalog, findSources: () =
       const only = sources.length === 1 ? sources[0].id : undefined;
       return vscode.window.withProgress({ location: { viewId: 'workloadStacks.workloads' } }, () => catalog.refresh(only));
     }),
+    // A cluster's pods under their node or their namespace: the setting, for every cluster (user settings).
+    vscode.commands.registerCommand(COMMANDS.groupPodsByNamespace, () => groupPodsBy('namespace')),
+    vscode.commands.registerCommand(COMMANDS.groupPodsByNode, () => groupPodsBy('node')),
   ];
+}
+
+function groupPodsBy(grouping: 'node' | 'namespace'): Thenable<void> {
+  return vscode.workspace.getConfiguration('workloadStacks').update('kubernetes.groupBy', grouping, vscode.ConfigurationTarget.Global);
 }
 
 function rowSourceId(row: unknown): string | undefined {

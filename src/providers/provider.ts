@@ -22,7 +22,7 @@ export type HealthState = 'healthy' | 'unhealthy' | 'starting';
  * members share namespaces held by its infra container. `project` is the group's name either way.
  */
 export interface WorkloadGroup {
-  kind?: 'compose' | 'pod' | 'node';
+  kind?: 'compose' | 'pod' | 'node' | 'namespace';
   project: string;
   service?: string;
   /** The pod's infra container (podman-pause), which holds what the members share. */

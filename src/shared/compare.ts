@@ -35,10 +35,11 @@ const DIFFERENCE_KINDS: readonly LayerKind[] = ['engine', 'isolation'];
 
 /** The facts that make two bands of one kind the same band, e.g. the same host kernel. */
 const IDENTITY_KEYS: Partial<Record<LayerKind, readonly string[]>> = {
-  hardware: ['cpus', 'memory', 'architecture'],
-  hypervisor: ['hypervisor'],
+  // A pod's node bands also name the node, its instance or node container, and its runtime and kubelet.
+  hardware: ['cpus', 'memory', 'architecture', 'node'],
+  hypervisor: ['hypervisor', 'platform', 'instance-id', 'node-container'],
   'host-os': ['kernel', 'os'],
-  engine: ['engine-version', 'storage-driver', 'api-version'],
+  engine: ['engine-version', 'storage-driver', 'api-version', 'runtime', 'kubelet'],
 };
 
 function factValue(layer: Layer, key: string): string | undefined {
@@ -70,7 +71,20 @@ function sharedDepth(stacks: readonly Stack[]): number {
   return depth;
 }
 
+/** A pod's kernel is its RuntimeClass's choice: the node's (runc), a user-space one over it (gVisor), or its own VM's (Kata). */
+function podKernel(stack: Stack): CompareColumn['kernel'] {
+  const hostOs = stack.layers.find((l) => l.kind === 'host-os');
+  const nodeKernel = hostOs ? factValue(hostOs, 'kernel') : undefined;
+  const isolation = stack.layers.find((l) => l.kind === 'isolation');
+  if (stack.layers.some((l) => l.kind === 'guest-os')) return { shared: false, text: 'Own kernel: the guest kernel of the pod’s own VM (Kata Containers)' };
+  if (isolation && /^gVisor/.test(factValue(isolation, 'runtime') ?? '')) {
+    return { shared: false, text: `A user-space kernel (gVisor) between the app and the node’s kernel${nodeKernel ? ` ${nodeKernel}` : ''}` };
+  }
+  return { shared: true, text: nodeKernel ? `Shares the node’s kernel: ${nodeKernel}` : 'Shares the node’s kernel' };
+}
+
 function kernelOf(stack: Stack, ownLayers: readonly Layer[], sharedLayers: readonly Layer[]): CompareColumn['kernel'] {
+  if (stack.workload.kind === 'pod') return podKernel(stack);
   const guest = ownLayers.find((l) => l.kind === 'guest-os');
   if (guest || stack.workload.kind === 'vm') {
     const kernel = guest ? (factValue(guest, 'kernel') ?? factValue(guest, 'guest-kernel'))?.split(' ')[0] : undefined;

@@ -2,7 +2,7 @@
 // first (by name, pods after projects of the same name), then the containers in none, by name.
 import type { WorkloadSummary } from '../providers/provider';
 
-export type GroupKind = 'compose' | 'pod' | 'node';
+export type GroupKind = 'compose' | 'pod' | 'node' | 'namespace';
 
 export interface GroupedWorkloads {
   groups: { kind: GroupKind; project: string; workloads: WorkloadSummary[] }[];

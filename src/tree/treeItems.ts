@@ -41,7 +41,8 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   item.description = parts.filter(Boolean).join(' · ');
   if (state.runsIn) item.tooltip = `${node.provider.label} runs in the VM ${state.runsIn}, a row of this view: its containers' hypervisor band is that VM.`;
   item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : node.provider.workloadKind === 'pod' ? 'cloud' : 'server-environment');
-  item.contextValue = state.failed ? 'engine.error' : 'engine.connected';
+  // A cluster's root also offers its grouping (by node or by namespace) in its context menu.
+  item.contextValue = `${state.failed ? 'engine.error' : 'engine.connected'}${node.provider.workloadKind === 'pod' ? '.cluster' : ''}`;
   return item;
 }
 
@@ -53,6 +54,12 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]):
   const item = new vscode.TreeItem(node.project, collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const running = members.filter((m) => m.state === 'running').length;
+  if (node.kind === 'namespace') {
+    item.description = `Namespace · ${running}/${members.length} pods running`;
+    item.iconPath = new vscode.ThemeIcon('folder-library');
+    item.contextValue = 'kubernetesNamespace';
+    return item;
+  }
   if (node.kind === 'node') {
     item.description = `Node · ${running}/${members.length} pods running`;
     item.iconPath = new vscode.ThemeIcon('server');

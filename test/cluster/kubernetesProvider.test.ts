@@ -3,6 +3,7 @@
 // stack from its node and RuntimeClass, the watch, RBAC, and the faults a user meets.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import type { Layer, Stack } from '../../src/shared/model';
@@ -13,10 +14,10 @@ import { PodInformer } from '../../src/providers/kubernetes/podInformer';
 import type { KnownState, WorkloadSummary } from '../../src/providers/provider';
 import { adminRequest, cluster, quietLog } from '../clusterFixture';
 
-function providerFor(files: string[], namespaces: string[] = []): KubernetesProvider {
+function providerFor(files: string[], namespaces: string[] = [], groupBy: 'node' | 'namespace' = 'node'): KubernetesProvider {
   const [found] = discoverClusters({ files, look: false });
   assert.ok(found, `a cluster is found in ${files.join(', ')}`);
-  return new KubernetesProvider({ cluster: found, namespaces: () => namespaces, timeoutMs: () => 10_000, log: quietLog });
+  return new KubernetesProvider({ cluster: found, namespaces: () => namespaces, groupBy: () => groupBy, timeoutMs: () => 10_000, log: quietLog });
 }
 
 async function listed(provider: KubernetesProvider): Promise<WorkloadSummary[]> {
@@ -62,6 +63,13 @@ describe('Kubernetes: a real control plane (kube-apiserver, etcd and kwok built 
     const counts = provider.informerCounts();
     assert.deepStrictEqual(Object.keys(counts), ['*'], 'one scope: the whole cluster');
     assert.strictEqual(counts['*'].lists, 1, 'one list (of every page), no request per pod');
+  });
+
+  it('groups the pods under their namespace instead, when asked', async () => {
+    const pods = await listed(providerFor([cluster.kubeconfig()], [], 'namespace'));
+    const groups = new Map(pods.map((pod) => [pod.ref.id, pod.group]));
+    assert.deepStrictEqual(groups.get('team-b/team-b-app'), { kind: 'namespace', project: 'team-b' });
+    assert.deepStrictEqual(groups.get('default/unscheduled'), { kind: 'namespace', project: 'default' });
   });
 
   it('says what a crash-looping pod says: CrashLoopBackOff, its restarts, and the OOM kill before it', async () => {
@@ -237,6 +245,61 @@ describe('Kubernetes: a real control plane (kube-apiserver, etcd and kwok built 
     assert.ok(both.ok, JSON.stringify(both));
     assert.deepStrictEqual(both.workloads.map((pod) => pod.ref.id), ['team-a/team-a-app']);
     assert.match(both.notices?.[0]?.message ?? '', /^Namespace team-b: RBAC forbids it/);
+  });
+
+  it('an API server that goes away and comes back: a row says so, the watch tries again by itself, and the pods return', async () => {
+    // A TCP relay on loopback in front of the API server, which the test closes and opens again on the same port.
+    const upstream = new URL(cluster.server());
+    const open = new Set<net.Socket>();
+    const relay = () =>
+      net.createServer((client) => {
+        const server = net.connect(Number(upstream.port), upstream.hostname);
+        const drop = () => {
+          client.destroy();
+          server.destroy();
+        };
+        for (const socket of [client, server]) {
+          open.add(socket);
+          socket.on('error', drop).on('close', () => {
+            open.delete(socket);
+            drop();
+          });
+        }
+        client.pipe(server).pipe(client);
+      });
+    const listen = (server: net.Server, port: number) => new Promise<number>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+    let server = relay();
+    const port = await listen(server, 0);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-kube-relay-'));
+    const file = path.join(dir, 'kubeconfig');
+    fs.writeFileSync(file, fs.readFileSync(cluster.kubeconfig(), 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`));
+    const relayed = providerFor([file]);
+    const statuses: boolean[] = [];
+    const watch = relayed.watch(() => undefined, (connected) => statuses.push(connected));
+    const until = async (what: string, check: () => boolean | Promise<boolean>) => {
+      for (const deadline = Date.now() + 30_000; !(await check()); await new Promise((resolve) => setTimeout(resolve, 50))) assert.ok(Date.now() < deadline, `${what} within 30 s: ${JSON.stringify(statuses)}`);
+    };
+    try {
+      await until('the watch opened', () => statuses.at(-1) === true);
+      assert.ok((await relayed.list()).ok);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of open) socket.destroy();
+      await closed;
+      await until('the watch said it lost the server', () => statuses.at(-1) === false);
+      const down = await relayed.list();
+      assert.ok(!down.ok, 'the list fails while the server is away');
+      assert.strictEqual(down.diagnosis.kind, 'not-running');
+      server = relay();
+      await listen(server, port);
+      await until('the watch came back by itself', () => statuses.at(-1) === true);
+      const back = await relayed.list();
+      assert.ok(back.ok && back.workloads.some((pod) => pod.ref.id === 'default/web-guaranteed'), 'the pods are listed again');
+    } finally {
+      watch.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of open) socket.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an API server that is down, a token it refuses and a kubeconfig that is broken are diagnosis rows, not error dialogs', async () => {

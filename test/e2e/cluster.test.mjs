@@ -5,7 +5,7 @@
 import assert from 'node:assert';
 import { populateTestCluster } from '../../scripts/harness/clusterObjects.mjs';
 import { startPrivateCluster } from '../../scripts/harness/kubernetes.mjs';
-import { factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, screenshot, screenshotIfFailed, treeRows } from '../../scripts/harness/workbench.mjs';
+import { chooseContextMenuItem, compareFromTree, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, screenshot, screenshotIfFailed, treeRows } from '../../scripts/harness/workbench.mjs';
 import { openSession } from './session.mjs';
 
 const CONTEXT = 'ws-e2e-cluster';
@@ -60,6 +60,30 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
     await frame.locator('.live-read-at', { hasText: /^not available: .*metrics API/ }).waitFor({ timeout: 15_000 });
     await screenshot(page, 'e2e-cluster-kata-pod');
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+  });
+
+  it('compares two pods and a container: the kernel each one talks to', async () => {
+    const frame = await compareFromTree(page, ['web-guaranteed', 'with-init', 'limited-box']);
+    assert.strictEqual(await frame.locator('.compare-column').count(), 3);
+    const kernels = frame.locator('.compare-column .kernel-note');
+    await kernels.first().waitFor({ timeout: 30_000 });
+    const texts = await kernels.allTextContents();
+    assert.strictEqual(texts[0], 'Own kernel: the guest kernel of the pod’s own VM (Kata Containers)');
+    assert.strictEqual(texts[1], 'Shares the node’s kernel: 6.6.56+', 'with-init runs on the GCE node with runc');
+    assert.match(texts[2], /^Shares the host kernel: /);
+    await screenshot(page, 'e2e-cluster-compare');
+    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+  });
+
+  it("groups the cluster's pods by namespace from its row's context menu, and back by node", async () => {
+    await (await findTreeRowByLabel(page, CONTEXT)).click({ button: 'right' });
+    await chooseContextMenuItem(page, 'Group Pods by Namespace');
+    const team = await findTreeRowByLabel(page, 'team-b', { timeout: 30_000 });
+    assert.match((await team.textContent()) ?? '', /Namespace · 1\/1 pods running/);
+    await screenshot(page, 'e2e-cluster-by-namespace');
+    await (await findTreeRowByLabel(page, CONTEXT)).click({ button: 'right' });
+    await chooseContextMenuItem(page, 'Group Pods by Node');
+    await findTreeRowByLabel(page, 'aws-node', { timeout: 30_000 });
   });
 
   it('follows the cluster: a pod created and run by kwok appears by watch, and its row says Running', async () => {

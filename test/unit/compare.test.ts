@@ -46,6 +46,22 @@ describe('compare view model', () => {
     assert.strictEqual(model.columns[0].kernel.shared, true);
   });
 
+  it('says which kernel a pod talks to: the node’s (runc), a user-space one over it (gVisor), or its own VM’s (Kata)', () => {
+    const node = () => [hardware(), layer('hypervisor', { platform: 'AWS EC2' }), layer('host-os', { kernel: '6.1.119' }), layer('engine', { runtime: 'containerd 1.7.22' })];
+    const pod = (name: string, runtime: string, extra: Layer[] = []) =>
+      stack('pod', name, [...node(), layer('isolation', { runtime }), ...extra, layer('libraries', { 'image.app': name }), layer('app', { phase: 'Running' })]);
+    const model = compareStacks(
+      [pod('plain', 'runc (the node’s default handler)'), pod('sandboxed', 'gVisor (runsc)'), pod('vm', 'Kata Containers (handler kata-qemu)', [layer('virtual-hardware', { vmm: 'QEMU' }), layer('guest-os', { 'guest-kernel': 'Kata’s own guest kernel and agent' })])],
+      'now',
+    );
+    assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'hypervisor', 'host-os', 'engine'], 'pods of one node stand on its bands');
+    assert.deepStrictEqual(model.columns.map((c) => c.kernel), [
+      { shared: true, text: 'Shares the node’s kernel: 6.1.119' },
+      { shared: false, text: 'A user-space kernel (gVisor) between the app and the node’s kernel 6.1.119' },
+      { shared: false, text: 'Own kernel: the guest kernel of the pod’s own VM (Kata Containers)' },
+    ]);
+  });
+
   it('shares nothing between stacks on different machines, and nothing for a single stack', () => {
     const elsewhere = stack('container', 'remote', [layer('hardware', { cpus: '64', memory: '256 GiB' }), hostOs()]);
     assert.deepStrictEqual(compareStacks([container('web'), elsewhere], 'now').shared, []);

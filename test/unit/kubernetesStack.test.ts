@@ -46,6 +46,8 @@ describe('Kubernetes objects as the API server answers them', () => {
     assert.strictEqual(rows.get('with-init')?.image, 'registry.example/web:1.4.2');
     assert.deepStrictEqual(rows.get('web-guaranteed')?.ports, [{ privatePort: 8080, protocol: 'tcp' }]);
     assert.strictEqual(rows.get('team-a-app')?.namespace, 'team-a');
+    const byNamespace = toPodSummary(pods.value.items.find((pod) => pod.metadata.name === 'team-a-app')!, 'k', 'namespace');
+    assert.deepStrictEqual(byNamespace.group, { kind: 'namespace', project: 'team-a' });
     // The pod's own labels, as the API server keeps them (it adds the node's topology labels, 1.33 on).
     assert.strictEqual(rows.get('team-a-app')?.labels?.app, 'team-a-app');
     assert.strictEqual(rows.get('team-a-app')?.labels?.['topology.kubernetes.io/zone'], 'us-east-1a');

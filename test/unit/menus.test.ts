@@ -15,21 +15,21 @@ interface MenuItem {
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const itemMenu: MenuItem[] = manifest.contributes.menus['view/item/context'];
 
-/** Evaluates the clause shapes the manifest uses: `a == b`, `a =~ /re/`, joined by `&&`. */
+/** Evaluates the clause shapes the manifest uses: `a == b`, `a != 'b'`, `a =~ /re/`, joined by `&&`. */
 function matches(when: string, context: Record<string, string>): boolean {
   return when.split('&&').every((raw) => {
     const clause = raw.trim();
     const regex = /^(\S+) =~ \/(.*)\/$/.exec(clause);
     if (regex) return new RegExp(regex[2]).test(context[regex[1]] ?? '');
-    const equals = /^(\S+) == (\S+)$/.exec(clause);
-    if (equals) return context[equals[1]] === equals[2];
+    const equals = /^(\S+) (==|!=) (\S+)$/.exec(clause);
+    if (equals) return (context[equals[1]] === equals[3].replace(/^'(.*)'$/, '$1')) === (equals[2] === '==');
     if (/^[\w.]+$/.test(clause)) return Boolean(context[clause]);
     throw new Error(`Unsupported when clause: ${clause}`);
   });
 }
 
-function offered(contextValue: string, multiSelection = false): Set<string> {
-  const context: Record<string, string> = { view: 'workloadStacks.workloads', viewItem: contextValue, listMultiSelection: multiSelection ? 'true' : '' };
+function offered(contextValue: string, multiSelection = false, settings: Record<string, string> = {}): Set<string> {
+  const context: Record<string, string> = { view: 'workloadStacks.workloads', viewItem: contextValue, listMultiSelection: multiSelection ? 'true' : '', ...settings };
   return new Set(itemMenu.filter((item) => !item.group?.startsWith('inline') && matches(item.when, context)).map((item) => item.command));
 }
 
@@ -83,6 +83,17 @@ describe('context menus by state', () => {
     assert.ok(offered('vm.exited').has(v('start')) && !offered('vm.exited').has(v('forceOff')));
     for (const command of [...offered('vm.running')]) assert.ok(!command.startsWith('workloadStacks.container.'), command);
     assert.ok(offered('vm.running').has('workloadStacks.openStack'));
+  });
+
+  it('offers Delete on every pod and no container verb; a cluster root offers the other grouping of its pods', () => {
+    for (const state of ['running', 'created', 'restarting', 'dead']) {
+      const menu = offered(`pod.${state}`);
+      assert.ok(menu.has('workloadStacks.pod.delete') && menu.has('workloadStacks.openStack') && menu.has('workloadStacks.inspect'), state);
+      for (const command of menu) assert.ok(!command.startsWith('workloadStacks.container.') && !command.startsWith('workloadStacks.vm.'), command);
+    }
+    assert.deepStrictEqual([...offered('engine.connected.cluster')], ['workloadStacks.kubernetes.groupByNamespace']);
+    assert.deepStrictEqual([...offered('engine.error.cluster', false, { 'config.workloadStacks.kubernetes.groupBy': 'namespace' })], ['workloadStacks.kubernetes.groupByNode']);
+    assert.deepStrictEqual([...offered('engine.connected')], [], 'an engine offers no grouping of pods');
   });
 
   it('offers compare only on a multi-selection of workloads', () => {

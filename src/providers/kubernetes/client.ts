@@ -271,6 +271,8 @@ export class KubeClient {
         });
         response.on('end', () => end());
         response.on('error', (error) => end(abort.signal.aborted ? undefined : error));
+        // A connection cut mid-stream (the server went away) may only close: a watch that ends so failed.
+        response.on('close', () => end(abort.signal.aborted || response.complete ? undefined : new Error(`the watch ${path} was cut off`)));
       });
       request.on('error', (error) => end(abort.signal.aborted ? undefined : error));
       request.end();

@@ -17,6 +17,8 @@ export interface KubernetesProviderOptions {
   cluster: FoundCluster;
   /** workloadStacks.kubernetes.namespaces: empty, every namespace RBAC lets the user list. */
   namespaces: () => readonly string[];
+  /** workloadStacks.kubernetes.groupBy: pods under their node (default) or their namespace. */
+  groupBy?: () => 'node' | 'namespace';
   timeoutMs: () => number;
   log: Logger;
 }
@@ -131,7 +133,7 @@ export class KubernetesProvider implements WorkloadProvider {
         const diagnosis = diagnoseKubeError(answer.error, endpoint, this.contextName());
         notices.push({ ...diagnosis, message: `Namespace ${answer.scope}: ${diagnosis.message}` });
       }
-      return { ok: true, endpoint, workloads: pods.map((pod) => toPodSummary(pod, this.id)), ...(notices.length > 0 ? { notices } : {}) };
+      return { ok: true, endpoint, workloads: pods.map((pod) => toPodSummary(pod, this.id, this.options.groupBy?.())), ...(notices.length > 0 ? { notices } : {}) };
     } catch (error) {
       return { ok: false, endpoint, diagnosis: diagnoseKubeError(error, endpoint, this.contextName()) };
     }

@@ -68,7 +68,8 @@ function podPorts(pod: PodRow): PublishedPort[] {
   );
 }
 
-export function toPodSummary(pod: PodRow, providerId: string): WorkloadSummary {
+/** `groupBy`: the tree's grouping of a cluster's pods, under their node or their namespace. */
+export function toPodSummary(pod: PodRow, providerId: string, groupBy: 'node' | 'namespace' = 'node'): WorkloadSummary {
   const state = podState(pod);
   const health = podHealth(pod, state);
   const created = pod.metadata.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) / 1000 : 0;
@@ -79,7 +80,7 @@ export function toPodSummary(pod: PodRow, providerId: string): WorkloadSummary {
     state,
     status: podStatusText(pod),
     ...(health ? { health } : {}),
-    group: { kind: 'node', project: pod.nodeName ?? UNSCHEDULED },
+    group: groupBy === 'namespace' ? { kind: 'namespace', project: pod.metadata.namespace ?? 'default' } : { kind: 'node', project: pod.nodeName ?? UNSCHEDULED },
     ports: podPorts(pod),
     created: Number.isFinite(created) ? created : 0,
     labels: pod.metadata.labels,
