@@ -18,3 +18,13 @@ export function vmOfEngineSource(sourceId: string): { providerId: string; id: st
   }
   return undefined;
 }
+
+/**
+ * Whether a Kubernetes node's name is one the local cluster tools give the container that is the
+ * node: kind (`CLUSTER-control-plane`, `CLUSTER-worker2`), k3d (`k3d-CLUSTER-server-0`) and
+ * minikube's container drivers (`minikube`, `minikube-m02`). Such a node is linked to a container
+ * of that very name on a local engine; no other node is, whatever containers share its name.
+ */
+export function isNodeContainerName(nodeName: string): boolean {
+  return /^[a-z0-9.-]+-(control-plane|worker)\d*$/.test(nodeName) || /^k3d-[a-z0-9.-]+-(server|agent)-\d+$/.test(nodeName) || /^minikube(-m\d+)?$/.test(nodeName);
+}

@@ -49,7 +49,8 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
 /** Big projects start collapsed so a tree of a thousand containers stays usable. */
 const EXPANDED_GROUP_LIMIT = 25;
 
-export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]): vscode.TreeItem {
+/** `nodeContainerOn`: for a Kubernetes node, the engine root listing the container that is the node. */
+export function groupItem(node: GroupNode, members: readonly WorkloadSummary[], nodeContainerOn?: string): vscode.TreeItem {
   const collapsed = members.length > EXPANDED_GROUP_LIMIT;
   const item = new vscode.TreeItem(node.project, collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
@@ -61,9 +62,11 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[]):
     return item;
   }
   if (node.kind === 'node') {
-    item.description = `Node · ${running}/${members.length} pods running`;
+    item.description = [`Node · ${running}/${members.length} pods running`, nodeContainerOn && `container on ${nodeContainerOn}`].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('server');
-    item.tooltip = `Kubernetes node ${node.project}: its pods share its kernel, its container runtime and its kubelet. Open a pod's diagram for the machine under it.`;
+    item.tooltip = nodeContainerOn
+      ? `Kubernetes node ${node.project} is the container ${node.project} of the engine ${nodeContainerOn}, a row of this view: its pods run inside that container, on that engine's machine and kernel.`
+      : `Kubernetes node ${node.project}: its pods share its kernel, its container runtime and its kubelet. Open a pod's diagram for the machine under it.`;
     item.contextValue = 'kubernetesNode';
     return item;
   }
@@ -168,6 +171,8 @@ export interface TreeContext {
   groupMembers(node: GroupNode): readonly WorkloadSummary[];
   /** The label of the engine root a VM row runs, when there is one. */
   engineOfVm(node: WorkloadNode): string | undefined;
+  /** The label of the engine root whose container is this Kubernetes node (kind, k3d, minikube), when one is listed. */
+  containerOfNode(node: GroupNode): string | undefined;
 }
 
 export function itemFor(node: TreeNode, context: TreeContext): vscode.TreeItem {
@@ -175,7 +180,7 @@ export function itemFor(node: TreeNode, context: TreeContext): vscode.TreeItem {
     case 'engine':
       return engineItem(node, context.engineState(node));
     case 'group':
-      return groupItem(node, context.groupMembers(node));
+      return groupItem(node, context.groupMembers(node), context.containerOfNode(node));
     case 'workload':
       return workloadItem(node, context.engineOfVm(node));
     case 'message':

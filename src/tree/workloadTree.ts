@@ -8,7 +8,7 @@ import { groupWorkloads, sameRow } from './grouping';
 import { diagnosisRow, emptyRow, filteredOutRow, fixItRows, noticeRow } from './messageRows';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
-import { engineSourceIdOfVm, vmOfEngineSource } from './engineLinks';
+import { engineSourceIdOfVm, isNodeContainerName, vmOfEngineSource } from './engineLinks';
 import { type EngineRowState, itemFor } from './treeItems';
 
 /** The rows of one source as last handed to VS Code. */
@@ -47,6 +47,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!rows) return;
     if (change.kind === 'listed' && this.duplicatesChanged()) this.changed.fire(undefined);
     if (change.kind === 'listed') this.redrawEnginesIn(change.sourceId);
+    if (change.kind === 'listed' && rows.engine.provider.workloadKind === 'container') this.redrawNodeContainersOf();
     if (change.kind === 'connection') {
       this.changed.fire(rows.engine);
       return;
@@ -63,6 +64,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         const sourceId = engineSourceIdOfVm(workload.summary.ref);
         return sourceId ? this.catalog.source(sourceId)?.label : undefined;
       },
+      containerOfNode: (group) => this.containerOfNode(group),
     });
   }
 
@@ -238,6 +240,21 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private redrawEnginesIn(vmSourceId: string): void {
     const engines = [...this.rows.values()].map((rows) => rows.engine).filter((engine) => vmOfEngineSource(engine.id)?.providerId === vmSourceId);
     if (engines.length > 0) this.changed.fire(engines);
+  }
+
+  /** The engine root whose container is this Kubernetes node (kind, k3d, minikube), when the tree lists it. */
+  private containerOfNode(group: GroupNode): string | undefined {
+    if (group.kind !== 'node' || !isNodeContainerName(group.project)) return undefined;
+    const container = this.catalog.listedWorkloads().find((summary) => summary.ref.kind === 'container' && summary.name === group.project);
+    return container ? this.catalog.source(container.ref.providerId)?.label : undefined;
+  }
+
+  /** An engine listed: the node rows of clusters that may be its containers say so (or no longer). */
+  private redrawNodeContainersOf(): void {
+    const groups = [...this.rows.values()]
+      .filter((rows) => rows.engine.provider.workloadKind === 'pod')
+      .flatMap((rows) => rows.children.filter((child): child is GroupNode => child.type === 'group' && child.kind === 'node' && isNodeContainerName(child.project)));
+    if (groups.length > 0) this.changed.fire(groups);
   }
 
   /** "default (Colima)" when the engine runs in a VM another root of the tree lists. */

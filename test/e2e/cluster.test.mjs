@@ -3,10 +3,11 @@
 // workloadStacks.kubernetes.kubeconfigs as a user would. The cluster's root, its nodes and pods,
 // a Kata pod's diagram with the node's machine and the runtime's VM, and a pod that changes phase.
 import assert from 'node:assert';
+import Dockerode from 'dockerode';
 import { populateTestCluster } from '../../scripts/harness/clusterObjects.mjs';
 import { startPrivateCluster } from '../../scripts/harness/kubernetes.mjs';
 import { chooseContextMenuItem, compareFromTree, factValue, findTreeRow, findTreeRowByLabel, openActivity, openDiagramFromTree, screenshot, screenshotIfFailed, treeRows } from '../../scripts/harness/workbench.mjs';
-import { openSession } from './session.mjs';
+import { openSession, required } from './session.mjs';
 
 const CONTEXT = 'ws-e2e-cluster';
 
@@ -15,10 +16,15 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
   let cluster;
   let session;
   let page;
+  let nodeContainer;
 
   before(async () => {
     cluster = await startPrivateCluster({ label: 'e2e', contextName: CONTEXT });
     await populateTestCluster(cluster);
+    // The container that kind would run as the node kind-control-plane, on the engine the tree shows.
+    const docker = new Dockerode({ socketPath: required('WS_TEST_DOCKER_HOST').replace(/^unix:\/\//, '') });
+    nodeContainer = await docker.createContainer({ name: 'kind-control-plane', Image: 'local/busybox:latest', Cmd: ['sleep', '3600'], Labels: { 'workload-stacks.test': '1' }, HostConfig: { Init: true } });
+    await nodeContainer.start();
     session = await openSession({ prefix: 'ws-e2e-cluster-', settings: { 'workloadStacks.kubernetes.kubeconfigs': [cluster.kubeconfig] } });
     page = session.page;
   });
@@ -29,6 +35,7 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
 
   after(async () => {
     await session?.close();
+    await nodeContainer?.remove({ force: true });
     await cluster?.stop();
   });
 
@@ -41,6 +48,8 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
     const crash = await findTreeRow(page, 'crashloop', { timeout: 30_000 });
     assert.match((await crash.textContent()) ?? '', /default · CrashLoopBackOff · 0\/1 ready · 7 restarts/);
     await findTreeRowByLabel(page, '(not scheduled)', { timeout: 30_000 });
+    // A kind node is a container of a local engine: its row names the engine root that lists it.
+    await treeRows(page).filter({ has: page.locator('.label-name', { hasText: /^kind-control-plane$/ }) }).filter({ hasText: /Node · 1\/1 pods running · container on Docker/ }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'e2e-cluster-tree');
   });
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { discoverEngines } from '../../src/providers/docker/engineDiscovery';
 import { endpointInputFromProcess } from '../../src/providers/docker/endpoint';
 import { parseColimaList } from '../../src/providers/vmtools/parsers/lima';
-import { engineSourceIdOfVm, vmOfEngineSource } from '../../src/tree/engineLinks';
+import { engineSourceIdOfVm, isNodeContainerName, vmOfEngineSource } from '../../src/tree/engineLinks';
 import { readFixture } from '../repoPaths';
 
 describe('engine roots and the VM rows that run them', () => {
@@ -40,5 +40,10 @@ describe('engine roots and the VM rows that run them', () => {
     const parsed = parseColimaList(readFixture('vmtools/colima/list.jsonl'));
     assert.ok(parsed.ok && parsed.vms.length > 0);
     for (const vm of parsed.vms) assert.equal(engineSourceIdOfVm({ kind: 'vm', providerId: 'colima', id: vm.id }), `colima:${vm.name}`);
+  });
+
+  it('links a Kubernetes node to a local container only by the names kind, k3d and minikube give node containers', () => {
+    for (const name of ['kind-control-plane', 'dev-worker', 'dev-worker2', 'k3d-dev-server-0', 'k3d-dev-agent-1', 'minikube', 'minikube-m02']) assert.ok(isNodeContainerName(name), name);
+    for (const name of ['aws-node', 'web', 'ip-10-0-1-23.ec2.internal', 'gke-pool-1-abcd', 'worker', 'minikube-dev']) assert.ok(!isNodeContainerName(name), name);
   });
 });
