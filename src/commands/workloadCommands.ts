@@ -34,8 +34,9 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     }),
     // A click on a tree row (not in the palette): like the Explorer's single-click preview, focus
     // stays in the tree for the arrow keys, and one tab is reused as the user browses.
+    // A row's click (no argument: the row it selected), or a caller naming the row.
     vscode.commands.registerCommand(COMMANDS.showStackFromTree, async (arg?: unknown) => {
-      const target = await asTarget(catalog, arg);
+      const target = await asTarget(catalog, arg ?? deps.selection().at(-1));
       if (target) deps.panels.open(target.ref, target.name, { preserveFocus: true, reuseTab: readSettings().reuseDiagramTab });
     }),
     vscode.commands.registerCommand(COMMANDS.compare, async (arg?: unknown, selection?: unknown) => {

@@ -93,7 +93,11 @@ export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.Tr
   item.tooltip = workloadTooltip(summary, runsEngine);
   item.contextValue = workloadContextValue(summary);
   item.accessibilityInformation = { label: `${summary.name}, ${summary.state}${summary.health ? `, ${summary.health}` : ''}, ${summary.image}` };
-  item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram', arguments: [node] };
+  // No arguments: VS Code turns a command with arguments into a handle that lives only until the
+  // row is drawn again, and a click that lands while the row redraws ran the disposed handle
+  // ("Actual command not found", nothing opened). The click selects the row first; the command
+  // reads the selection.
+  item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram' };
   return item;
 }
 
