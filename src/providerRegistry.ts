@@ -66,8 +66,11 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
   const clusters = new Map<string, KubernetesProvider>();
   let clusterList: KubernetesProvider[] = [];
   let searching: NodeJS.Immediate | undefined;
+  /** Set while the sources are asked for again because a search just found other clusters: no second search then. */
+  let justSearched = false;
   /** The clusters found last; a search for them again runs right after this call. */
   const findClusters = (): KubernetesProvider[] => {
+    if (justSearched) return clusterList;
     searching ??= setImmediate(() => {
       searching = undefined;
       const before = clusterList;
@@ -77,7 +80,13 @@ export function createProviderRegistry(log: Logger, configuration: () => vscode.
         log.warn(`Finding Kubernetes clusters failed: ${(error as Error).message}`);
         return;
       }
-      if (clusterList.length !== before.length || clusterList.some((provider, index) => provider !== before[index])) onClustersFound();
+      if (clusterList.length === before.length && clusterList.every((provider, index) => provider === before[index])) return;
+      justSearched = true;
+      try {
+        onClustersFound();
+      } finally {
+        justSearched = false;
+      }
     });
     return clusterList;
   };

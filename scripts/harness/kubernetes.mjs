@@ -4,7 +4,7 @@
 // loopback ports of their own with certificates made here, and a kubeconfig of its own: the
 // user's clusters and ~/.kube are never read or written.
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -305,9 +305,4 @@ export function apiRequest(server, { ca, cert, key }, method, apiPath, body) {
     request.on('error', reject);
     request.end(payload);
   });
-}
-
-/** Whether the binaries of this version are built (a warm machine): the test runner says so. */
-export function kubernetesBinariesCached() {
-  return existsSync(cacheDir) && readdirSync(cacheDir).some((file) => file.startsWith(`kube-apiserver-${KUBERNETES_VERSION}`) && !file.endsWith('.partial'));
 }

@@ -6,7 +6,7 @@ import type { Closeable, Diagnosis, ListResult, Logger, WorkloadAction, Workload
 import { WorkloadGoneError } from '../provider';
 import { KubeApiError, KubeClient } from './client';
 import type { FoundCluster } from './clusterDiscovery';
-import { parsePod, type PodRow } from './contracts';
+import { parsePod, type PodRow } from './podContracts';
 import { diagnoseKubeError } from './diagnose';
 import { maskPodSecrets } from './maskPod';
 import { PodInformer, type Scope } from './podInformer';
@@ -33,7 +33,8 @@ export class KubernetesProvider implements WorkloadProvider {
   private scopes: { scopes: Scope[]; notice?: Diagnosis } | undefined;
   /** The pods of the list that found every namespace readable: the first list() shows them, no second call. */
   private probed: PodRow[] | undefined;
-  private watchers = 0;
+  /** Who watches; the informers run while anyone does. */
+  private readonly changeListeners = new Set<{ onChange: Parameters<WorkloadProvider['watch']>[0]; onStatus: Parameters<WorkloadProvider['watch']>[1] }>();
 
   /** What discovery found: the context, its files, or why its file cannot be read. */
   get cluster(): FoundCluster {
@@ -68,8 +69,6 @@ export class KubernetesProvider implements WorkloadProvider {
     }
     return informer;
   }
-
-  private readonly changeListeners = new Set<{ onChange: Parameters<WorkloadProvider['watch']>[0]; onStatus: Parameters<WorkloadProvider['watch']>[1] }>();
 
   private changed(pod: PodRow | undefined, deleted = false): void {
     for (const listener of this.changeListeners) {
@@ -176,15 +175,14 @@ export class KubernetesProvider implements WorkloadProvider {
   watch(onChange: Parameters<WorkloadProvider['watch']>[0], onStatus: Parameters<WorkloadProvider['watch']>[1]): Closeable {
     const listener = { onChange, onStatus };
     this.changeListeners.add(listener);
-    this.watchers++;
     let closed = false;
-    if (this.watchers === 1) this.startInformers();
+    if (this.changeListeners.size === 1) this.startInformers();
     return {
       close: () => {
         if (closed) return;
         closed = true;
         this.changeListeners.delete(listener);
-        if (--this.watchers === 0) for (const informer of this.informers.values()) informer.close();
+        if (this.changeListeners.size === 0) for (const informer of this.informers.values()) informer.close();
       },
     };
   }
@@ -194,13 +192,13 @@ export class KubernetesProvider implements WorkloadProvider {
     if (!this.client) return;
     this.decideScopes().then(
       ({ scopes }) => {
-        if (this.watchers === 0) return;
+        if (this.changeListeners.size === 0) return;
         for (const scope of scopes) this.informer(scope).start();
       },
       () => {
-        if (this.watchers === 0) return;
+        if (this.changeListeners.size === 0) return;
         this.status(false, attempt);
-        setTimeout(() => this.watchers > 0 && this.startInformers(attempt + 1), Math.min(30_000, 1_000 * 2 ** (attempt - 1)));
+        setTimeout(() => this.changeListeners.size > 0 && this.startInformers(attempt + 1), Math.min(30_000, 1_000 * 2 ** (attempt - 1)));
       },
     );
   }
@@ -236,7 +234,7 @@ export class KubernetesProvider implements WorkloadProvider {
     this.client?.reset();
     for (const informer of this.informers.values()) informer.close();
     this.informers.clear();
-    if (this.watchers > 0) this.startInformers();
+    if (this.changeListeners.size > 0) this.startInformers();
   }
 
   /** Requests sent to the API server so far (a watch counts once): the bench's idle figures. */

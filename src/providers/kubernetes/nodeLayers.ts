@@ -8,7 +8,7 @@ import type { KubeNode } from './contracts';
 import { nodeMachine, type NodeMachine } from './nodeMachine';
 import { parseQuantityBytes } from './quantity';
 
-export const nodeSource = (field: string) => `GET /api/v1/nodes/{name} → ${field}`;
+const nodeSource = (field: string) => `GET /api/v1/nodes/{name} → ${field}`;
 
 function unreadable(kind: Layer['kind'], title: string, node: Parsed<KubeNode>, nodeName: string | undefined): Layer | undefined {
   if (node.ok) return undefined;

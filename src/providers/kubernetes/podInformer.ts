@@ -2,7 +2,8 @@
 // list's resourceVersion with bookmarks, each event applied to the cache; a watch that expires
 // (410 Gone) lists again. While the watch is live, the tree's lists are answered from the cache:
 // no request per refresh, none per pod.
-import { parseList, parsePodRow, parseWatchEvent, type PodRow } from './contracts';
+import { parseList, parseWatchEvent } from './contracts';
+import { parsePodRow, type PodRow } from './podContracts';
 import { KubeApiError, type KubeClient } from './client';
 import { podRefId } from './podSummary';
 

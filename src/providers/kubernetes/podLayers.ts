@@ -4,10 +4,11 @@
 import type { Fact, Layer } from '../../shared/model';
 import type { Parsed } from '../docker/jsonFields';
 import { fact, listFact, UNKNOWN } from '../docker/layers/facts';
-import type { ContainerSpec, ContainerStateWords, ContainerStatus, Pod, RuntimeClass, SecurityContext } from './contracts';
+import type { RuntimeClass } from './contracts';
+import type { ContainerSpec, ContainerStateWords, ContainerStatus, Pod, SecurityContext } from './podContracts';
 import type { PodRuntime } from './podRuntime';
 
-export const podSource = (field: string) => `GET /api/v1/namespaces/{ns}/pods/{name} → ${field}`;
+const podSource = (field: string) => `GET /api/v1/namespaces/{ns}/pods/{name} → ${field}`;
 const runtimeClassSource = (field: string) => `GET /apis/node.k8s.io/v1/runtimeclasses/{name} → ${field}`;
 
 function quantities(values: Record<string, string>): string {

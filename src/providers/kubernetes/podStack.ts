@@ -4,7 +4,8 @@
 // RuntimeClass is shown in its bands as unknown, with the reason.
 import type { Stack } from '../../shared/model';
 import { type Parsed, parseUnlessFailed } from '../docker/jsonFields';
-import { type KubeNode, type RuntimeClass, parseNode, parsePod, parseRuntimeClass } from './contracts';
+import { type KubeNode, type RuntimeClass, parseNode, parseRuntimeClass } from './contracts';
+import { parsePod } from './podContracts';
 import { engineLayer, hardwareLayer, hostOsLayer, hypervisorLayer } from './nodeLayers';
 import { appLayer, isolationLayer, kataLayers, librariesLayer } from './podLayers';
 import { podRuntime } from './podRuntime';

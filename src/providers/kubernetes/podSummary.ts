@@ -1,7 +1,7 @@
 // A pod as a tree row: phase, readiness and restarts in words, grouped under its node. Read from
 // the one list call: nothing per pod.
 import type { HealthState, PublishedPort, WorkloadState, WorkloadSummary } from '../provider';
-import type { PodRow } from './contracts';
+import type { PodRow } from './podContracts';
 
 /** The group name of pods no node has taken yet. */
 export const UNSCHEDULED = '(not scheduled)';
