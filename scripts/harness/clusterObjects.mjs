@@ -136,8 +136,8 @@ export async function populateTestCluster(cluster) {
   for (const namespace of NAMESPACES) await cluster.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
   for (const object of NODES) await cluster.create('/api/v1/nodes', object);
   for (const object of RUNTIME_CLASSES) await cluster.create('/apis/node.k8s.io/v1/runtimeclasses', object);
-  // kwok takes up a pod only on a node it already manages: a pod that came first stayed Pending
-  // for good (2 of 3 runs on a busy machine). Its nodes are Ready once it manages them.
+  // The pods come once kwok manages every node (it makes them Ready then), so each pod's first
+  // event finds its node known rather than depending on kwok's sync of a node it just took up.
   await waitForNodesReady(cluster, NODES.map((object) => object.metadata.name));
   const pods = testPods();
   for (const object of pods) await cluster.create(`/api/v1/namespaces/${object.metadata.namespace}/pods`, object);

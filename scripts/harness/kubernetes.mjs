@@ -225,7 +225,12 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
     const kwok = start('kwok', binaries.kwok, [
       `--kubeconfig=${kubeconfig}`, `--config=${binaries.stages}`,
       '--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--manage-nodes-with-label-selector=',
-      '--cidr=10.0.0.1/24', '--node-ip=10.0.0.1', '--node-lease-duration-seconds=40',
+      // No node leases: with them, kwok skips a pod as read-only while its lease cache has not yet
+      // seen the lease it has just created, and never looks at that pod again (kwok v0.8.0; 1 start
+      // in 8 here after dropping the page cache). Nothing else in a cluster of one kwok needs them.
+      '--cidr=10.0.0.1/24', '--node-ip=10.0.0.1', '--node-lease-duration-seconds=0',
+      // WS_KWOK_DEBUG=1 logs why kwok skips each object.
+      ...(process.env.WS_KWOK_DEBUG ? ['-v=DEBUG'] : []),
     ], { HOME: dir });
     console.log(`[kubernetes] private cluster ${server} (${dir}, ${label})`);
     return {
