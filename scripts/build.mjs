@@ -65,7 +65,7 @@ const vendorKubernetes = {
   ...common,
   // Only what src/providers/kubernetes/client.ts uses: the generated API classes and models
   // (two thirds of the package) are left out.
-  stdin: { contents: "export { KubeConfig } from '@kubernetes/client-node';", resolveDir: root, loader: 'js' },
+  stdin: { contents: "export { Exec, KubeConfig } from '@kubernetes/client-node';", resolveDir: root, loader: 'js' },
   outfile: 'dist/vendor-kubernetes.js',
   platform: 'node',
   format: 'cjs',

@@ -194,6 +194,7 @@ const stageBodies = {
         WS_TEST_KUBE_ETCD: cluster.etcdUrl,
         WS_TEST_KUBE_ADMIN: JSON.stringify({ ca: path.join(admin, 'ca.crt'), cert: path.join(admin, 'admin.crt'), key: path.join(admin, 'admin.key') }),
         WS_TEST_KUBE_VIEWER: JSON.stringify(viewer),
+        WS_TEST_KUBE_POD_LOGS: JSON.stringify(cluster.podLogs),
       };
       return await runMocha(testFiles('out/test/cluster', '.test.js'), { timeout: 60_000, env });
     } finally {

@@ -16,6 +16,8 @@ export const cluster = {
   server: () => required('WS_TEST_KUBE_SERVER'),
   etcd: () => required('WS_TEST_KUBE_ETCD'),
   viewer: () => JSON.parse(required('WS_TEST_KUBE_VIEWER')) as { file: string; contextName: string },
+  /** The CRI log file kwok's kubelet API serves for every container (current and previous). */
+  podLogs: () => JSON.parse(required('WS_TEST_KUBE_POD_LOGS')) as { current: string; previous: string },
 };
 
 export const quietLog: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

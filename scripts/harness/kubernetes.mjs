@@ -4,7 +4,7 @@
 // loopback ports of their own with certificates made here, and a kubeconfig of its own: the
 // user's clusters and ~/.kube are never read or written.
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +104,7 @@ async function openssl(args, cwd) {
 
 /** A CA, the apiserver's serving certificate, an admin (system:masters) client and the service-account keys. */
 async function makePki(dir) {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/CN=workload-stacks-test-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   writeFileSync(path.join(dir, 'server.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n');
   writeFileSync(path.join(dir, 'client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
@@ -193,7 +193,7 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
   };
   try {
     await makePki(pki);
-    const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
+    const [etcdClient, etcdPeer, securePort, kubeletPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     const etcd = start('etcd', binaries.etcd, [
       '--name', 'ws-test', '--data-dir', path.join(dir, 'etcd'),
@@ -215,6 +215,9 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
       // No controller-manager runs here: nothing would take away the not-ready taint this plugin adds.
       '--disable-admission-plugins=ServiceAccount,TaintNodesByCondition',
       '--etcd-compaction-interval=0', '--v=0',
+      // Logs and exec go through the apiserver to the node's kubelet endpoint: kwok's, on loopback.
+      '--kubelet-preferred-address-types=InternalIP', `--kubelet-certificate-authority=${pki}/ca.crt`,
+      `--kubelet-client-certificate=${pki}/admin.crt`, `--kubelet-client-key=${pki}/admin.key`,
       ...(watchCache ? [] : ['--watch-cache=false']),
     ]);
     const admin = { ca: path.join(pki, 'ca.crt'), cert: path.join(pki, 'admin.crt'), key: path.join(pki, 'admin.key') };
@@ -222,13 +225,17 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
     await waitUntil(`kube-apiserver (${apiserver.logFile})`, apiserver, async () => (await request('GET', '/readyz').catch(() => ({ status: 0 }))).status === 200);
     const kubeconfig = path.join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, kubeconfigText({ name: contextName, server, ...admin }));
+    const podLogs = { current: path.join(dir, 'pod-logs', 'current.log'), previous: path.join(dir, 'pod-logs', 'previous.log') };
+    const kwokConfig = writeKwokConfig(dir, binaries.stages, podLogs);
     const kwok = start('kwok', binaries.kwok, [
-      `--kubeconfig=${kubeconfig}`, `--config=${binaries.stages}`,
+      `--kubeconfig=${kubeconfig}`, `--config=${kwokConfig}`,
+      // kwok's kubelet API (logs, exec), served with the apiserver's certificate (for 127.0.0.1).
+      `--server-address=127.0.0.1:${kubeletPort}`, `--node-port=${kubeletPort}`, `--tls-cert-file=${pki}/apiserver.crt`, `--tls-private-key-file=${pki}/apiserver.key`,
       '--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--manage-nodes-with-label-selector=',
       // No node leases: with them, kwok skips a pod as read-only while its lease cache has not yet
       // seen the lease it has just created, and never looks at that pod again (kwok v0.8.0; 1 start
       // in 8 here after dropping the page cache). Nothing else in a cluster of one kwok needs them.
-      '--cidr=10.0.0.1/24', '--node-ip=10.0.0.1', '--node-lease-duration-seconds=0',
+      '--cidr=10.0.0.1/24', '--node-ip=127.0.0.1', '--node-lease-duration-seconds=0',
       // WS_KWOK_DEBUG=1 logs why kwok skips each object.
       ...(process.env.WS_KWOK_DEBUG ? ['-v=DEBUG'] : []),
     ], { HOME: dir });
@@ -240,6 +247,12 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
       kubeconfig,
       contextName,
       kwokLog: kwok.logFile,
+      /**
+       * The log every pod's containers show, in the CRI format kubelet writes (`<RFC3339Nano time>
+       * stdout F <line>`): a test appends to `current` and reads it back through the apiserver;
+       * `previous` is what ?previous=true answers.
+       */
+      podLogs,
       /** The last lines kwok and the apiserver logged, for a failure's message (the folder goes at stop). */
       logTails: () => `kwok:\n${logTail(kwok.logFile, 20)}\nkube-apiserver:\n${logTail(apiserver.logFile, 10)}`,
       request,
@@ -262,6 +275,32 @@ export async function startPrivateCluster({ label, contextName = 'ws-test-cluste
     await stop();
     throw error;
   }
+}
+
+/**
+ * kwok's configuration: the stages, and where its kubelet API takes pod logs (one CRI log file for
+ * every container) and exec (a local process in a folder of the cluster's own, as nobody when the
+ * tests run as root).
+ */
+function writeKwokConfig(dir, stagesFile, podLogs) {
+  mkdirSync(path.dirname(podLogs.current), { recursive: true });
+  writeFileSync(podLogs.current, '');
+  writeFileSync(podLogs.previous, '');
+  // Exec runs as nobody, who may pass through the cluster's folder (not list it) to this one; the
+  // keys stay in pki/, which only its owner may enter.
+  const execDir = path.join(dir, 'exec');
+  mkdirSync(execDir, { recursive: true });
+  chmodSync(dir, 0o711);
+  chmodSync(execDir, 0o755);
+  const asNobody = process.getuid?.() === 0 ? { securityContext: { runAsUser: 65534, runAsGroup: 65534 } } : {};
+  const documents = [
+    { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterLogs', metadata: { name: 'every-pod' }, spec: { logs: [{ logsFile: podLogs.current, previousLogsFile: podLogs.previous, follow: true }] } },
+    { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterExec', metadata: { name: 'every-pod' }, spec: { execs: [{ local: { workDir: execDir, envs: [{ name: 'HOME', value: execDir }, { name: 'PATH', value: '/usr/bin:/bin' }], ...asNobody } }] } },
+  ];
+  const file = path.join(dir, 'kwok.yaml');
+  // JSON is YAML: one document each, after the stage file's.
+  writeFileSync(file, `${readFileSync(stagesFile, 'utf8').trim()}\n${documents.map((document) => `---\n${JSON.stringify(document)}\n`).join('')}`);
+  return file;
 }
 
 async function waitUntil(what, started, ready) {

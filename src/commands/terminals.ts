@@ -25,29 +25,36 @@ function dim(text: string): string {
   return `\x1b[2m${text}\x1b[0m\r\n`;
 }
 
-export function openLogsTerminal(provider: LogSource, target: WorkloadTarget, tty: boolean): vscode.Terminal {
+export function openLogsTerminal(provider: LogSource, target: WorkloadTarget, tty: boolean, container?: string): vscode.Terminal {
+  const name = container ? `${target.name}/${container}` : target.name;
   const output = new vscode.EventEmitter<string>();
   let follower: Closeable | undefined;
   const pty: vscode.Pseudoterminal = {
     onDidWrite: output.event,
     open: () => {
-      output.fire(dim(`Following the logs of ${target.name}; they continue across restarts. Close the terminal to stop.`));
-      follower = provider.followLogs(target.ref, tty, {
-        onOutput: (text) => output.fire(toTerminalText(text)),
-        onNotice: (text) => output.fire(dim(text)),
-      });
+      output.fire(dim(`Following the logs of ${name}; they continue across restarts. Close the terminal to stop.`));
+      follower = provider.followLogs(
+        target.ref,
+        tty,
+        {
+          onOutput: (text) => output.fire(toTerminalText(text)),
+          onNotice: (text) => output.fire(dim(text)),
+        },
+        container ? { container } : undefined,
+      );
     },
     close: () => {
       follower?.close();
       output.dispose();
     },
   };
-  const terminal = vscode.window.createTerminal({ name: `Logs: ${target.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+  const terminal = vscode.window.createTerminal({ name: `Logs: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
   terminal.show();
   return terminal;
 }
 
-export function openShellTerminal(provider: ShellSource, target: WorkloadTarget): vscode.Terminal {
+export function openShellTerminal(provider: ShellSource, target: WorkloadTarget, container?: string): vscode.Terminal {
+  const name = container ? `${target.name}/${container}` : target.name;
   const output = new vscode.EventEmitter<string>();
   const exit = new vscode.EventEmitter<number | void>();
   let session: ShellSession | undefined;
@@ -58,20 +65,24 @@ export function openShellTerminal(provider: ShellSource, target: WorkloadTarget)
     open: (dimensions) => {
       size = dimensions;
       provider
-        .openShell(target.ref, {
-          onOutput: (text) => output.fire(text),
-          onExit: (code) => {
-            output.fire(dim(`\r\nThe shell exited${code === undefined ? '' : ` with code ${code}`}.`));
-            exit.fire(code ?? undefined);
+        .openShell(
+          target.ref,
+          {
+            onOutput: (text) => output.fire(text),
+            onExit: (code) => {
+              output.fire(dim(`\r\nThe shell exited${code === undefined ? '' : ` with code ${code}`}.`));
+              exit.fire(code ?? undefined);
+            },
           },
-        })
+          container ? { container } : undefined,
+        )
         .then(
           (opened) => {
             session = opened;
             if (size) opened.resize(size.columns, size.rows);
           },
           (error: unknown) => {
-            output.fire(dim(`Could not open a shell in ${target.name}: ${explainError(provider, error)}`));
+            output.fire(dim(`Could not open a shell in ${name}: ${explainError(provider, error)}`));
             output.fire(dim('The image may have no /bin/sh (distroless images have none).'));
           },
         );
@@ -87,7 +98,7 @@ export function openShellTerminal(provider: ShellSource, target: WorkloadTarget)
       exit.dispose();
     },
   };
-  const terminal = vscode.window.createTerminal({ name: `Shell: ${target.name}`, pty, iconPath: new vscode.ThemeIcon('terminal') });
+  const terminal = vscode.window.createTerminal({ name: `Shell: ${name}`, pty, iconPath: new vscode.ThemeIcon('terminal') });
   terminal.show();
   return terminal;
 }

@@ -7,7 +7,7 @@ import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { formatPorts } from '../tree/treeItems';
 import { readSettings } from '../settings';
 import { INSPECT_SCHEME, InspectDocuments } from './inspectDocument';
-import { KEEP_OPEN_ON_FOCUS_OUT, type WorkloadTarget, asTarget, asTargets, resolveTargets } from './workloadTarget';
+import { KEEP_OPEN_ON_FOCUS_OUT, type WorkloadTarget, asTarget, asTargets, containerOf, resolveTargets } from './workloadTarget';
 import { publishedPortUrl } from './portAddress';
 import { offersLogs, offersShell, openLogsTerminal, openShellTerminal } from './terminals';
 import type { ErrorReporter } from './errorReport';
@@ -72,11 +72,11 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     }),
     vscode.commands.registerCommand(COMMANDS.containerLogs, async (arg?: unknown) => {
       const target = await one(arg, 'Follow the logs of which container?');
-      if (target) await followLogsOf(deps, target);
+      if (target) await followLogsOf(deps, target, containerOf(arg));
     }),
     vscode.commands.registerCommand(COMMANDS.containerShell, async (arg?: unknown) => {
       const target = await one(arg, 'Open a shell in which running container?', ['running']);
-      if (target) openShellIn(deps, target);
+      if (target) openShellIn(deps, target, containerOf(arg));
     }),
     vscode.commands.registerCommand(COMMANDS.vmConsole, async (arg?: unknown) => {
       const target = (await resolveTargets(catalog, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
@@ -109,7 +109,8 @@ export async function inspectWorkload(deps: WorkloadReach, target: WorkloadTarge
   }
 }
 
-export async function followLogsOf(deps: WorkloadReach, target: WorkloadTarget): Promise<void> {
+/** `container`: one container of a pod (its row in the tree); absent, all of a pod's. */
+export async function followLogsOf(deps: WorkloadReach, target: WorkloadTarget, container?: string): Promise<void> {
   const provider = deps.providerOf(target.ref.providerId);
   if (!offersLogs(provider)) {
     void vscode.window.showInformationMessage(`Workload Stacks cannot follow the logs of ${target.name}: its source offers none.`);
@@ -117,19 +118,20 @@ export async function followLogsOf(deps: WorkloadReach, target: WorkloadTarget):
   }
   try {
     const raw = (await provider.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
-    openLogsTerminal(provider, target, raw.Config?.Tty === true);
+    openLogsTerminal(provider, target, raw.Config?.Tty === true, container);
   } catch (error) {
     deps.errors.failed(`read the logs of ${target.name}`, provider, error);
   }
 }
 
-export function openShellIn(deps: WorkloadReach, target: WorkloadTarget): void {
+/** `container`: one container of a pod; absent, the one kubectl would pick. */
+export function openShellIn(deps: WorkloadReach, target: WorkloadTarget, container?: string): void {
   const provider = deps.providerOf(target.ref.providerId);
   if (!offersShell(provider)) {
     void vscode.window.showInformationMessage(`Workload Stacks cannot open a shell in ${target.name}: its source offers none.`);
     return;
   }
-  openShellTerminal(provider, target);
+  openShellTerminal(provider, target, container);
 }
 
 async function openPublishedPort(catalog: WorkloadCatalog, target: WorkloadTarget): Promise<void> {

@@ -29,6 +29,8 @@ export interface PickOptions {
 function namedRef(arg: unknown): WorkloadRef | undefined {
   const node = arg as Partial<TreeNode> | undefined;
   if (node?.type === 'workload' && 'summary' in node && isRef(node.summary?.ref)) return node.summary.ref;
+  // A pod's container row names its pod; containerOf() says which container.
+  if (node?.type === 'podContainer' && 'pod' in node && isRef(node.pod?.ref)) return node.pod.ref;
   const target = arg as Partial<WorkloadTarget> | undefined;
   return target && isRef(target.ref) ? target.ref : undefined;
 }
@@ -46,6 +48,12 @@ export async function asTarget(catalog: WorkloadCatalog, arg: unknown): Promise<
     return undefined;
   }
   return { ref: listed.ref, name: listed.name };
+}
+
+/** The container a pod's container row names, for the commands that act on one (logs, shell). */
+export function containerOf(arg: unknown): string | undefined {
+  const node = arg as Partial<TreeNode> | undefined;
+  return node?.type === 'podContainer' && 'container' in node && typeof node.container?.name === 'string' ? node.container.name : undefined;
 }
 
 /** Whether a command argument names a workload at all (listed or not). */

@@ -50,6 +50,20 @@ export interface WorkloadSummary {
   namespace?: string;
   /** Sizes a VM row shows (vCPUs, memory); containers leave it out. */
   resources?: { vcpus?: number; memoryBytes?: number };
+  /** A pod's containers (init containers first), shown as rows under the pod's. */
+  containers?: PodContainerSummary[];
+}
+
+/** One container of a pod, as its row shows it: from the pod's status, no call of its own. */
+export interface PodContainerSummary {
+  name: string;
+  image: string;
+  state: WorkloadState;
+  /** `Running`, `Waiting: CrashLoopBackOff`, `Terminated: OOMKilled (exit 137)`. */
+  status: string;
+  ready: boolean;
+  restarts: number;
+  init?: boolean;
 }
 
 export interface InspectOptions {
@@ -154,9 +168,9 @@ export interface WorkloadProvider {
    */
   actionWarning?(ref: WorkloadRef, action: WorkloadAction): string | undefined;
   /** Follows the workload's output, across restarts, until closed; `tty` decides the framing. */
-  followLogs?(ref: WorkloadRef, tty: boolean, callbacks: LogCallbacks): Closeable;
+  followLogs?(ref: WorkloadRef, tty: boolean, callbacks: LogCallbacks, options?: { container?: string }): Closeable;
   /** Opens an interactive shell inside the workload. */
-  openShell?(ref: WorkloadRef, callbacks: ShellCallbacks): Promise<ShellSession>;
+  openShell?(ref: WorkloadRef, callbacks: ShellCallbacks, options?: { container?: string }): Promise<ShellSession>;
   /**
    * One sentence, in this provider's own terms, for an error its calls threw (what is wrong and
    * what to do). Absent: the error's own message says it.

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { WorkloadSummary } from '../providers/provider';
 import { formatBytes } from '../shared/units';
-import type { EngineNode, GroupNode, MessageNode, TreeNode, WorkloadNode } from './nodes';
+import type { EngineNode, GroupNode, MessageNode, PodContainerNode, TreeNode, WorkloadNode } from './nodes';
 import { workloadIcon } from './workloadIcons';
 import { COMMANDS } from '../commandIds';
 
@@ -86,7 +86,7 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[], 
 /** `runsEngine`: the engine root this VM runs (Colima, Lima), when the tree shows it. */
 export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.TreeItem {
   const summary = node.summary;
-  const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(summary.name, summary.containers?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = [workloadDescription(summary), runsEngine && `runs ${runsEngine}`].filter(Boolean).join(' · ');
   item.iconPath = summary.ref.kind === 'host' ? new vscode.ThemeIcon('device-desktop') : workloadIcon(summary);
@@ -119,6 +119,29 @@ function workloadDescription(summary: WorkloadSummary): string {
 export function workloadContextValue(summary: WorkloadSummary): string {
   const published = summary.ports.some((p) => p.publicPort !== undefined);
   return `${summary.ref.kind}.${summary.state}${published ? '.ports' : ''}`;
+}
+
+/** A pod's container: image, state in kubelet's words, restarts; its click opens the pod's diagram. */
+export function podContainerItem(node: PodContainerNode): vscode.TreeItem {
+  const { container } = node;
+  const item = new vscode.TreeItem(container.name, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  const restarts = container.restarts > 0 ? `${container.restarts} restart${container.restarts === 1 ? '' : 's'}` : undefined;
+  item.description = [container.init ? 'init' : undefined, container.image, container.status, restarts].filter(Boolean).join(' · ');
+  item.iconPath = workloadIcon({ ...node.pod, state: container.state, health: undefined });
+  const tooltip = new vscode.MarkdownString(undefined, false);
+  tooltip.isTrusted = false;
+  tooltip.supportHtml = false;
+  tooltip.appendText(`${container.init ? 'Init container' : 'Container'} ${container.name} of the pod ${node.pod.name}`);
+  for (const [label, value] of [['Image', container.image], ['State', container.status], ['Ready', container.ready ? 'yes' : 'no'], ['Restarts', String(container.restarts)]]) {
+    tooltip.appendMarkdown(`  \n**${label}:** `);
+    tooltip.appendText(value);
+  }
+  item.tooltip = tooltip;
+  item.contextValue = `podContainer.${container.state}`;
+  item.accessibilityInformation = { label: `container ${container.name} of ${node.pod.name}, ${container.status}, ${container.image}` };
+  item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram' };
+  return item;
 }
 
 export function messageItem(node: MessageNode): vscode.TreeItem {
@@ -187,6 +210,8 @@ export function itemFor(node: TreeNode, context: TreeContext): vscode.TreeItem {
       return groupItem(node, context.groupMembers(node), context.containerOfNode(node));
     case 'workload':
       return workloadItem(node, context.engineOfVm(node));
+    case 'podContainer':
+      return podContainerItem(node);
     case 'message':
       return messageItem(node);
   }

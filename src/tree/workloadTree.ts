@@ -7,7 +7,7 @@ import type { ListResult, WorkloadSummary } from '../providers/provider';
 import { groupWorkloads, sameRow } from './grouping';
 import { diagnosisRow, emptyRow, filteredOutRow, fixItRows, noticeRow } from './messageRows';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
-import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, workloadNodeId } from './nodes';
+import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, podContainerNodes, workloadNodeId } from './nodes';
 import { engineSourceIdOfVm, isNodeContainerName, vmOfEngineSource } from './engineLinks';
 import { type EngineRowState, itemFor } from './treeItems';
 
@@ -80,6 +80,9 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       case 'message':
         return node.diagnosis ? this.fixIts(node) : [];
       case 'workload':
+        // Made afresh from the summary on each call; kept in no map (nothing reveals them).
+        return podContainerNodes(node);
+      case 'podContainer':
         return [];
     }
   }

@@ -95,6 +95,24 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
     await findTreeRowByLabel(page, 'aws-node', { timeout: 30_000 });
   });
 
+  it("opens a pod into its containers, and follows a pod's logs and opens its shell from its diagram", async () => {
+    const crash = await findTreeRow(page, 'crashloop', { timeout: 30_000 });
+    await crash.locator('.monaco-tl-twistie').click();
+    await treeRows(page).filter({ has: page.locator('.label-name', { hasText: /^app$/ }) }).filter({ hasText: 'registry.example/web:1.4.2 · Waiting: CrashLoopBackOff · 7 restarts' }).first().waitFor({ timeout: 30_000 });
+    await crash.locator('.monaco-tl-twistie').click();
+    const frame = await openDiagramFromTree(page, 'kind-app', /Stack: kind-app/);
+    const panel = page.locator('#workbench\\.parts\\.panel');
+    for (const [action, tab] of [
+      ['logs', /Logs: kind-app/],
+      ['shell', /Shell: kind-app/],
+    ]) {
+      await frame.locator(`[data-action="${action}"]`).click();
+      await panel.filter({ hasText: tab }).waitFor({ timeout: 30_000 });
+    }
+    await screenshot(page, 'e2e-cluster-logs-shell');
+    await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
+  });
+
   it('follows the cluster: a pod created and run by kwok appears by watch, and its row says Running', async () => {
     await cluster.create('/api/v1/namespaces/default/pods', {
       apiVersion: 'v1',

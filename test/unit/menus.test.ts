@@ -85,12 +85,17 @@ describe('context menus by state', () => {
     assert.ok(offered('vm.running').has('workloadStacks.openStack'));
   });
 
-  it('offers Delete on every pod and no container verb; a cluster root offers the other grouping of its pods', () => {
+  it('offers Delete, logs and (while it runs) a shell on every pod, and no container lifecycle verb; a cluster root offers the other grouping of its pods', () => {
+    const podVerbs = ['workloadStacks.container.logs', 'workloadStacks.container.shell'];
     for (const state of ['running', 'created', 'restarting', 'dead']) {
       const menu = offered(`pod.${state}`);
-      assert.ok(menu.has('workloadStacks.pod.delete') && menu.has('workloadStacks.openStack') && menu.has('workloadStacks.inspect'), state);
-      for (const command of menu) assert.ok(!command.startsWith('workloadStacks.container.') && !command.startsWith('workloadStacks.vm.'), command);
+      assert.ok(menu.has('workloadStacks.pod.delete') && menu.has('workloadStacks.openStack') && menu.has('workloadStacks.inspect') && menu.has('workloadStacks.container.logs'), state);
+      assert.strictEqual(menu.has('workloadStacks.container.shell'), state === 'running', `a shell only in a running pod (${state})`);
+      for (const command of menu) assert.ok(podVerbs.includes(command) || (!command.startsWith('workloadStacks.container.') && !command.startsWith('workloadStacks.vm.')), command);
     }
+    // A pod's container row: its logs always, its shell while it runs; nothing else acts on one container.
+    assert.deepStrictEqual([...offered('podContainer.running')].sort(), podVerbs);
+    assert.deepStrictEqual([...offered('podContainer.restarting')], ['workloadStacks.container.logs']);
     assert.deepStrictEqual([...offered('engine.connected.cluster')], ['workloadStacks.kubernetes.groupByNamespace']);
     assert.deepStrictEqual([...offered('engine.error.cluster', false, { 'config.workloadStacks.kubernetes.groupBy': 'namespace' })], ['workloadStacks.kubernetes.groupByNode']);
     assert.deepStrictEqual([...offered('engine.connected')], [], 'an engine offers no grouping of pods');

@@ -54,11 +54,12 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
       // This machine and pods have no lifecycle here (a pod is deleted, not stopped); VMs have no container logs or exec shell.
       const kind = stack.workload.kind;
       const hasLifecycle = kind === 'container' || kind === 'vm';
+      const hasLogsAndShell = kind === 'container' || kind === 'pod';
       buttons.get('start')?.classList.toggle('is-hidden', active || !hasLifecycle);
       buttons.get('stop')?.classList.toggle('is-hidden', !active || !hasLifecycle);
       buttons.get('restart')?.classList.toggle('is-hidden', !active || !hasLifecycle);
-      buttons.get('logs')?.classList.toggle('is-hidden', kind !== 'container');
-      buttons.get('shell')?.classList.toggle('is-hidden', kind !== 'container');
+      buttons.get('logs')?.classList.toggle('is-hidden', !hasLogsAndShell);
+      buttons.get('shell')?.classList.toggle('is-hidden', !hasLogsAndShell || (kind === 'pod' && !active));
     },
     setRemoved(removed) {
       for (const [action, button] of buttons) if (action !== 'refresh') setButtonDisabled(button, removed);

@@ -6,6 +6,7 @@
 import type * as ClientNode from '@kubernetes/client-node';
 import * as http from 'http';
 import * as https from 'https';
+import type { Readable, Writable } from 'stream';
 import type { Logger } from '../provider';
 
 /** The largest answer read for a call that is not a watch: 5000 pods with big labels fit. */
@@ -81,6 +82,22 @@ export interface WatchCallbacks {
   onLine(value: unknown): void;
   /** The stream ended: by the server (no error), by a failure, or by close(). */
   onEnd(error?: Error): void;
+}
+
+/** The streams of an exec; `onStatus` gets the server's last word (the exit code in a Failure's causes). */
+export interface ExecStreams {
+  stdout: NodeJS.WritableStream & Writable;
+  stderr: Writable | null;
+  stdin: Readable | null;
+  tty: boolean;
+  onStatus(status: { status?: string; message?: string; reason?: string; details?: { causes?: { reason?: string; message?: string }[] } }): void;
+}
+
+/** The WebSocket of an exec, as far as its caller uses it. */
+export interface ExecConnection {
+  close(): void;
+  on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export class KubeClient {
@@ -221,10 +238,27 @@ export class KubeClient {
   }
 
   /**
-   * Streams GET `path` (with watch=1 in it) line by line until the server ends it or close() is
-   * called. A non-2xx answer ends it with a KubeApiError (410 Gone among them).
+   * Streams GET `path` (with watch=1 in it) as JSON objects, one per line, until the server ends
+   * it or close() is called. A non-2xx answer ends it with a KubeApiError (410 Gone among them).
    */
   watch(path: string, callbacks: WatchCallbacks): { close(): void } {
+    return this.streamLines(path, {
+      onLine: (line) => {
+        try {
+          callbacks.onLine(JSON.parse(line));
+        } catch {
+          this.options.log.warn(`kubernetes watch ${path}: a line that is not JSON was skipped`);
+        }
+      },
+      onEnd: callbacks.onEnd,
+    });
+  }
+
+  /**
+   * Streams GET `path` line by line (a watch, a followed log) until the server ends it or close()
+   * is called. A non-2xx answer ends it with a KubeApiError.
+   */
+  streamLines(path: string, callbacks: { onLine(line: string): void; onEnd(error?: Error): void }): { close(): void } {
     const abort = new AbortController();
     let ended = false;
     const end = (error?: Error) => {
@@ -247,7 +281,8 @@ export class KubeClient {
             } catch {
               // kept as text
             }
-            end(new KubeApiError(`the watch ${path} was refused (HTTP ${status})`, status, body));
+            const message = typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : `HTTP ${status}`;
+            end(new KubeApiError(`${path.split('?')[0]} was refused: ${message}`, status, body));
           });
           return;
         }
@@ -257,22 +292,21 @@ export class KubeClient {
           pending += chunk;
           let newline: number;
           while ((newline = pending.indexOf('\n')) !== -1) {
-            const line = pending.slice(0, newline).trim();
+            const line = pending.slice(0, newline).replace(/\r$/, '');
             pending = pending.slice(newline + 1);
-            if (!line) continue;
-            try {
-              callbacks.onLine(JSON.parse(line));
-            } catch {
-              this.options.log.warn(`kubernetes watch ${path}: a line that is not JSON was skipped`);
-            }
+            if (line.trim()) callbacks.onLine(line);
           }
-          // One event is one object; a line longer than the cap is no event of ours.
-          if (pending.length > MAX_BODY_MIB * 1024 * 1024) request.destroy(new Error(`a watch event on ${path} is larger than ${MAX_BODY_MIB} MiB`));
+          // One event (one log line) is one line; a line longer than the cap is none of ours.
+          if (pending.length > MAX_BODY_MIB * 1024 * 1024) request.destroy(new Error(`a line of ${path.split('?')[0]} is larger than ${MAX_BODY_MIB} MiB`));
         });
-        response.on('end', () => end());
+        response.on('end', () => {
+          if (pending.trim()) callbacks.onLine(pending);
+          pending = '';
+          end();
+        });
         response.on('error', (error) => end(abort.signal.aborted ? undefined : error));
-        // A connection cut mid-stream (the server went away) may only close: a watch that ends so failed.
-        response.on('close', () => end(abort.signal.aborted || response.complete ? undefined : new Error(`the watch ${path} was cut off`)));
+        // A connection cut mid-stream (the server went away) may only close: a stream that ends so failed.
+        response.on('close', () => end(abort.signal.aborted || response.complete ? undefined : new Error(`${path.split('?')[0]} was cut off`)));
       });
       request.on('error', (error) => end(abort.signal.aborted ? undefined : error));
       request.end();
@@ -283,5 +317,16 @@ export class KubeClient {
         end();
       },
     };
+  }
+
+  /**
+   * Runs `command` in a container of a pod through the API server's exec (a WebSocket, by the
+   * official client, which speaks the channel protocol and applies the context's credentials).
+   * `stdout` may carry `columns`, `rows` and 'resize' events: the client then sends the size.
+   */
+  exec(target: { namespace: string; pod: string; container: string }, command: string[], streams: ExecStreams): Promise<ExecConnection> {
+    this.requestCount++;
+    const { Exec } = clientNode();
+    return new Exec(this.kubeConfig()).exec(target.namespace, target.pod, target.container, command, streams.stdout, streams.stderr, streams.stdin, streams.tty, (status) => streams.onStatus(status));
   }
 }

@@ -2,7 +2,7 @@
 // watch (podInformer.ts); a pod's stack from the pod, its node and its RuntimeClass. A context
 // whose credentials run a program (an exec plugin) lists nothing in Restricted Mode.
 import type { LiveStats, Stack, WorkloadRef } from '../../shared/model';
-import type { Closeable, Diagnosis, ListResult, Logger, WorkloadAction, WorkloadProvider } from '../provider';
+import type { Closeable, Diagnosis, ListResult, LogCallbacks, Logger, ShellCallbacks, ShellSession, WorkloadAction, WorkloadProvider } from '../provider';
 import { WorkloadGoneError } from '../provider';
 import { KubeApiError, KubeClient } from './client';
 import type { FoundCluster } from './clusterDiscovery';
@@ -10,6 +10,8 @@ import { parsePod, type PodRow } from './podContracts';
 import { diagnoseKubeError } from './diagnose';
 import { maskPodSecrets } from './maskPod';
 import { PodInformer, type Scope } from './podInformer';
+import { followPodLogs } from './podLogFollower';
+import { openPodShell } from './podShell';
 import { buildPodStack } from './podStack';
 import { parsePodRefId, podRefId, podState, podStatusText, toPodSummary } from './podSummary';
 
@@ -220,6 +222,29 @@ export class KubernetesProvider implements WorkloadProvider {
       await this.client!.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
     } catch (error) {
       if (error instanceof KubeApiError && error.statusCode === 404) throw new WorkloadGoneError(ref);
+      throw new Error(this.explainError(error));
+    }
+  }
+
+  /** Follows every container's logs, across restarts (tty plays no part: kubelet's log is text). */
+  followLogs(ref: WorkloadRef, _tty: boolean, callbacks: LogCallbacks, options?: { container?: string }): Closeable {
+    return followPodLogs(this.client!, { ...this.refOf(ref), container: options?.container }, callbacks, (error) => this.explainError(error));
+  }
+
+  /** A shell in the container kubectl would pick: the default-container annotation's, else the first. */
+  async openShell(ref: WorkloadRef, callbacks: ShellCallbacks, options?: { container?: string }): Promise<ShellSession> {
+    const { namespace, name } = this.refOf(ref);
+    const parsed = parsePod(await this.readPod(ref));
+    if (!parsed.ok) throw new Error(`The pod could not be read: ${parsed.error}`);
+    const pod = parsed.value;
+    const wanted = options?.container ?? pod.metadata.annotations['kubectl.kubernetes.io/default-container'];
+    const container = pod.containers.find((spec) => spec.name === wanted) ?? (options?.container ? undefined : pod.containers[0]);
+    if (!container) throw new Error(options?.container ? `The pod ${name} has no container ${options.container} to open a shell in (an init container has finished by the time the others run).` : `The pod ${name} has no container.`);
+    const state = pod.containerStatuses.find((status) => status.name === container.name)?.state;
+    if (state?.kind !== 'running') throw new Error(`Container ${container.name} of ${name} is not running (${state?.kind === 'waiting' ? (state.reason ?? 'waiting') : (state?.kind ?? 'not started')}).`);
+    try {
+      return await openPodShell(this.client!, { namespace, pod: name, container: container.name }, callbacks);
+    } catch (error) {
       throw new Error(this.explainError(error));
     }
   }

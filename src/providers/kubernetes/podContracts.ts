@@ -84,8 +84,12 @@ export interface PodRow {
   reason?: string;
   conditions: { type: string; status: string }[];
   containers: Pick<ContainerSpec, 'name' | 'image' | 'ports'>[];
-  containerStatuses: Pick<ContainerStatus, 'name' | 'ready' | 'restartCount' | 'state'>[];
+  containerStatuses: RowContainerStatus[];
+  initContainers: Pick<ContainerSpec, 'name' | 'image'>[];
+  initContainerStatuses: RowContainerStatus[];
 }
+
+export type RowContainerStatus = Pick<ContainerStatus, 'name' | 'ready' | 'restartCount' | 'state'>;
 
 function parseSecurityContext(raw: JsonRecord | undefined, annotations: Record<string, string> = {}, containerName?: string): SecurityContext {
   const capabilities = raw && record(raw, 'capabilities');
@@ -266,11 +270,20 @@ export function parsePodRow(raw: unknown): Parsed<PodRow> {
         const containerName = nonEmptyString(container, 'name');
         return containerName === undefined ? [] : [{ name: containerName, image: string(container, 'image') ?? '', ports: portsOf(container) }];
       }),
-      containerStatuses: (status ? records(status, 'containerStatuses') : []).flatMap((entry) => {
-        const containerName = nonEmptyString(entry, 'name');
-        if (containerName === undefined) return [];
-        return [{ name: containerName, ready: boolean(entry, 'ready') ?? false, restartCount: number(entry, 'restartCount') ?? 0, state: parseState(record(entry, 'state')) }];
+      containerStatuses: rowStatuses(status, 'containerStatuses'),
+      initContainers: records(spec, 'initContainers').flatMap((container) => {
+        const containerName = nonEmptyString(container, 'name');
+        return containerName === undefined ? [] : [{ name: containerName, image: string(container, 'image') ?? '' }];
       }),
+      initContainerStatuses: rowStatuses(status, 'initContainerStatuses'),
     },
   };
+}
+
+function rowStatuses(status: JsonRecord | undefined, key: 'containerStatuses' | 'initContainerStatuses'): RowContainerStatus[] {
+  return (status ? records(status, key) : []).flatMap((entry) => {
+    const containerName = nonEmptyString(entry, 'name');
+    if (containerName === undefined) return [];
+    return [{ name: containerName, ready: boolean(entry, 'ready') ?? false, restartCount: number(entry, 'restartCount') ?? 0, state: parseState(record(entry, 'state')) }];
+  });
 }

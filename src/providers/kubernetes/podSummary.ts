@@ -1,7 +1,7 @@
 // A pod as a tree row: phase, readiness and restarts in words, grouped under its node. Read from
 // the one list call: nothing per pod.
-import type { HealthState, PublishedPort, WorkloadState, WorkloadSummary } from '../provider';
-import type { PodRow } from './podContracts';
+import type { HealthState, PodContainerSummary, PublishedPort, WorkloadState, WorkloadSummary } from '../provider';
+import type { PodRow, RowContainerStatus } from './podContracts';
 
 /** The group name of pods no node has taken yet. */
 export const UNSCHEDULED = '(not scheduled)';
@@ -85,5 +85,24 @@ export function toPodSummary(pod: PodRow, providerId: string, groupBy: 'node' | 
     created: Number.isFinite(created) ? created : 0,
     labels: pod.metadata.labels,
     namespace: pod.metadata.namespace ?? 'default',
+    containers: [
+      ...pod.initContainers.map((container) => containerSummary(container, pod.initContainerStatuses, true)),
+      ...pod.containers.map((container) => containerSummary(container, pod.containerStatuses, false)),
+    ],
   };
+}
+
+/** A container's row: its state in the tree's words and kubelet's, from the pod's status. */
+function containerSummary(container: { name: string; image: string }, statuses: RowContainerStatus[], init: boolean): PodContainerSummary {
+  const status = statuses.find((entry) => entry.name === container.name);
+  const state = status?.state;
+  const words =
+    state?.kind === 'running'
+      ? { state: 'running' as const, status: 'Running' }
+      : state?.kind === 'waiting'
+        ? { state: state.reason === 'CrashLoopBackOff' ? ('restarting' as const) : ('created' as const), status: `Waiting${state.reason ? `: ${state.reason}` : ''}` }
+        : state?.kind === 'terminated'
+          ? { state: state.exitCode === 0 ? ('exited' as const) : ('dead' as const), status: `Terminated${state.reason ? `: ${state.reason}` : ''}${state.exitCode !== undefined ? ` (exit ${state.exitCode})` : ''}` }
+          : { state: 'unknown' as const, status: 'Not started' };
+  return { name: container.name, image: container.image, ...words, ready: status?.ready ?? false, restarts: status?.restartCount ?? 0, ...(init ? { init } : {}) };
 }
