@@ -19,6 +19,7 @@ import type { TreeNode } from './tree/nodes';
 import { RefreshScheduler } from './catalog/refreshScheduler';
 import { WorkloadTree } from './tree/workloadTree';
 import { WorkloadCatalog } from './catalog/workloadCatalog';
+import { withNodeContainer } from './catalog/nodeContainerStack';
 
 /** After an event refreshes the tree, further events within this window fold into one more list call. */
 const EVENT_DEBOUNCE_MS = 100;
@@ -55,7 +56,9 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   };
 
   const actions = createWorkloadActions({ catalog, providerOf, errors });
-  const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors);
+  const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors, (stack) =>
+    withNodeContainer(stack, { listedWorkloads: () => catalog.listedWorkloads(), providerOf }),
+  );
 
   context.subscriptions.push(
     tree,

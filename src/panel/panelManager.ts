@@ -2,7 +2,7 @@
 // from the workload the webview stored, read live again), the compare panels, and the overhead
 // lab's result panels.
 import * as vscode from 'vscode';
-import type { WorkloadRef } from '../shared/model';
+import type { Stack, WorkloadRef } from '../shared/model';
 import type { OverheadAnnotation } from '../shared/overhead';
 import { isComparePanelState, isPanelState } from '../shared/protocol';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
@@ -28,6 +28,8 @@ export class PanelManager implements vscode.Disposable {
     /** The listed workload a saved reference names: a restored panel shows only what a source lists. */
     private readonly listedWorkload: (ref: WorkloadRef) => Promise<WorkloadSummary | undefined>,
     private readonly failures: FailureReporter,
+    /** A stack as it nests in what the view lists (a pod on its node container). */
+    private readonly nest: (stack: Stack) => Promise<Stack> = async (stack) => stack,
   ) {}
 
   /**
@@ -89,7 +91,7 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private adoptCompare(panel: vscode.WebviewPanel, refs: readonly WorkloadRef[]): ComparePanel {
-    const compare = new ComparePanel(panel, refs, { providerOf: this.providerOf, extensionUri: this.extensionUri, log: this.log });
+    const compare = new ComparePanel(panel, refs, { providerOf: this.providerOf, extensionUri: this.extensionUri, log: this.log, nest: this.nest });
     this.compares.push(compare);
     panel.onDidDispose(() => this.compares.splice(this.compares.indexOf(compare), 1));
     return compare;
@@ -144,6 +146,7 @@ export class PanelManager implements vscode.Disposable {
       log: this.log,
       actions: this.actions,
       overheadAnnotation: (shown) => this.annotations.get(keyOf(shown)),
+      nest: this.nest,
     });
     this.panels.set(keyOf(ref), stackPanel);
     stackPanel.onDidDispose(() => {

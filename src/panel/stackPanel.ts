@@ -24,6 +24,8 @@ export interface StackPanelDeps {
   actions: WorkloadActions;
   /** The overhead lab's last measured cost for this workload, drawn beside its band. */
   overheadAnnotation(ref: WorkloadRef): OverheadAnnotation | undefined;
+  /** The stack as it nests: a pod on a node container of a listed engine stands on its bands. */
+  nest(stack: Stack): Promise<Stack>;
 }
 
 export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebview> {
@@ -76,7 +78,7 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
   async reinspect(): Promise<void> {
     const target = this.target;
     try {
-      const stack = await this.deps.provider.inspectStack(target);
+      const stack = await this.deps.nest(await this.deps.provider.inspectStack(target));
       if (target !== this.target) return; // the tab moved on to another workload meanwhile
       this.stack = stack;
       this.name = this.stack.name;

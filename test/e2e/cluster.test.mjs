@@ -95,12 +95,16 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
     await findTreeRowByLabel(page, 'aws-node', { timeout: 30_000 });
   });
 
-  it("opens a pod into its containers, and follows a pod's logs and opens its shell from its diagram", async () => {
+  it("opens a pod into its containers; a pod on a kind node stands on the node container; logs and shell from its diagram", async () => {
     const crash = await findTreeRow(page, 'crashloop', { timeout: 30_000 });
     await crash.locator('.monaco-tl-twistie').click();
     await treeRows(page).filter({ has: page.locator('.label-name', { hasText: /^app$/ }) }).filter({ hasText: 'registry.example/web:1.4.2 · Waiting: CrashLoopBackOff · 7 restarts' }).first().waitFor({ timeout: 30_000 });
     await crash.locator('.monaco-tl-twistie').click();
     const frame = await openDiagramFromTree(page, 'kind-app', /Stack: kind-app/);
+    // Its node is the container kind-control-plane of the engine in this view: the pod stands on it.
+    await frame.locator('.band-title', { hasText: /^Node container kind-control-plane on / }).waitFor({ timeout: 30_000 });
+    await frame.locator('.band-title', { hasText: /^Node OS: the userland of kind-control-plane/ }).waitFor({ timeout: 30_000 });
+    assert.strictEqual(await frame.locator('[data-layer="engine"]').count(), 2, 'the engine under the node container, and the runtime and kubelet in it');
     const panel = page.locator('#workbench\\.parts\\.panel');
     for (const [action, tab] of [
       ['logs', /Logs: kind-app/],
