@@ -77,6 +77,15 @@ export async function ensureKubernetesBinaries() {
   return { apiserver, etcd, kwok, stages };
 }
 
+/** kubelet of the same release, for the real node (realNode.mjs): built once, like the apiserver. */
+export async function ensureKubelet() {
+  const kubelet = path.join(cacheDir, `kubelet-${KUBERNETES_VERSION}`);
+  const [major, minor] = KUBERNETES_VERSION.slice(1).split('.');
+  const versionFlags = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkg) => [`-X ${pkg}.gitVersion=${KUBERNETES_VERSION}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`]);
+  await goBuild(`kubelet ${KUBERNETES_VERSION}`, kubelet, (out) => ['build', '-trimpath', '-ldflags', `-s -w ${versionFlags.join(' ')}`, '-o', out, '.'], { cwd: path.join(modulesDir, 'kubelet') });
+  return kubelet;
+}
+
 let kwokDir;
 /** kwok's module source in the Go module cache (downloaded once): its main package and its stage files. */
 async function kwokModuleDir() {
