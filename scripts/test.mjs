@@ -183,9 +183,13 @@ const stageBodies = {
     const { startPrivateCluster } = await import('./harness/kubernetes.mjs');
     const { populateTestCluster } = await import('./harness/clusterObjects.mjs');
     // Watches from etcd: the suite compacts it to see the 410 Gone a watch that fell behind gets.
+    const { startRealNode, BUSYBOX_IMAGE } = await import('./harness/realNode.mjs');
     const cluster = await startPrivateCluster({ label: 'npm-test', watchCache: false });
+    let realNode;
     try {
       const { viewer } = await populateTestCluster(cluster);
+      // Beside kwok's nodes, one real node: kubelet and containerd on this machine.
+      realNode = await startRealNode(cluster);
       const admin = path.join(cluster.dir, 'pki');
       const env = {
         WS_TEST_KUBECONFIG: cluster.kubeconfig,
@@ -195,9 +199,11 @@ const stageBodies = {
         WS_TEST_KUBE_ADMIN: JSON.stringify({ ca: path.join(admin, 'ca.crt'), cert: path.join(admin, 'admin.crt'), key: path.join(admin, 'admin.key') }),
         WS_TEST_KUBE_VIEWER: JSON.stringify(viewer),
         WS_TEST_KUBE_POD_LOGS: JSON.stringify(cluster.podLogs),
+        WS_TEST_KUBE_REAL_NODE: JSON.stringify({ name: realNode.name, image: BUSYBOX_IMAGE }),
       };
       return await runMocha(testFiles('out/test/cluster', '.test.js'), { timeout: 60_000, env });
     } finally {
+      await realNode?.stop();
       await cluster.stop();
     }
   },

@@ -18,6 +18,8 @@ export const cluster = {
   viewer: () => JSON.parse(required('WS_TEST_KUBE_VIEWER')) as { file: string; contextName: string },
   /** The CRI log file kwok's kubelet API serves for every container (current and previous). */
   podLogs: () => JSON.parse(required('WS_TEST_KUBE_POD_LOGS')) as { current: string; previous: string },
+  /** The real node (kubelet and containerd on this machine) and the image its pods may run. */
+  realNode: () => JSON.parse(required('WS_TEST_KUBE_REAL_NODE')) as { name: string; image: string },
 };
 
 export const quietLog: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

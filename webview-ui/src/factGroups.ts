@@ -12,6 +12,7 @@ const GROUP_TITLES: Record<string, string> = {
   port: 'Ports',
   network: 'Networks',
   cap: 'Capabilities',
+  here: 'On this machine',
 };
 
 /** Groups this small start open; bigger ones start closed until the user opens them. */

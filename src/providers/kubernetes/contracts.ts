@@ -26,6 +26,8 @@ export interface NodeInfo {
   kubeletVersion?: string;
   kubeProxyVersion?: string;
   systemUUID?: string;
+  /** kubelet's reading of the node's /etc/machine-id: what tells a node that is this machine. */
+  machineID?: string;
 }
 
 export interface KubeNode {
@@ -142,6 +144,7 @@ export function parseNode(raw: unknown): Parsed<KubeNode> {
         kubeletVersion: nonEmptyString(info, 'kubeletVersion'),
         kubeProxyVersion: nonEmptyString(info, 'kubeProxyVersion'),
         systemUUID: nonEmptyString(info, 'systemUUID'),
+        machineID: nonEmptyString(info, 'machineID'),
       },
       addresses: (status ? records(status, 'addresses') : []).flatMap((address) => {
         const type = nonEmptyString(address, 'type');

@@ -6,7 +6,9 @@ import type { Closeable, Diagnosis, ListResult, LogCallbacks, Logger, ShellCallb
 import { WorkloadGoneError } from '../provider';
 import { KubeApiError, KubeClient } from './client';
 import type { FoundCluster } from './clusterDiscovery';
-import { parsePod, type PodRow } from './podContracts';
+import { parsePod, type Pod, type PodRow } from './podContracts';
+import { parseNode } from './contracts';
+import { isThisMachine, type LocalPod, readLocalPod } from './localPod';
 import { diagnoseKubeError } from './diagnose';
 import { maskPodSecrets } from './maskPod';
 import { PodInformer, type Scope } from './podInformer';
@@ -166,7 +168,19 @@ export class KubernetesProvider implements WorkloadProvider {
       pod.nodeName ? orError(this.client!.get(`/api/v1/nodes/${encodeURIComponent(pod.nodeName)}`)) : undefined,
       pod.runtimeClassName ? orError(this.client!.get(`/apis/node.k8s.io/v1/runtimeclasses/${encodeURIComponent(pod.runtimeClassName)}`)) : undefined,
     ]);
-    return buildPodStack({ providerId: this.id, pod: raw, node, runtimeClass, readAt: new Date().toISOString() });
+    return buildPodStack({ providerId: this.id, pod: raw, node, runtimeClass, local: this.readHere(pod, node), readAt: new Date().toISOString() });
+  }
+
+  /** The pod's processes, namespaces and cgroups, when its node is this machine (kubelet's machineID is ours). */
+  private readHere(pod: Pod, node: unknown): LocalPod | undefined {
+    const parsed = node instanceof Error || node === undefined ? undefined : parseNode(node);
+    if (!parsed?.ok || !pod.metadata.uid || !isThisMachine(parsed.value.nodeInfo.machineID)) return undefined;
+    const containers = new Map<string, string>();
+    for (const status of [...pod.initContainerStatuses, ...pod.containerStatuses]) {
+      const id = status.containerID?.replace(/^[a-z0-9-]+:\/\//, '');
+      if (id && /^[0-9a-f]{12,64}$/.test(id)) containers.set(status.name, id);
+    }
+    return readLocalPod(pod.metadata.uid ?? '', containers);
   }
 
   async inspectRaw(ref: WorkloadRef, options?: { revealSecrets?: boolean }): Promise<unknown> {

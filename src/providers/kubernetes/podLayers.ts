@@ -7,6 +7,8 @@ import { fact, listFact, UNKNOWN } from '../docker/layers/facts';
 import type { RuntimeClass } from './contracts';
 import type { ContainerSpec, ContainerStateWords, ContainerStatus, Pod, SecurityContext } from './podContracts';
 import type { PodRuntime } from './podRuntime';
+import type { LocalPod } from './localPod';
+import { formatBytes } from '../../shared/units';
 
 const podSource = (field: string) => `GET /api/v1/namespaces/{ns}/pods/{name} → ${field}`;
 const runtimeClassSource = (field: string) => `GET /apis/node.k8s.io/v1/runtimeclasses/{name} → ${field}`;
@@ -36,7 +38,28 @@ const KERNEL_WORDS: Record<PodRuntime['kind'], string> = {
   vm: 'a guest kernel of the pod’s own, in a lightweight VM (see the two bands above)',
 };
 
-export function isolationLayer(pod: Pod, runtime: PodRuntime, runtimeClass: Parsed<RuntimeClass> | undefined): Layer {
+/** What this machine shows of a pod it runs (localPod.ts), as facts of the sandbox band. */
+function localFacts(local: LocalPod): Fact[] {
+  const facts: Fact[] = [];
+  if (local.sandboxPid !== undefined) facts.push(fact('here.sandbox', 'Sandbox (pause)', `PID ${local.sandboxPid}`, `/proc/*/cgroup on this machine (the pod’s cgroup)`));
+  for (const container of local.containers) {
+    const limits = [container.memoryLimitBytes !== undefined ? `memory ${formatBytes(container.memoryLimitBytes)}` : 'no memory limit', container.cpuQuota ? `CPU ${container.cpuQuota} µs` : 'no CPU quota'];
+    const namespaces = [`own: ${container.own.join(', ') || 'none'}`, `with the pod: ${container.withPod.join(', ') || 'none'}`, `with this machine: ${container.withHost.join(', ') || 'none'}`];
+    facts.push(
+      fact(
+        `here.${container.name}`,
+        container.name,
+        `PID ${container.pid} · cgroup ${container.cgroup} · ${limits.join(' · ')} · namespaces ${namespaces.join('; ')}`,
+        `/proc/${container.pid}/cgroup, /proc/${container.pid}/ns/* against the sandbox’s and this machine’s, /sys/fs/cgroup (read on this machine)`,
+      ),
+    );
+  }
+  if (local.notRunning.length > 0) facts.push(listFact('here.not-running', 'No process here', local.notRunning, '/proc/*/cgroup on this machine'));
+  return facts;
+}
+
+/** `local`: what this machine shows of the pod, when its node is this machine. */
+export function isolationLayer(pod: Pod, runtime: PodRuntime, runtimeClass: Parsed<RuntimeClass> | undefined, local?: LocalPod): Layer {
   const facts: Fact[] = [
     fact('runtime-class', 'RuntimeClass', pod.runtimeClassName ?? 'none (the node’s default handler)', podSource('spec.runtimeClassName')),
     fact('runtime', 'Runtime', runtime.name, pod.runtimeClassName ? runtimeClassSource('handler') : podSource('spec.runtimeClassName (absent)')),
@@ -55,6 +78,7 @@ export function isolationLayer(pod: Pod, runtime: PodRuntime, runtimeClass: Pars
   if (runtimeClass?.ok && Object.keys(runtimeClass.value.overhead).length > 0) {
     facts.push(fact('runtime-overhead', 'Runtime overhead per pod', quantities(runtimeClass.value.overhead), runtimeClassSource('overhead.podFixed')));
   }
+  if (local) facts.push(...localFacts(local));
   const layer: Layer = { kind: 'isolation', title: 'Pod sandbox', facts };
   if (runtimeClass && !runtimeClass.ok) layer.unavailable = `The RuntimeClass ${pod.runtimeClassName} could not be read (${runtimeClass.error}): its handler is guessed as runc.`;
   return layer;

@@ -9,6 +9,7 @@ import { parsePod } from './podContracts';
 import { engineLayer, hardwareLayer, hostOsLayer, hypervisorLayer } from './nodeLayers';
 import { appLayer, isolationLayer, kataLayers, librariesLayer } from './podLayers';
 import { podRuntime } from './podRuntime';
+import type { LocalPod } from './localPod';
 import { podRefId, podStatusText } from './podSummary';
 
 export interface PodStackInput {
@@ -19,6 +20,8 @@ export interface PodStackInput {
   node?: unknown | Error;
   /** GET /apis/node.k8s.io/v1/runtimeclasses/{name}, its Error, or absent when the pod names none. */
   runtimeClass?: unknown | Error;
+  /** What this machine shows of the pod, when its node is this machine (localPod.ts). */
+  local?: LocalPod;
   readAt: string;
 }
 
@@ -38,7 +41,7 @@ export function buildPodStack(input: PodStackInput): Stack {
       hypervisorLayer(node, nodeName),
       hostOsLayer(node, nodeName),
       engineLayer(node, nodeName),
-      isolationLayer(pod, runtime, runtimeClass),
+      isolationLayer(pod, runtime, runtimeClass, input.local),
       ...(runtime.kind === 'vm' ? kataLayers(runtime, runtimeClass) : []),
       librariesLayer(pod),
       appLayer(pod),
