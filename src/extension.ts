@@ -20,6 +20,7 @@ import { RefreshScheduler } from './catalog/refreshScheduler';
 import { WorkloadTree } from './tree/workloadTree';
 import { WorkloadCatalog } from './catalog/workloadCatalog';
 import { withNodeContainer } from './catalog/nodeContainerStack';
+import { clickedRow } from './tree/clickedRow';
 
 /** After an event refreshes the tree, further events within this window fold into one more list call. */
 const EVENT_DEBOUNCE_MS = 100;
@@ -71,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectDocuments(providerOf, (ref) => catalog.listedWorkload(ref))),
     ...registerViewCommands(catalog, () => syncFoundSources()),
     ...registerWorkloadActions(catalog, treeView, providerOf, errors),
-    ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection }),
+    ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection, clickedRow: () => clickedRow(treeView, tree.onDidDeliverRows) }),
     ...registerFilterCommands(context, tree, treeView),
     ...registerOverheadCommand({ catalog, panels, providerOf, extensionUri: context.extensionUri, log }),
     // Trust granted: the sources that run a program are listed and watched from now on.

@@ -20,6 +20,8 @@ export interface WorkloadCommandDeps {
   errors: ErrorReporter;
   /** The tree's current selection, for commands run from the view title. */
   selection(): readonly unknown[];
+  /** The row a click selected, once the tree knows it (it forgets rows it is redrawing). */
+  clickedRow(): Promise<unknown>;
 }
 
 export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disposable[] {
@@ -36,7 +38,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
     // stays in the tree for the arrow keys, and one tab is reused as the user browses.
     // A row's click (no argument: the row it selected), or a caller naming the row.
     vscode.commands.registerCommand(COMMANDS.showStackFromTree, async (arg?: unknown) => {
-      const target = await asTarget(catalog, arg ?? deps.selection().at(-1));
+      const target = await asTarget(catalog, arg ?? (await deps.clickedRow()));
       if (target) deps.panels.open(target.ref, target.name, { preserveFocus: true, reuseTab: readSettings().reuseDiagramTab });
     }),
     vscode.commands.registerCommand(COMMANDS.compare, async (arg?: unknown, selection?: unknown) => {

@@ -24,6 +24,9 @@ interface SourceRows {
 export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly delivered = new vscode.EventEmitter<void>();
+  /** Fires after the view was handed rows (getChildren answered): it knows them again after a redraw. */
+  readonly onDidDeliverRows = this.delivered.event;
   private readonly rows = new Map<string, SourceRows>();
   private readonly parents = new Map<TreeNode, TreeNode>();
   private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
@@ -69,6 +72,15 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    try {
+      return await this.childrenOf(node);
+    } finally {
+      // After VS Code has taken the answer in (its handles are registered once this call returns).
+      setImmediate(() => this.delivered.fire());
+    }
+  }
+
+  private async childrenOf(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.roots();
     switch (node.type) {
       case 'engine': {
@@ -269,6 +281,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   dispose(): void {
     this.subscription.dispose();
+    this.delivered.dispose();
     this.changed.dispose();
   }
 }
