@@ -57,10 +57,27 @@ async function startSampleCluster() {
     const cluster = await startPrivateCluster({ label: 'demo', contextName: 'sandbox-cluster' }); // stopped by the cleanup registry
     await populateTestCluster(cluster);
     console.log(`Sandbox cluster: ${cluster.server} (context sandbox-cluster: nodes of three clouds, a kind node, Kata and gVisor pods)`);
+    await startRealSamplePod(cluster);
     return cluster;
   } catch (error) {
     console.log(`No sandbox cluster: ${error.message.split('\n')[0]}`);
     return undefined;
+  }
+}
+
+/**
+ * As root: a real node in the sandbox cluster (kubelet and containerd on this machine) running one
+ * pod, whose diagram shows its processes, cgroups and namespaces here. Without root, said and skipped.
+ */
+async function startRealSamplePod(cluster) {
+  const { startRealNode, BUSYBOX_IMAGE } = await import('./harness/realNode.mjs');
+  try {
+    const node = await startRealNode(cluster); // stopped by the cleanup registry
+    const container = (name, memory) => ({ name, image: BUSYBOX_IMAGE, imagePullPolicy: 'Never', command: ['sleep', '86400'], ...(memory ? { resources: { limits: { memory, cpu: '250m' } } } : {}) });
+    await cluster.create('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'real-pod' }, spec: { nodeName: node.name, hostNetwork: true, terminationGracePeriodSeconds: 0, containers: [container('web', '64Mi'), container('sidecar')] } });
+    console.log(`Real node ${node.name}: kubelet and containerd on this machine, running the pod real-pod`);
+  } catch (error) {
+    console.log(`No real node: ${error.message.split('\n')[0]}`);
   }
 }
 

@@ -124,6 +124,14 @@ async function makePki(dir) {
   await openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
 }
 
+/** A serving certificate for `ip`, signed by the cluster's CA (a real node's kubelet, which the apiserver verifies). */
+export async function servingCertificate(pki, name, ip) {
+  writeFileSync(path.join(pki, `${name}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:${ip}\n`);
+  await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`], pki);
+  await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '30', '-extfile', `${name}.ext`], pki);
+  return { cert: path.join(pki, `${name}.crt`), key: path.join(pki, `${name}.key`) };
+}
+
 /** A client certificate for `user` (in `group`), signed by the cluster's CA: how the tests make users RBAC knows. */
 async function clientCertificate(dir, user, group) {
   const subject = group ? `/O=${group}/CN=${user}` : `/CN=${user}`;

@@ -3,20 +3,20 @@
 // images made here (a static pause and Debian's static busybox): no registry is reached. Its pods
 // run real containers, with cgroups and namespaces on this machine, that the diagram reads.
 //
-// Everything is private: containerd's socket, root and state, kubelet's root and its API on
-// loopback only; pods get a network namespace with loopback alone (no bridge, no route on this
-// machine). What this machine needs for it (found on the polyglot VMs, see kube/README.md):
+// Everything is private: containerd's socket, root and state, kubelet's root; kubelet's API on an
+// address of the loopback interface; pods on the node's network (hostNetwork: no bridge or route is
+// made on this machine). What this machine needs for it (found on the polyglot VMs, see kube/README.md):
 // cgroup v1 allowed (failCgroupV1: false), the cgroupfs driver (PID 1 is no systemd), and
 // containerd's restrict_oom_score_adj (runc may not lower oom_score_adj without CAP_SYS_RESOURCE).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from './apt.mjs';
 import { logTail } from './dockerd.mjs';
-import { ensureKubelet } from './kubernetes.mjs';
+import { ensureKubelet, servingCertificate } from './kubernetes.mjs';
 import { isAlive, onCleanup, run, signalProcessGroup, sleep, sleepSync, spawnProcessGroup, waitForExit } from './processes.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,13 +86,33 @@ async function ensureNodeImages() {
   }
 }
 
-/** This machine's first non-loopback IPv4 address: kubelet refuses a loopback node IP (its API stays on loopback all the same). */
-function nodeAddress() {
-  for (const addresses of Object.values(networkInterfaces())) {
-    const found = addresses?.find((address) => address.family === 'IPv4' && !address.internal);
-    if (found) return found.address;
+/**
+ * The node's address: one of TEST-NET-2 (never routed) added to the loopback interface for the
+ * node's life. kubelet refuses a 127/8 node IP, and the apiserver dials the node's InternalIP for
+ * logs and exec: on `lo`, that traffic never leaves this machine. One not on `lo` yet, so two nodes
+ * (a test run beside the demo) do not meet.
+ */
+async function addNodeAddress() {
+  const { stdout } = await run('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo']);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const address = `198.51.100.${2 + Math.floor(Math.random() * 250)}`;
+    if (stdout.includes(` ${address}/`)) continue;
+    await run('ip', ['addr', 'add', `${address}/32`, 'dev', 'lo']);
+    return address;
   }
-  throw new Error('The real node needs a non-loopback IPv4 address on this machine for kubelet to report (nothing listens on it).');
+  throw new Error('No free address of 198.51.100.0/24 on the loopback interface for the real node.');
+}
+
+/** A TCP port nothing listens on at `address` now. */
+function freePortOn(address) {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, address, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function containerdConfig(dir, cniConf) {
@@ -130,17 +150,21 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
 `;
 }
 
-function kubeletConfig(dir, sock) {
-  // JSON is YAML. Its API on loopback, callers known by the cluster's CA; nothing reaches it from elsewhere.
+function kubeletConfig(dir, sock, { address, port, serving }) {
+  // JSON is YAML. Its API on the node's address on `lo`, with a certificate of the cluster's CA (the
+  // apiserver verifies it), callers known by that CA; nothing reaches it from elsewhere.
   return JSON.stringify({
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
     failCgroupV1: false,
     cgroupDriver: 'cgroupfs',
     failSwapOn: false,
-    address: '127.0.0.1',
+    address,
+    port,
+    tlsCertFile: serving.cert,
+    tlsPrivateKeyFile: serving.key,
     readOnlyPort: 0,
-    healthzBindAddress: '127.0.0.1',
+    healthzPort: 0,
     authentication: { anonymous: { enabled: false }, webhook: { enabled: false }, x509: { clientCAFile: path.join(dir, 'ca.crt') } },
     authorization: { mode: 'AlwaysAllow' },
     containerRuntimeEndpoint: `unix://${sock}`,
@@ -202,11 +226,13 @@ export async function startRealNode(cluster, { name = 'ws-real-node' } = {}) {
   const sock = path.join(dir, 'containerd.sock');
   const cniConf = path.join(dir, 'cni');
   mkdirSync(cniConf);
-  // A network namespace with loopback alone: no bridge, address or route is made on this machine.
+  // A CNI configuration of loopback alone: enough for the runtime to call its network ready (the node
+  // Ready); pods use hostNetwork, as a network of their own needs a bridge or veth on this machine.
   writeFileSync(path.join(cniConf, '10-loopback.conflist'), JSON.stringify({ cniVersion: '0.4.0', name: 'ws-loopback', plugins: [{ type: 'loopback' }] }));
   writeFileSync(path.join(dir, 'containerd.toml'), containerdConfig(dir, cniConf));
   writeFileSync(path.join(dir, 'ca.crt'), readFileSync(path.join(cluster.dir, 'pki', 'ca.crt')));
-  writeFileSync(path.join(dir, 'kubelet.yaml'), kubeletConfig(dir, sock));
+  let address;
+  const removeAddress = () => address && spawnSync('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo'], { stdio: 'ignore' });
   const children = [];
   const start = (label, command, args) => {
     const logFile = path.join(dir, `${label}.log`);
@@ -228,6 +254,7 @@ export async function startRealNode(cluster, { name = 'ws-real-node' } = {}) {
     for (const mount of mounts.sort().reverse()) spawnSync('umount', ['-l', mount], { stdio: 'ignore' });
     removeKubepodsCgroups();
     for (const folder of FIXED_PATHS) if (!fixedBefore.has(folder)) rmSync(folder, { recursive: true, force: true });
+    removeAddress();
   };
   let stopping;
   const stop = () => (stopping ??= stopAll().finally(unregister));
@@ -257,6 +284,9 @@ export async function startRealNode(cluster, { name = 'ws-real-node' } = {}) {
     rmSync(dir, { recursive: true, force: true });
   }
   try {
+    address = await addNodeAddress();
+    const serving = await servingCertificate(path.join(cluster.dir, 'pki'), `kubelet-${name}`, address);
+    writeFileSync(path.join(dir, 'kubelet.yaml'), kubeletConfig(dir, sock, { address, port: await freePortOn(address), serving }));
     const containerd = start('containerd', 'containerd', ['--config', path.join(dir, 'containerd.toml')]);
     for (let waited = 0; !existsSync(sock); waited += 100) {
       if (containerd.child.exitCode !== null || waited > 30_000) throw new Error(`containerd did not start.\n${logTail(containerd.logFile)}`);
@@ -266,7 +296,7 @@ export async function startRealNode(cluster, { name = 'ws-real-node' } = {}) {
     const { file: kubeconfig } = await cluster.userKubeconfig(`system:node:${name}`, { group: 'system:nodes', name: `node-${name}` });
     const kubeletProcess = start('kubelet', kubelet, [
       `--config=${path.join(dir, 'kubelet.yaml')}`, `--kubeconfig=${kubeconfig}`, `--root-dir=${path.join(dir, 'kubelet')}`,
-      `--hostname-override=${name}`, `--node-ip=${nodeAddress()}`, `--cert-dir=${path.join(dir, 'kubelet-pki')}`, '--v=1',
+      `--hostname-override=${name}`, `--node-ip=${address}`, `--cert-dir=${path.join(dir, 'kubelet-pki')}`, '--v=1',
     ]);
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {

@@ -19,6 +19,7 @@ export function measuredOnLabels(kind: WorkloadKind, stack: Stack | undefined, m
   const labels: string[] = [];
   const accelerator = fact(stack, 'accelerator');
   if (kind === 'vm') labels.push(accelerator ? `accelerator: ${accelerator}` : 'accelerator unknown');
+  if (kind === 'pod') labels.push(fact(stack, 'kernel') ?? 'the kernel its runtime gives it');
   if (kind === 'container') {
     labels.push('shares this machine’s kernel');
     const cpuLimit = fact(stack, 'cpu-limit');
@@ -43,7 +44,7 @@ export function measuredOnLabels(kind: WorkloadKind, stack: Stack | undefined, m
 /** The band a workload's cost comes from: the isolation of a container, the hypervisor of a VM. */
 export function costLayerOf(kind: WorkloadKind, stack: Stack | undefined): LayerKind | undefined {
   const has = (layerKind: LayerKind) => !stack || stack.layers.some((candidate) => candidate.kind === layerKind);
-  if (kind === 'container') return has('isolation') ? 'isolation' : 'engine';
+  if (kind === 'container' || kind === 'pod') return has('isolation') ? 'isolation' : 'engine';
   if (kind === 'vm') return has('hypervisor') ? 'hypervisor' : 'virtual-hardware';
   return undefined;
 }

@@ -5,6 +5,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { discoverClusters } from '../../src/providers/kubernetes/clusterDiscovery';
 import { KubernetesProvider } from '../../src/providers/kubernetes/kubernetesProvider';
+import { execCapture } from '../../src/providers/kubernetes/podProbe';
+import { KubeClient } from '../../src/providers/kubernetes/client';
+import { runLab, type LabSettings } from '../../src/overhead/overheadLab';
+import { measuredMetric, probeFor } from '../overheadHelpers';
 import type { Layer, Stack } from '../../src/shared/model';
 import { adminRequest, cluster, quietLog } from '../clusterFixture';
 
@@ -82,5 +86,20 @@ describe('Kubernetes: a pod on a real node (kubelet and containerd on this machi
     assert.match(web, /own: [^;]*\bmnt\b/);
     assert.match(web, /with the pod: [^;]*\bipc\b/);
     assert.match(web, /with this machine: [^;]*\bnet\b/);
+  });
+
+  it('measures the pod with the overhead probe, placed and run by exec through the API server, inside the pod’s cgroup, and leaves nothing', async () => {
+    const kube = provider();
+    const ref = { kind: 'pod' as const, providerId: cluster.context(), id: `default/${POD}` };
+    const settings: LabSettings = { runs: 2, runMs: 150, metrics: ['cpu.int.one', 'sys.syscall', 'fs.fsync'], provisioningRuns: 0 };
+    const [measured] = await runLab([{ ref, name: POD, kind: 'pod', target: kube.probeTarget(ref) }], settings, { probeFor, onProgress: () => undefined });
+    assert.strictEqual(measured.error, undefined, JSON.stringify(measured.error));
+    for (const id of settings.metrics) measuredMetric(measured, id);
+    // The probe read the CPU quota of the cgroup it ran in: the web container's (250m).
+    assert.match(measured.system?.cpuMax ?? '', /^25000 100000/, JSON.stringify(measured.system));
+    const client = new KubeClient({ files: [cluster.kubeconfig()], context: cluster.context(), timeoutMs: () => 10_000, log: quietLog });
+    const listing = await execCapture(client, { namespace: 'default', pod: POD, container: 'web', onThisMachinesNetwork: false }, ['ls', '-a', '/tmp'], { timeoutMs: 10_000 });
+    assert.strictEqual(listing.exitCode, 0, listing.stderr);
+    assert.ok(!listing.stdout.includes('.ws-probe'), `the probe's folder is still there:\n${listing.stdout}`);
   });
 });

@@ -87,6 +87,8 @@ describe('context menus by state', () => {
 
   it('offers Delete, logs and (while it runs) a shell on every pod, and no container lifecycle verb; a cluster root offers the other grouping of its pods', () => {
     const podVerbs = ['workloadStacks.container.logs', 'workloadStacks.container.shell'];
+    assert.ok(offered('pod.running').has('workloadStacks.measureOverhead'), 'the overhead lab runs in a running pod by exec');
+    assert.ok(!offered('pod.created').has('workloadStacks.measureOverhead'));
     for (const state of ['running', 'created', 'restarting', 'dead']) {
       const menu = offered(`pod.${state}`);
       assert.ok(menu.has('workloadStacks.pod.delete') && menu.has('workloadStacks.openStack') && menu.has('workloadStacks.inspect') && menu.has('workloadStacks.container.logs'), state);

@@ -14,6 +14,8 @@ import { maskPodSecrets } from './maskPod';
 import { PodInformer, type Scope } from './podInformer';
 import { followPodLogs } from './podLogFollower';
 import { openPodShell } from './podShell';
+import { podProbeTarget } from './podProbe';
+import { ProbeUnavailableError, type ProbeTarget } from '../probeTarget';
 import { buildPodStack } from './podStack';
 import { parsePodRefId, podRefId, podState, podStatusText, toPodSummary } from './podSummary';
 
@@ -261,6 +263,24 @@ export class KubernetesProvider implements WorkloadProvider {
     } catch (error) {
       throw new Error(this.explainError(error));
     }
+  }
+
+  /** The overhead probe in the pod's default container, by exec (the image needs a shell and a writable /tmp). */
+  probeTarget(ref: WorkloadRef): ProbeTarget {
+    return podProbeTarget(this.client!, async () => {
+      const { namespace, name } = this.refOf(ref);
+      const parsed = parsePod(await this.readPod(ref));
+      if (!parsed.ok) throw new ProbeUnavailableError(`The pod could not be read: ${parsed.error}`);
+      const pod = parsed.value;
+      const wanted = pod.metadata.annotations['kubectl.kubernetes.io/default-container'];
+      const container = pod.containers.find((spec) => spec.name === wanted) ?? pod.containers[0];
+      const state = container && pod.containerStatuses.find((status) => status.name === container.name)?.state;
+      if (!container) throw new ProbeUnavailableError('The pod has no container for the probe to run in.');
+      if (state?.kind !== 'running') throw new ProbeUnavailableError(`Its container ${container.name} is not running: the probe runs inside it.`);
+      const node = pod.nodeName ? parseNode(await this.client!.get(`/api/v1/nodes/${encodeURIComponent(pod.nodeName)}`).catch(() => undefined)) : undefined;
+      const local = node?.ok === true && isThisMachine(node.value.nodeInfo.machineID);
+      return { namespace, pod: name, container: container.name, architecture: node?.ok ? node.value.nodeInfo.architecture : undefined, onThisMachinesNetwork: local && pod.hostNetwork };
+    });
   }
 
   explainError(error: unknown): string {
