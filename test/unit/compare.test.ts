@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { standOnNodeContainer } from '../../src/catalog/nodeContainerStack';
 import { compareStacks } from '../../src/shared/compare';
 import type { Layer, LayerKind, Stack, WorkloadKind } from '../../src/shared/model';
 
@@ -60,6 +61,28 @@ describe('compare view model', () => {
       { shared: false, text: 'A user-space kernel (gVisor) between the app and the node’s kernel 6.1.119' },
       { shared: false, text: 'Own kernel: the guest kernel of the pod’s own VM (Kata Containers)' },
     ]);
+  });
+
+  it('compares a pod on a kind node with a VM of this machine: both stand on its hardware; the pod shares its kernel, the VM brings its own', () => {
+    const nodeContainer = { ...container('kind-control-plane'), workload: { kind: 'container' as const, providerId: 'docker', id: 'kind-control-plane' } };
+    const pod = standOnNodeContainer(
+      stack('pod', 'app', [
+        layer('hardware', { node: 'kind-control-plane', cpus: '2' }),
+        layer('hypervisor', { 'node-container': 'kind-control-plane' }),
+        layer('host-os', { os: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0' }),
+        layer('engine', { runtime: 'containerd 1.7.18', kubelet: 'v1.31.0' }),
+        layer('isolation', { runtime: 'runc (the node’s default handler)' }),
+        layer('libraries', { 'image.app': 'web' }),
+        layer('app', { phase: 'Running' }),
+      ]),
+      { stack: nodeContainer, engine: 'Docker' },
+    );
+    const vm = stack('vm', 'guest', [hardware(), firecracker(), hostOs(), layer('hypervisor', { hypervisor: 'QEMU 7.2' }), layer('virtual-hardware', { vcpus: '1' }), layer('guest-os', { kernel: '6.1.0-cloud' })]);
+    const model = compareStacks([pod, vm], 'now');
+    assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'hypervisor', 'host-os'], 'this machine under both');
+    assert.strictEqual(model.columns[0].layers[0].kind, 'engine', 'the pod stands on the engine that runs its node container');
+    assert.strictEqual(model.columns[0].kernel.shared, true, model.columns[0].kernel.text);
+    assert.deepStrictEqual(model.columns[1].kernel, { shared: false, text: 'Own kernel: 6.1.0-cloud' });
   });
 
   it('shares nothing between stacks on different machines, and nothing for a single stack', () => {
