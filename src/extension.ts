@@ -19,7 +19,7 @@ import type { TreeNode } from './tree/nodes';
 import { RefreshScheduler } from './catalog/refreshScheduler';
 import { WorkloadTree } from './tree/workloadTree';
 import { WorkloadCatalog } from './catalog/workloadCatalog';
-import { withNodeContainer } from './catalog/nodeContainerStack';
+import { withNodeMachine } from './catalog/nodeMachineStack';
 import { clickedRow } from './tree/clickedRow';
 
 /** After an event refreshes the tree, further events within this window fold into one more list call. */
@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
 
   const actions = createWorkloadActions({ catalog, providerOf, errors });
   const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors, (stack) =>
-    withNodeContainer(stack, { listedWorkloads: () => catalog.listedWorkloads(), providerOf }),
+    withNodeMachine(stack, { listedWorkloads: () => catalog.listedWorkloads(), providerOf }),
   );
 
   context.subscriptions.push(

@@ -37,7 +37,7 @@ const DIFFERENCE_KINDS: readonly LayerKind[] = ['engine', 'isolation'];
 const IDENTITY_KEYS: Partial<Record<LayerKind, readonly string[]>> = {
   // A pod's node bands also name the node, its instance or node container, and its runtime and kubelet.
   hardware: ['cpus', 'memory', 'architecture', 'node'],
-  hypervisor: ['hypervisor', 'platform', 'instance-id', 'node-container'],
+  hypervisor: ['hypervisor', 'platform', 'instance-id', 'node-container', 'node-vm'],
   'host-os': ['kernel', 'os'],
   engine: ['engine-version', 'storage-driver', 'api-version', 'runtime', 'kubelet'],
 };

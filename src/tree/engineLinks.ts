@@ -26,5 +26,10 @@ export function vmOfEngineSource(sourceId: string): { providerId: string; id: st
  * of that very name on a local engine; no other node is, whatever containers share its name.
  */
 export function isNodeContainerName(nodeName: string): boolean {
-  return /^[a-z0-9.-]+-(control-plane|worker)\d*$/.test(nodeName) || /^k3d-[a-z0-9.-]+-(server|agent)-\d+$/.test(nodeName) || /^minikube(-m\d+)?$/.test(nodeName);
+  return /^[a-z0-9.-]+-(control-plane|worker)\d*$/.test(nodeName) || /^k3d-[a-z0-9.-]+-(server|agent)-\d+$/.test(nodeName) || isMinikubeNodeName(nodeName);
+}
+
+/** minikube's node names (`minikube`, `minikube-m02`): its VM drivers name the VM after the node too. */
+export function isMinikubeNodeName(nodeName: string): boolean {
+  return /^minikube(-m\d+)?$/.test(nodeName);
 }

@@ -49,8 +49,8 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
 /** Big projects start collapsed so a tree of a thousand containers stays usable. */
 const EXPANDED_GROUP_LIMIT = 25;
 
-/** `nodeContainerOn`: for a Kubernetes node, the engine root listing the container that is the node. */
-export function groupItem(node: GroupNode, members: readonly WorkloadSummary[], nodeContainerOn?: string): vscode.TreeItem {
+/** `nodeMachine`: for a Kubernetes node, the listed container or VM that is the node, and its root. */
+export function groupItem(node: GroupNode, members: readonly WorkloadSummary[], nodeMachine?: NodeMachineRow): vscode.TreeItem {
   const collapsed = members.length > EXPANDED_GROUP_LIMIT;
   const item = new vscode.TreeItem(node.project, collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
@@ -62,10 +62,12 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[], 
     return item;
   }
   if (node.kind === 'node') {
-    item.description = [`Node · ${running}/${members.length} pods running`, nodeContainerOn && `container on ${nodeContainerOn}`].filter(Boolean).join(' · ');
+    item.description = [`Node · ${running}/${members.length} pods running`, nodeMachine && `${nodeMachine.kind === 'vm' ? 'VM' : 'container'} on ${nodeMachine.on}`].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('server');
-    item.tooltip = nodeContainerOn
-      ? `Kubernetes node ${node.project} is the container ${node.project} of the engine ${nodeContainerOn}, a row of this view: its pods run inside that container, on that engine's machine and kernel.`
+    item.tooltip = nodeMachine
+      ? nodeMachine.kind === 'vm'
+        ? `Kubernetes node ${node.project} is the VM ${node.project} of ${nodeMachine.on}, a row of this view: its pods run in that VM, on its own kernel.`
+        : `Kubernetes node ${node.project} is the container ${node.project} of the engine ${nodeMachine.on}, a row of this view: its pods run inside that container, on that engine's machine and kernel.`
       : `Kubernetes node ${node.project}: its pods share its kernel, its container runtime and its kubelet. Open a pod's diagram for the machine under it.`;
     item.contextValue = 'kubernetesNode';
     return item;
@@ -193,13 +195,19 @@ export function formatPorts(summary: WorkloadSummary): string {
     .join(', ');
 }
 
+/** A listed container or VM that is a Kubernetes node, and the label of the root that lists it. */
+export interface NodeMachineRow {
+  kind: 'container' | 'vm';
+  on: string;
+}
+
 export interface TreeContext {
   engineState(node: EngineNode): EngineRowState;
   groupMembers(node: GroupNode): readonly WorkloadSummary[];
   /** The label of the engine root a VM row runs, when there is one. */
   engineOfVm(node: WorkloadNode): string | undefined;
-  /** The label of the engine root whose container is this Kubernetes node (kind, k3d, minikube), when one is listed. */
-  containerOfNode(node: GroupNode): string | undefined;
+  /** The container (kind, k3d, minikube's Docker driver) or VM (minikube's VM drivers) this Kubernetes node is, and the root that lists it. */
+  machineOfNode(node: GroupNode): NodeMachineRow | undefined;
 }
 
 export function itemFor(node: TreeNode, context: TreeContext): vscode.TreeItem {
@@ -207,7 +215,7 @@ export function itemFor(node: TreeNode, context: TreeContext): vscode.TreeItem {
     case 'engine':
       return engineItem(node, context.engineState(node));
     case 'group':
-      return groupItem(node, context.groupMembers(node), context.containerOfNode(node));
+      return groupItem(node, context.groupMembers(node), context.machineOfNode(node));
     case 'workload':
       return workloadItem(node, context.engineOfVm(node));
     case 'podContainer':

@@ -8,8 +8,8 @@ import { groupWorkloads, sameRow } from './grouping';
 import { diagnosisRow, emptyRow, filteredOutRow, fixItRows, noticeRow } from './messageRows';
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, podContainerNodes, workloadNodeId } from './nodes';
-import { engineSourceIdOfVm, isNodeContainerName, vmOfEngineSource } from './engineLinks';
-import { type EngineRowState, itemFor } from './treeItems';
+import { engineSourceIdOfVm, isMinikubeNodeName, isNodeContainerName, vmOfEngineSource } from './engineLinks';
+import { type EngineRowState, type NodeMachineRow, itemFor } from './treeItems';
 
 /** The rows of one source as last handed to VS Code. */
 interface SourceRows {
@@ -50,7 +50,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!rows) return;
     if (change.kind === 'listed' && this.duplicatesChanged()) this.changed.fire(undefined);
     if (change.kind === 'listed') this.redrawEnginesIn(change.sourceId);
-    if (change.kind === 'listed' && rows.engine.provider.workloadKind === 'container') this.redrawNodeContainersOf();
+    if (change.kind === 'listed' && (rows.engine.provider.workloadKind === 'container' || rows.engine.provider.workloadKind === 'vm')) this.redrawNodeContainersOf();
     if (change.kind === 'connection') {
       this.changed.fire(rows.engine);
       return;
@@ -67,7 +67,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         const sourceId = engineSourceIdOfVm(workload.summary.ref);
         return sourceId ? this.catalog.source(sourceId)?.label : undefined;
       },
-      containerOfNode: (group) => this.containerOfNode(group),
+      machineOfNode: (group) => this.machineOfNode(group),
     });
   }
 
@@ -258,13 +258,16 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   /** The engine root whose container is this Kubernetes node (kind, k3d, minikube), when the tree lists it. */
-  private containerOfNode(group: GroupNode): string | undefined {
+  private machineOfNode(group: GroupNode): NodeMachineRow | undefined {
     if (group.kind !== 'node' || !isNodeContainerName(group.project)) return undefined;
-    const container = this.catalog.listedWorkloads().find((summary) => summary.ref.kind === 'container' && summary.name === group.project);
-    return container ? this.catalog.source(container.ref.providerId)?.label : undefined;
+    const listed = this.catalog.listedWorkloads();
+    // A container first (kind, k3d, minikube's Docker driver); a VM only by minikube's names (its VM drivers).
+    const machine = listed.find((summary) => summary.ref.kind === 'container' && summary.name === group.project) ?? (isMinikubeNodeName(group.project) ? listed.find((summary) => summary.ref.kind === 'vm' && summary.name === group.project) : undefined);
+    const on = machine && this.catalog.source(machine.ref.providerId)?.label;
+    return machine && on ? { kind: machine.ref.kind === 'vm' ? 'vm' : 'container', on } : undefined;
   }
 
-  /** An engine listed: the node rows of clusters that may be its containers say so (or no longer). */
+  /** An engine or a hypervisor listed: the node rows of clusters that may be its containers or VMs say so (or no longer). */
   private redrawNodeContainersOf(): void {
     const groups = [...this.rows.values()]
       .filter((rows) => rows.engine.provider.workloadKind === 'pod')

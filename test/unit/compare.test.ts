@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { standOnNodeContainer } from '../../src/catalog/nodeContainerStack';
+import { standOnNodeContainer } from '../../src/catalog/nodeMachineStack';
 import { compareStacks } from '../../src/shared/compare';
 import type { Layer, LayerKind, Stack, WorkloadKind } from '../../src/shared/model';
 

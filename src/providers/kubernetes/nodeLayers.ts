@@ -60,6 +60,7 @@ export function hypervisorLayer(node: Parsed<KubeNode>, nodeName: string | undef
   if (machine.hypervisor) facts.push(fact('hypervisor', 'Hypervisor', machine.hypervisor, `${machine.evidence} (the platform’s documented hypervisor)`));
   if (machine.instanceId) facts.push(fact('instance-id', 'Instance', machine.instanceId, nodeSource('spec.providerID')));
   if (machine.containerName) facts.push(fact('node-container', 'Node container', machine.containerName, machine.evidence));
+  if (machine.vmName) facts.push(fact('node-vm', 'Node VM', machine.vmName, `${machine.evidence} (minikube names the VM after the node)`));
   if (machine.simulatedBy) facts.push(fact('simulated-by', 'Simulated by', `${machine.simulatedBy}: the node reports what its object says; no machine runs its pods`, nodeSource('metadata.annotations[kwok.x-k8s.io/node]')));
   const layer: Layer = { kind: 'hypervisor', title, facts };
   if (machine.kind === 'unknown') layer.unavailable = `What runs this node cannot be told from the API (${machine.evidence}).`;

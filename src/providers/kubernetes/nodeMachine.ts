@@ -29,6 +29,8 @@ export interface NodeMachine {
   zone?: string;
   /** For a node that is a local container: the container's name on its engine (kind and k3d name it after the node). */
   containerName?: string;
+  /** For a node that is a local VM: the VM's name on its hypervisor (minikube names it after the node). */
+  vmName?: string;
   /** Which field or label told it. */
   evidence: string;
   /** Set when kwok answers for the node: whatever it says of its machine, none runs its pods. */
@@ -115,7 +117,7 @@ function machineOf(node: KubeNode): NodeMachine {
     const osImage = node.nodeInfo.osImage ?? '';
     const vm = /buildroot/i.test(osImage);
     return vm
-      ? { kind: 'local-vm', platform: 'minikube (a VM driver)', evidence: `label minikube.k8s.io/name and OS image ${osImage}`, ...sizes }
+      ? { kind: 'local-vm', platform: 'minikube (a VM driver)', vmName: node.metadata.name, evidence: `label minikube.k8s.io/name and OS image ${osImage}`, ...sizes }
       : { kind: 'local-container', platform: 'minikube (the docker or podman driver)', containerName: node.metadata.labels['minikube.k8s.io/name'], evidence: `label minikube.k8s.io/name and OS image ${osImage || 'unknown'}`, ...sizes };
   }
   return { kind: 'unknown', evidence: providerID ? `spec.providerID ${providerID}` : 'no spec.providerID and no label of a known tool', ...sizes };

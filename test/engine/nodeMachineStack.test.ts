@@ -2,7 +2,7 @@
 // from the private dockerd by its provider; an engine that is down leaves the pod's bands and
 // says why beside them.
 import { strict as assert } from 'assert';
-import { withNodeContainer } from '../../src/catalog/nodeContainerStack';
+import { withNodeMachine } from '../../src/catalog/nodeMachineStack';
 import { buildPodStack } from '../../src/providers/kubernetes/podStack';
 import type { Stack } from '../../src/shared/model';
 import { readJsonFixture } from '../repoPaths';
@@ -29,7 +29,7 @@ describe('a pod on a node container of a real engine', function () {
     const listed = await docker.list();
     assert.ok(listed.ok);
     const pod = kindPod(name);
-    const nested = await withNodeContainer(pod, { listedWorkloads: () => listed.workloads, providerOf: (id) => (id === docker.id ? docker : undefined) });
+    const nested = await withNodeMachine(pod, { listedWorkloads: () => listed.workloads, providerOf: (id) => (id === docker.id ? docker : undefined) });
     const engineBand = nested.layers.find((layer) => layer.kind === 'engine');
     assert.ok(engineBand && engineBand.facts.some((fact) => fact.key === 'engine-name' || /Docker/.test(fact.value)), `the engine band beneath is the engine's: ${JSON.stringify(engineBand?.title)}`);
     assert.ok(nested.layers.some((layer) => layer.title === `Node container ${name} on ${docker.label}`), nested.layers.map((layer) => layer.title).join(' | '));
@@ -37,9 +37,9 @@ describe('a pod on a node container of a real engine', function () {
 
     // The same engine, unreachable: the pod's own bands, with the reason beside the node.
     const down = providerFor('unix:///nonexistent/docker.sock', 2_000);
-    const failed = await withNodeContainer(pod, { listedWorkloads: () => listed.workloads.map((summary) => ({ ...summary, ref: { ...summary.ref, providerId: down.id } })), providerOf: () => down });
+    const failed = await withNodeMachine(pod, { listedWorkloads: () => listed.workloads.map((summary) => ({ ...summary, ref: { ...summary.ref, providerId: down.id } })), providerOf: () => down });
     assert.deepEqual(failed.layers.map((layer) => layer.kind), pod.layers.map((layer) => layer.kind));
-    const why = failed.layers.find((layer) => layer.kind === 'hypervisor')?.facts.find((fact) => fact.key === 'node-container-stack')?.value ?? '';
+    const why = failed.layers.find((layer) => layer.kind === 'hypervisor')?.facts.find((fact) => fact.key === 'node-machine-stack')?.value ?? '';
     assert.match(why, new RegExp(`^not drawn: the container ${name} could not be read \\(.+\\)$`));
   });
 });

@@ -1,7 +1,7 @@
 // A pod on a kind node stands on the node container's own bands: the recorded kind-app pod and
 // its node (from the tests' private cluster) over a container stack from recorded Docker answers.
 import { strict as assert } from 'assert';
-import { nodeContainerName, standOnNodeContainer } from '../../src/catalog/nodeContainerStack';
+import { nodeMachineName, standOnNodeContainer } from '../../src/catalog/nodeMachineStack';
 import { buildPodStack } from '../../src/providers/kubernetes/podStack';
 import { buildContainerStack } from '../../src/providers/docker/stackMapper';
 import { compareStacks } from '../../src/shared/compare';
@@ -36,8 +36,8 @@ const kinds = (stack: Stack) => stack.layers.map((layer) => layer.kind);
 
 describe('a pod on a node that is a container of a listed engine', () => {
   it('names the node container only for a node a local tool runs as a container', () => {
-    assert.equal(nodeContainerName(podStack('kind-app', 'kind-control-plane')), 'kind-control-plane');
-    assert.equal(nodeContainerName(podStack('web-guaranteed', 'aws-node')), undefined);
+    assert.deepEqual(nodeMachineName(podStack('kind-app', 'kind-control-plane')), { kind: 'container', name: 'kind-control-plane' });
+    assert.equal(nodeMachineName(podStack('web-guaranteed', 'aws-node')), undefined);
   });
 
   it('draws this machine and the engine, the node container, then the node’s userland and runtime and the pod', () => {
