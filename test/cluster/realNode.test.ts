@@ -9,7 +9,7 @@ import { execCapture } from '../../src/providers/kubernetes/podProbe';
 import { KubeClient } from '../../src/providers/kubernetes/client';
 import { runLab, type LabSettings } from '../../src/overhead/overheadLab';
 import { measuredMetric, probeFor } from '../overheadHelpers';
-import type { Layer, Stack } from '../../src/shared/model';
+import type { Layer, LiveStats, Stack } from '../../src/shared/model';
 import { adminRequest, cluster, quietLog } from '../clusterFixture';
 
 const POD = 'real-pod';
@@ -101,5 +101,28 @@ describe('Kubernetes: a pod on a real node (kubelet and containerd on this machi
     const listing = await execCapture(client, { namespace: 'default', pod: POD, container: 'web', onThisMachinesNetwork: false }, ['ls', '-a', '/tmp'], { timeoutMs: 10_000 });
     assert.strictEqual(listing.exitCode, 0, listing.stderr);
     assert.ok(!listing.stdout.includes('.ws-probe'), `the probe's folder is still there:\n${listing.stdout}`);
+  });
+
+  it('streams the pod’s live CPU and memory from its node’s kubelet (no metrics-server here), and a kwok pod’s stream ends saying why', async () => {
+    const kube = provider();
+    const readings: LiveStats[] = [];
+    let ended: Error | undefined;
+    const stream = kube.streamStats({ kind: 'pod', providerId: cluster.context(), id: `default/${POD}` }, (stats) => readings.push(stats), (error) => (ended = error));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (readings.length < 2 && !ended && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.strictEqual(ended, undefined, String(ended));
+      assert.ok(readings.length >= 2, 'a reading, then the next one');
+      assert.ok((readings[0].memoryBytes ?? 0) > 0, JSON.stringify(readings[0]));
+      assert.ok(readings[0].cpuPercent !== null && readings[0].cpuPercent >= 0, JSON.stringify(readings[0]));
+      assert.strictEqual(readings[0].memoryLimitBytes, null, 'the sidecar has no memory limit, so the pod has none');
+    } finally {
+      stream.close();
+    }
+    const simulated = await new Promise<Error | undefined>((resolve) => {
+      const other = kube.streamStats({ kind: 'pod', providerId: cluster.context(), id: 'default/web-guaranteed' }, () => resolve(undefined), (error) => resolve(error));
+      setTimeout(() => other.close(), 20_000);
+    });
+    assert.match(String(simulated), /metrics API \(metrics\.k8s\.io\): the cluster serves none.*kubelet: /);
   });
 });

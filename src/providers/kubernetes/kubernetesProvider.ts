@@ -15,6 +15,8 @@ import { PodInformer, type Scope } from './podInformer';
 import { followPodLogs } from './podLogFollower';
 import { openPodShell } from './podShell';
 import { podProbeTarget } from './podProbe';
+import { streamPodUsage } from './podUsage';
+import { parseQuantityBytes } from './quantity';
 import { ProbeUnavailableError, type ProbeTarget } from '../probeTarget';
 import { buildPodStack } from './podStack';
 import { parsePodRefId, podRefId, podState, podStatusText, toPodSummary } from './podSummary';
@@ -221,9 +223,28 @@ export class KubernetesProvider implements WorkloadProvider {
     );
   }
 
-  streamStats(_ref: WorkloadRef, _onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
-    const timer = setImmediate(() => onEnd(new Error('Live CPU and memory of pods are not read yet (they come from the cluster’s metrics API).')));
-    return { close: () => clearImmediate(timer) };
+  /** The pod's CPU and memory every few seconds, from the metrics API or its node's kubelet (podUsage.ts). */
+  streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
+    let stream: Closeable | undefined;
+    let closed = false;
+    this.readPod(ref).then(
+      (raw) => {
+        if (closed) return;
+        const parsed = parsePod(raw);
+        if (!parsed.ok) return onEnd(new Error(`The pod could not be read: ${parsed.error}`));
+        const pod = parsed.value;
+        const limits = pod.containers.map((container) => (container.limits.memory === undefined ? undefined : parseQuantityBytes(container.limits.memory)));
+        const memoryLimitBytes = limits.length > 0 && limits.every((limit) => limit !== undefined) ? limits.reduce((sum, limit) => sum! + limit!, 0) : undefined;
+        stream = streamPodUsage(this.client!, { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, nodeName: pod.nodeName, memoryLimitBytes }, onStats, onEnd);
+      },
+      (error: unknown) => !closed && onEnd(error instanceof Error ? error : new Error(String(error))),
+    );
+    return {
+      close: () => {
+        closed = true;
+        stream?.close();
+      },
+    };
   }
 
   actionsFor(): readonly WorkloadAction[] {
