@@ -14,6 +14,7 @@ import { maskPodSecrets } from './maskPod';
 import { PodInformer, type Scope } from './podInformer';
 import { followPodLogs } from './podLogFollower';
 import { openPodShell } from './podShell';
+import { runningContainer } from './containerChoice';
 import { podProbeTarget } from './podProbe';
 import { streamPodUsage } from './podUsage';
 import { parseQuantityBytes } from './quantity';
@@ -273,14 +274,10 @@ export class KubernetesProvider implements WorkloadProvider {
     const { namespace, name } = this.refOf(ref);
     const parsed = parsePod(await this.readPod(ref));
     if (!parsed.ok) throw new Error(`The pod could not be read: ${parsed.error}`);
-    const pod = parsed.value;
-    const wanted = options?.container ?? pod.metadata.annotations['kubectl.kubernetes.io/default-container'];
-    const container = pod.containers.find((spec) => spec.name === wanted) ?? (options?.container ? undefined : pod.containers[0]);
-    if (!container) throw new Error(options?.container ? `The pod ${name} has no container ${options.container} to open a shell in (an init container has finished by the time the others run).` : `The pod ${name} has no container.`);
-    const state = pod.containerStatuses.find((status) => status.name === container.name)?.state;
-    if (state?.kind !== 'running') throw new Error(`Container ${container.name} of ${name} is not running (${state?.kind === 'waiting' ? (state.reason ?? 'waiting') : (state?.kind ?? 'not started')}).`);
+    const chosen = runningContainer(parsed.value, options?.container);
+    if ('why' in chosen) throw new Error(chosen.why);
     try {
-      return await openPodShell(this.client!, { namespace, pod: name, container: container.name }, callbacks);
+      return await openPodShell(this.client!, { namespace, pod: name, container: chosen.container }, callbacks);
     } catch (error) {
       throw new Error(this.explainError(error));
     }
@@ -293,14 +290,11 @@ export class KubernetesProvider implements WorkloadProvider {
       const parsed = parsePod(await this.readPod(ref));
       if (!parsed.ok) throw new ProbeUnavailableError(`The pod could not be read: ${parsed.error}`);
       const pod = parsed.value;
-      const wanted = pod.metadata.annotations['kubectl.kubernetes.io/default-container'];
-      const container = pod.containers.find((spec) => spec.name === wanted) ?? pod.containers[0];
-      const state = container && pod.containerStatuses.find((status) => status.name === container.name)?.state;
-      if (!container) throw new ProbeUnavailableError('The pod has no container for the probe to run in.');
-      if (state?.kind !== 'running') throw new ProbeUnavailableError(`Its container ${container.name} is not running: the probe runs inside it.`);
+      const chosen = runningContainer(pod);
+      if ('why' in chosen) throw new ProbeUnavailableError(`${chosen.why} The probe runs inside it.`);
       const node = pod.nodeName ? parseNode(await this.client!.get(`/api/v1/nodes/${encodeURIComponent(pod.nodeName)}`).catch(() => undefined)) : undefined;
       const local = node?.ok === true && isThisMachine(node.value.nodeInfo.machineID);
-      return { namespace, pod: name, container: container.name, architecture: node?.ok ? node.value.nodeInfo.architecture : undefined, onThisMachinesNetwork: local && pod.hostNetwork };
+      return { namespace, pod: name, container: chosen.container, architecture: node?.ok ? node.value.nodeInfo.architecture : undefined, onThisMachinesNetwork: local && pod.hostNetwork };
     });
   }
 
