@@ -9,7 +9,7 @@ import { diagnosisRow, emptyRow, filteredOutRow, fixItRows, noticeRow } from './
 import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadFilter';
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, podContainerNodes, workloadNodeId } from './nodes';
 import { engineSourceIdOfVm, isMinikubeNodeName, isNodeContainerName, vmOfEngineSource } from './engineLinks';
-import { type EngineRowState, type NodeMachineRow, itemFor } from './treeItems';
+import { type EngineRowState, type NodeMachineRow, itemFor, workloadTooltip } from './treeItems';
 
 /** The rows of one source as last handed to VS Code. */
 interface SourceRows {
@@ -59,14 +59,22 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (result) this.apply(rows, result);
   }
 
+  /** A workload row's tooltip, made when VS Code shows it (hover) rather than for every row drawn. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'workload' && item.tooltip === undefined) item.tooltip = workloadTooltip(node.summary, this.engineOfVm(node));
+    return item;
+  }
+
+  private engineOfVm(workload: WorkloadNode): string | undefined {
+    const sourceId = engineSourceIdOfVm(workload.summary.ref);
+    return sourceId ? this.catalog.source(sourceId)?.label : undefined;
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return itemFor(node, {
       engineState: (engine) => this.engineRowState(engine),
       groupMembers: (group) => this.rows.get(group.providerId)?.groupChildren.get(group.id)?.map((n) => n.summary) ?? [],
-      engineOfVm: (workload) => {
-        const sourceId = engineSourceIdOfVm(workload.summary.ref);
-        return sourceId ? this.catalog.source(sourceId)?.label : undefined;
-      },
+      engineOfVm: (workload) => this.engineOfVm(workload),
       machineOfNode: (group) => this.machineOfNode(group),
     });
   }

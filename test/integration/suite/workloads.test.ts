@@ -103,7 +103,8 @@ describe('Workload Stacks in VS Code', function () {
     const looseRow = engineChildren.find((n): n is WorkloadNode => n.type === 'workload' && n.summary.ref.id === loose.id);
     assert.ok(looseRow, 'a container without a project sits directly under the engine');
     assert.strictEqual(api.tree.getTreeItem(looseRow).contextValue, 'container.created');
-    const tooltip = api.tree.getTreeItem(looseRow).tooltip as vscode.MarkdownString;
+    assert.strictEqual(api.tree.getTreeItem(looseRow).tooltip, undefined, 'the tooltip waits for a hover');
+    const tooltip = api.tree.resolveTreeItem(api.tree.getTreeItem(looseRow), looseRow).tooltip as vscode.MarkdownString;
     assert.ok(tooltip.value.includes(loose.id.slice(0, 12)), 'the tooltip carries the short id');
     assert.strictEqual(tooltip.isTrusted, false);
   });
