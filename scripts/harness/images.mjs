@@ -38,7 +38,8 @@ function withWorkDir(prefix, work) {
   });
 }
 
-async function writeBusyboxRootfs(rootfs) {
+/** Debian's static busybox as a root file system in `rootfs`: its applets, a passwd with nobody, /tmp. */
+export async function writeBusyboxRootfs(rootfs) {
   const { stdout: usage } = await run(staticBusybox, ['--help']);
   const { stdout: applets } = await run(staticBusybox, ['--list-full']);
   mkdirSync(path.join(rootfs, 'bin'), { recursive: true });

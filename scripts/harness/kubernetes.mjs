@@ -95,12 +95,12 @@ async function kwokModuleDir() {
   return kwokDir;
 }
 
-/** A port no one listens on now (the kernel's pick), for a server started right after. */
-function freePort() {
+/** A port no one listens on at `address` now (the kernel's pick), for a server started right after. */
+export function freePort(address = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, address, () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });

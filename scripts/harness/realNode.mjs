@@ -10,18 +10,18 @@
 // containerd's restrict_oom_score_adj (runc may not lower oom_score_adj without CAP_SYS_RESOURCE).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from './apt.mjs';
 import { logTail } from './dockerd.mjs';
-import { ensureKubelet, servingCertificate } from './kubernetes.mjs';
+import { writeBusyboxRootfs } from './images.mjs';
+import { ensureKubelet, freePort, servingCertificate } from './kubernetes.mjs';
 import { isAlive, onCleanup, run, signalProcessGroup, sleep, sleepSync, spawnProcessGroup, waitForExit } from './processes.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Bumped when the images change: they are cached under .cache/kubernetes/ by it. */
-const IMAGES_VERSION = 'node-images-1';
+const IMAGES_VERSION = 'node-images-2';
 export const PAUSE_IMAGE = 'localhost/pause:1';
 export const BUSYBOX_IMAGE = 'localhost/busybox:1';
 const readyTimeoutMs = 120_000;
@@ -70,16 +70,9 @@ async function ensureNodeImages() {
     await run('musl-gcc', ['-Os', '-static', '-s', '-o', path.join(pauseRoot, 'pause'), path.join(repoRoot, 'scripts', 'harness', 'kube', 'pause', 'pause.c')]);
     await writeImage(pauseRoot, PAUSE_IMAGE, `${pause}.partial`, { Entrypoint: ['/pause'] });
     const busyboxRoot = path.join(work, 'busybox');
-    for (const folder of ['bin', 'etc', 'tmp', 'proc', 'sys', 'dev']) mkdirSync(path.join(busyboxRoot, folder), { recursive: true });
-    copyFileSync('/bin/busybox', path.join(busyboxRoot, 'bin', 'busybox'));
-    chmodSync(path.join(busyboxRoot, 'bin', 'busybox'), 0o755);
-    const { stdout } = await run('/bin/busybox', ['--list']);
-    for (const applet of stdout.split('\n').map((line) => line.trim()).filter((line) => line && line !== 'busybox')) symlinkSync('busybox', path.join(busyboxRoot, 'bin', applet));
-    writeFileSync(path.join(busyboxRoot, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');
-    writeFileSync(path.join(busyboxRoot, 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
+    await writeBusyboxRootfs(busyboxRoot);
     await writeImage(busyboxRoot, BUSYBOX_IMAGE, `${busybox}.partial`, { Cmd: ['/bin/sh'] });
-    for (const file of [pause, busybox]) writeFileSync(file, readFileSync(`${file}.partial`));
-    for (const file of [pause, busybox]) rmSync(`${file}.partial`, { force: true });
+    for (const file of [pause, busybox]) renameSync(`${file}.partial`, file);
     return { pause, busybox };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -101,18 +94,6 @@ async function addNodeAddress() {
     return address;
   }
   throw new Error('No free address of 198.51.100.0/24 on the loopback interface for the real node.');
-}
-
-/** A TCP port nothing listens on at `address` now. */
-function freePortOn(address) {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, address, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function containerdConfig(dir, cniConf) {
@@ -286,7 +267,7 @@ export async function startRealNode(cluster, { name = 'ws-real-node' } = {}) {
   try {
     address = await addNodeAddress();
     const serving = await servingCertificate(path.join(cluster.dir, 'pki'), `kubelet-${name}`, address);
-    writeFileSync(path.join(dir, 'kubelet.yaml'), kubeletConfig(dir, sock, { address, port: await freePortOn(address), serving }));
+    writeFileSync(path.join(dir, 'kubelet.yaml'), kubeletConfig(dir, sock, { address, port: await freePort(address), serving }));
     const containerd = start('containerd', 'containerd', ['--config', path.join(dir, 'containerd.toml')]);
     for (let waited = 0; !existsSync(sock); waited += 100) {
       if (containerd.child.exitCode !== null || waited > 30_000) throw new Error(`containerd did not start.\n${logTail(containerd.logFile)}`);

@@ -19,7 +19,7 @@ export interface ComparePanelDeps {
   extensionUri: vscode.Uri;
   log: Logger;
   /** The stack as it nests: a kind pod stands on its node container, so it shares that machine's bands. */
-  nest?(stack: Stack): Promise<Stack>;
+  nest(stack: Stack): Promise<Stack>;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
@@ -76,7 +76,7 @@ export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareTo
       // Processes are left out: the engine lists them one container at a time, and a comparison
       // is about the layers.
       const stack = await provider.inspectStack(ref, { processes: false });
-      return this.deps.nest ? await this.deps.nest(stack) : stack;
+      return await this.deps.nest(stack);
     } catch (error) {
       this.deps.log.warn(`compare: could not read ${ref.id}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

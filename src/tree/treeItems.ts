@@ -132,14 +132,11 @@ export function podContainerItem(node: PodContainerNode): vscode.TreeItem {
   const restarts = container.restarts > 0 ? `${container.restarts} restart${container.restarts === 1 ? '' : 's'}` : undefined;
   item.description = [container.init ? 'init' : undefined, container.image, container.status, restarts].filter(Boolean).join(' · ');
   item.iconPath = workloadIcon({ ...node.pod, state: container.state, health: undefined });
-  const tooltip = new vscode.MarkdownString(undefined, false);
-  tooltip.isTrusted = false;
-  tooltip.supportHtml = false;
-  tooltip.appendText(`${container.init ? 'Init container' : 'Container'} ${container.name} of the pod ${node.pod.name}`);
-  for (const [label, value] of [['Image', container.image], ['State', container.status], ['Ready', container.ready ? 'yes' : 'no'], ['Restarts', String(container.restarts)]]) {
-    tooltip.appendMarkdown(`  \n**${label}:** `);
-    tooltip.appendText(value);
-  }
+  const { tooltip, line } = labelledTooltip(`${container.init ? 'Init container' : 'Container'} ${container.name} of the pod ${node.pod.name}`);
+  line('Image', container.image);
+  line('State', container.status);
+  line('Ready', container.ready ? 'yes' : 'no');
+  line('Restarts', String(container.restarts));
   item.tooltip = tooltip;
   item.contextValue = `podContainer.${container.state}`;
   item.accessibilityInformation = { label: `container ${container.name} of ${node.pod.name}, ${container.status}, ${container.image}` };
@@ -162,17 +159,25 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
   return item;
 }
 
-export function workloadTooltip(summary: WorkloadSummary, runsEngine?: string): vscode.MarkdownString {
+/** A tooltip of a title and labelled lines; engine data goes in as escaped text, never as Markdown. */
+function labelledTooltip(title: string): { tooltip: vscode.MarkdownString; line(label: string, value: string): void } {
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.isTrusted = false;
   tooltip.supportHtml = false;
-  const line = (label: string, value: string) => {
-    tooltip.appendMarkdown(`**${label}:** `);
-    tooltip.appendText(value);
-    tooltip.appendMarkdown('  \n');
-  };
-  tooltip.appendText(summary.name);
+  tooltip.appendText(title);
   tooltip.appendMarkdown('\n\n');
+  return {
+    tooltip,
+    line: (label, value) => {
+      tooltip.appendMarkdown(`**${label}:** `);
+      tooltip.appendText(value);
+      tooltip.appendMarkdown('  \n');
+    },
+  };
+}
+
+export function workloadTooltip(summary: WorkloadSummary, runsEngine?: string): vscode.MarkdownString {
+  const { tooltip, line } = labelledTooltip(summary.name);
   line(summary.ref.kind === 'container' || summary.ref.kind === 'pod' ? 'Image' : 'Kind', summary.image);
   if (summary.ref.kind === 'pod') line('Namespace', summary.namespace ?? 'default');
   line('Status', summary.status || summary.state);

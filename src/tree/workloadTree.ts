@@ -50,7 +50,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (!rows) return;
     if (change.kind === 'listed' && this.duplicatesChanged()) this.changed.fire(undefined);
     if (change.kind === 'listed') this.redrawEnginesIn(change.sourceId);
-    if (change.kind === 'listed' && (rows.engine.provider.workloadKind === 'container' || rows.engine.provider.workloadKind === 'vm')) this.redrawNodeContainersOf();
+    if (change.kind === 'listed' && (rows.engine.provider.workloadKind === 'container' || rows.engine.provider.workloadKind === 'vm')) this.redrawNodeMachineRows();
     if (change.kind === 'connection') {
       this.changed.fire(rows.engine);
       return;
@@ -276,7 +276,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 
   /** An engine or a hypervisor listed: the node rows of clusters that may be its containers or VMs say so (or no longer). */
-  private redrawNodeContainersOf(): void {
+  private redrawNodeMachineRows(): void {
     const groups = [...this.rows.values()]
       .filter((rows) => rows.engine.provider.workloadKind === 'pod')
       .flatMap((rows) => rows.children.filter((child): child is GroupNode => child.type === 'group' && child.kind === 'node' && isNodeContainerName(child.project)));

@@ -165,11 +165,16 @@ export class KubernetesProvider implements WorkloadProvider {
     }
   }
 
-  async inspectStack(ref: WorkloadRef): Promise<Stack> {
+  /** The pod read and checked; an answer that is no pod throws `unreadable`'s error (an Error by default). */
+  private async podOf(ref: WorkloadRef, unreadable: (why: string) => Error = (why) => new Error(why)): Promise<{ raw: unknown; pod: Pod }> {
     const raw = await this.readPod(ref);
     const parsed = parsePod(raw);
-    if (!parsed.ok) throw new Error(`The pod could not be read: ${parsed.error}`);
-    const pod = parsed.value;
+    if (!parsed.ok) throw unreadable(`The pod could not be read: ${parsed.error}`);
+    return { raw, pod: parsed.value };
+  }
+
+  async inspectStack(ref: WorkloadRef): Promise<Stack> {
+    const { raw, pod } = await this.podOf(ref);
     const orError = (promise: Promise<unknown>) => promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     const [node, runtimeClass] = await Promise.all([
       pod.nodeName ? orError(this.client!.get(`/api/v1/nodes/${encodeURIComponent(pod.nodeName)}`)) : undefined,
@@ -187,7 +192,7 @@ export class KubernetesProvider implements WorkloadProvider {
       const id = status.containerID?.replace(/^[a-z0-9-]+:\/\//, '');
       if (id && /^[0-9a-f]{12,64}$/.test(id)) containers.set(status.name, id);
     }
-    return readLocalPod(pod.metadata.uid ?? '', containers);
+    return readLocalPod(pod.metadata.uid, containers);
   }
 
   async inspectRaw(ref: WorkloadRef, options?: { revealSecrets?: boolean }): Promise<unknown> {
@@ -230,12 +235,9 @@ export class KubernetesProvider implements WorkloadProvider {
   streamStats(ref: WorkloadRef, onStats: (stats: LiveStats) => void, onEnd: (error?: Error) => void): Closeable {
     let stream: Closeable | undefined;
     let closed = false;
-    this.readPod(ref).then(
-      (raw) => {
+    this.podOf(ref).then(
+      ({ pod }) => {
         if (closed) return;
-        const parsed = parsePod(raw);
-        if (!parsed.ok) return onEnd(new Error(`The pod could not be read: ${parsed.error}`));
-        const pod = parsed.value;
         const limits = pod.containers.map((container) => (container.limits.memory === undefined ? undefined : parseQuantityBytes(container.limits.memory)));
         const memoryLimitBytes = limits.length > 0 && limits.every((limit) => limit !== undefined) ? limits.reduce((sum, limit) => sum! + limit!, 0) : undefined;
         stream = streamPodUsage(this.client!, { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, nodeName: pod.nodeName, memoryLimitBytes }, onStats, onEnd);
@@ -274,9 +276,8 @@ export class KubernetesProvider implements WorkloadProvider {
   /** A shell in the container kubectl would pick: the default-container annotation's, else the first. */
   async openShell(ref: WorkloadRef, callbacks: ShellCallbacks, options?: { container?: string }): Promise<ShellSession> {
     const { namespace, name } = this.refOf(ref);
-    const parsed = parsePod(await this.readPod(ref));
-    if (!parsed.ok) throw new Error(`The pod could not be read: ${parsed.error}`);
-    const chosen = runningContainer(parsed.value, options?.container);
+    const { pod } = await this.podOf(ref);
+    const chosen = runningContainer(pod, options?.container);
     if ('why' in chosen) throw new Error(chosen.why);
     try {
       return await openPodShell(this.client!, { namespace, pod: name, container: chosen.container }, callbacks);
@@ -289,9 +290,7 @@ export class KubernetesProvider implements WorkloadProvider {
   probeTarget(ref: WorkloadRef): ProbeTarget {
     return podProbeTarget(this.client!, async () => {
       const { namespace, name } = this.refOf(ref);
-      const parsed = parsePod(await this.readPod(ref));
-      if (!parsed.ok) throw new ProbeUnavailableError(`The pod could not be read: ${parsed.error}`);
-      const pod = parsed.value;
+      const { pod } = await this.podOf(ref, (why) => new ProbeUnavailableError(why));
       const chosen = runningContainer(pod);
       if ('why' in chosen) throw new ProbeUnavailableError(`${chosen.why} The probe runs inside it.`);
       const node = pod.nodeName ? parseNode(await this.client!.get(`/api/v1/nodes/${encodeURIComponent(pod.nodeName)}`).catch(() => undefined)) : undefined;

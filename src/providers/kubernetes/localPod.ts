@@ -110,6 +110,8 @@ export function readLocalPod(podUid: string, containers: ReadonlyMap<string, str
   }
   const found: LocalContainer[] = [];
   const notRunning: string[] = [];
+  const host = new Map(NAMESPACES.map((kind) => [kind, hostNamespace(kind)]));
+  const pod = new Map(NAMESPACES.map((kind) => [kind, sandbox && namespaceOf(sandbox.pid, kind)]));
   for (const [name, id] of containers) {
     const process = first.get(id);
     if (!process) {
@@ -122,8 +124,8 @@ export function readLocalPod(podUid: string, containers: ReadonlyMap<string, str
     for (const kind of NAMESPACES) {
       const mine = namespaceOf(process.pid, kind);
       if (mine === undefined) continue;
-      if (mine === hostNamespace(kind)) withHost.push(kind);
-      else if (sandbox && mine === namespaceOf(sandbox.pid, kind)) withPod.push(kind);
+      if (mine === host.get(kind)) withHost.push(kind);
+      else if (mine === pod.get(kind)) withPod.push(kind);
       else own.push(kind);
     }
     found.push({ name, pid: process.pid, cgroup: cgroupPath(process.cgroups, 'memory')?.path ?? '', memoryLimitBytes: memoryLimit(process.cgroups), cpuQuota: cpuQuota(process.cgroups), own, withPod, withHost });

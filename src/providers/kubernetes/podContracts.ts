@@ -170,23 +170,32 @@ function parseState(raw: JsonRecord | undefined): ContainerStateWords | undefine
   return undefined;
 }
 
-function parseStatuses(status: JsonRecord | undefined, key: string): ContainerStatus[] {
-  if (!status) return [];
-  return records(status, key).flatMap((raw) => {
+type StatusKey = 'containerStatuses' | 'initContainerStatuses';
+
+/** What a row shows of a container's status; the whole status adds to it. */
+function rowStatus(raw: JsonRecord): RowContainerStatus | undefined {
+  const name = nonEmptyString(raw, 'name');
+  if (name === undefined) return undefined;
+  return { name, ready: boolean(raw, 'ready') ?? false, restartCount: number(raw, 'restartCount') ?? 0, state: parseState(record(raw, 'state')) };
+}
+
+function rowStatuses(status: JsonRecord | undefined, key: StatusKey): RowContainerStatus[] {
+  return (status ? records(status, key) : []).flatMap((raw) => rowStatus(raw) ?? []);
+}
+
+function parseStatuses(status: JsonRecord | undefined, key: StatusKey): ContainerStatus[] {
+  return (status ? records(status, key) : []).flatMap((raw) => {
+    const row = rowStatus(raw);
+    if (!row) return [];
+    return [{ ...row, image: nonEmptyString(raw, 'image'), imageID: nonEmptyString(raw, 'imageID'), containerID: nonEmptyString(raw, 'containerID'), lastState: parseState(record(raw, 'lastState')) }];
+  });
+}
+
+/** The named containers of `key` in a pod's spec, each with its image (and its raw entry). */
+function namedContainers(spec: JsonRecord, key: 'containers' | 'initContainers'): { name: string; image: string; raw: JsonRecord }[] {
+  return records(spec, key).flatMap((raw) => {
     const name = nonEmptyString(raw, 'name');
-    if (name === undefined) return [];
-    return [
-      {
-        name,
-        ready: boolean(raw, 'ready') ?? false,
-        restartCount: number(raw, 'restartCount') ?? 0,
-        image: nonEmptyString(raw, 'image'),
-        imageID: nonEmptyString(raw, 'imageID'),
-        containerID: nonEmptyString(raw, 'containerID'),
-        state: parseState(record(raw, 'state')),
-        lastState: parseState(record(raw, 'lastState')),
-      },
-    ];
+    return name === undefined ? [] : [{ name, image: string(raw, 'image') ?? '', raw }];
   });
 }
 
@@ -266,24 +275,10 @@ export function parsePodRow(raw: unknown): Parsed<PodRow> {
       phase: status && nonEmptyString(status, 'phase'),
       reason: status && nonEmptyString(status, 'reason'),
       conditions: conditions(status),
-      containers: records(spec, 'containers').flatMap((container) => {
-        const containerName = nonEmptyString(container, 'name');
-        return containerName === undefined ? [] : [{ name: containerName, image: string(container, 'image') ?? '', ports: portsOf(container) }];
-      }),
+      containers: namedContainers(spec, 'containers').map(({ name, image, raw: container }) => ({ name, image, ports: portsOf(container) })),
       containerStatuses: rowStatuses(status, 'containerStatuses'),
-      initContainers: records(spec, 'initContainers').flatMap((container) => {
-        const containerName = nonEmptyString(container, 'name');
-        return containerName === undefined ? [] : [{ name: containerName, image: string(container, 'image') ?? '' }];
-      }),
+      initContainers: namedContainers(spec, 'initContainers').map(({ name, image }) => ({ name, image })),
       initContainerStatuses: rowStatuses(status, 'initContainerStatuses'),
     },
   };
-}
-
-function rowStatuses(status: JsonRecord | undefined, key: 'containerStatuses' | 'initContainerStatuses'): RowContainerStatus[] {
-  return (status ? records(status, key) : []).flatMap((entry) => {
-    const containerName = nonEmptyString(entry, 'name');
-    if (containerName === undefined) return [];
-    return [{ name: containerName, ready: boolean(entry, 'ready') ?? false, restartCount: number(entry, 'restartCount') ?? 0, state: parseState(record(entry, 'state')) }];
-  });
 }

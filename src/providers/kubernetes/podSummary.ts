@@ -95,14 +95,20 @@ export function toPodSummary(pod: PodRow, providerId: string, groupBy: 'node' | 
 /** A container's row: its state in the tree's words and kubelet's, from the pod's status. */
 function containerSummary(container: { name: string; image: string }, statuses: RowContainerStatus[], init: boolean): PodContainerSummary {
   const status = statuses.find((entry) => entry.name === container.name);
-  const state = status?.state;
-  const words =
-    state?.kind === 'running'
-      ? { state: 'running' as const, status: 'Running' }
-      : state?.kind === 'waiting'
-        ? { state: state.reason === 'CrashLoopBackOff' ? ('restarting' as const) : ('created' as const), status: `Waiting${state.reason ? `: ${state.reason}` : ''}` }
-        : state?.kind === 'terminated'
-          ? { state: state.exitCode === 0 ? ('exited' as const) : ('dead' as const), status: `Terminated${state.reason ? `: ${state.reason}` : ''}${state.exitCode !== undefined ? ` (exit ${state.exitCode})` : ''}` }
-          : { state: 'unknown' as const, status: 'Not started' };
-  return { name: container.name, image: container.image, ...words, ready: status?.ready ?? false, restarts: status?.restartCount ?? 0, ...(init ? { init } : {}) };
+  return { name: container.name, image: container.image, ...stateWords(status?.state), ready: status?.ready ?? false, restarts: status?.restartCount ?? 0, ...(init ? { init } : {}) };
+}
+
+/** A container's state as the tree's icon (WorkloadState) and in kubelet's words. */
+function stateWords(state: RowContainerStatus['state']): { state: WorkloadState; status: string } {
+  const why = (reason: string | undefined) => (reason ? `: ${reason}` : '');
+  switch (state?.kind) {
+    case 'running':
+      return { state: 'running', status: 'Running' };
+    case 'waiting':
+      return { state: state.reason === 'CrashLoopBackOff' ? 'restarting' : 'created', status: `Waiting${why(state.reason)}` };
+    case 'terminated':
+      return { state: state.exitCode === 0 ? 'exited' : 'dead', status: `Terminated${why(state.reason)}${state.exitCode !== undefined ? ` (exit ${state.exitCode})` : ''}` };
+    default:
+      return { state: 'unknown', status: 'Not started' };
+  }
 }
