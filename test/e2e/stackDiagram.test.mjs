@@ -226,7 +226,8 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     // which VS Code has just disposed ("Actual command not found"): nothing opens.
     await treeRows(page).filter({ hasText: 'hostile-everything' }).filter({ hasText: '(healthy)' }).first().waitFor({ timeout: 30_000 });
     const frame = await openDiagramFromTree(page, 'hostile-everything', /Stack: hostile-everything/);
-    await frame.locator('[data-fact="health-log"]').first().waitFor({ timeout: 30_000 });
+    // In the app band's detail, closed at the glance: drawn, not shown.
+    await frame.locator('[data-fact="health-log"]').first().waitFor({ state: 'attached', timeout: 30_000 });
     await frame.locator('#reveal-secrets').click();
     await frame.locator('#reveal-secrets[aria-pressed="true"]').waitFor({ timeout: 15_000 });
     const text = (await frame.locator('body').textContent()) ?? '';

@@ -322,10 +322,11 @@ describe('overhead lab webview in Chromium', function () {
       assert.ok(aside.y >= band.y && aside.y + aside.height <= band.y + band.height + 1, 'within the band');
       assert.ok(aside.y < title.y + title.height, 'level with the heading');
 
-      // Collapsing the band keeps the cost in view.
-      await page.click('section[data-layer="isolation"] .band-head');
+      // The cost is in the glance, and stays in view with the band's detail open.
       assert.ok(await page.isHidden('section[data-layer="isolation"] .band-body'));
-      assert.ok(await annotations(page).isVisible(), 'visible on a collapsed band');
+      await page.click('section[data-layer="isolation"] .band-head');
+      assert.ok(await page.isVisible('section[data-layer="isolation"] .band-body'));
+      assert.ok(await annotations(page).isVisible(), 'visible beside an open detail');
 
       const oldBand = await page.$('section[data-layer="isolation"]');
       await showStack(page);

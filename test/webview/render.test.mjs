@@ -86,6 +86,7 @@ describe('stack webview in Chromium', function () {
   it('lists every image layer, collapsing long histories behind a toggle', async function () {
     const { page, pageErrors } = await openPage();
     await showStack(page);
+    await page.click('section[data-layer="libraries"] .band-head');
     const rows = page.locator('section[data-layer="libraries"] li[data-image-layer]');
     assert.equal(await rows.count(), imageLayerCount);
     assert.equal(await rows.first().getAttribute('data-image-layer'), '0');
@@ -184,12 +185,13 @@ describe('stack webview in Chromium', function () {
     await post(page, { type: 'stack', stack: { ...fixture, layers }, secretsRevealed: false });
     await page.waitForSelector('section[data-layer="hypervisor"][data-unavailable]');
     assert.equal(await page.textContent('section[data-layer="hypervisor"] .band-unavailable'), unavailable);
-    assert.ok(await page.isVisible('section[data-layer="hypervisor"] .band-unavailable'));
+    assert.equal(await page.textContent('section[data-layer="hypervisor"] .band-headline-unavailable'), unavailable);
+    assert.ok(await page.isVisible('section[data-layer="hypervisor"] .band-headline-unavailable'), 'the reason is in the glance');
     await assertHealthy(page, pageErrors);
     await page.close();
   });
 
-  it('moves between bands with the keyboard (one tab stop) and collapses with Enter/Space', async function () {
+  it('moves between bands with the keyboard (one tab stop) and opens a detail with Enter/Space', async function () {
     const { page, pageErrors } = await openPage();
     await showStack(page);
     const focusedKind = () => page.evaluate(() => document.activeElement?.getAttribute('data-layer'));
@@ -208,11 +210,12 @@ describe('stack webview in Chromium', function () {
     assert.equal(await page.getAttribute('section[data-layer="hardware"]', 'tabindex'), '0');
     assert.equal(await page.locator('section[data-layer][tabindex="0"]').count(), 1);
 
+    assert.ok(await page.isHidden('section[data-layer="hardware"] .band-body'), 'the glance: details closed');
     await page.keyboard.press('Enter');
-    assert.ok(await page.isHidden('section[data-layer="hardware"] .band-body'), 'Enter collapses');
-    assert.deepEqual((await page.evaluate(() => window.__state)).collapsedBands, ['hardware']);
+    assert.ok(await page.isVisible('section[data-layer="hardware"] .band-body'), 'Enter opens the detail');
+    assert.deepEqual((await page.evaluate(() => window.__state)).openBands, ['hardware']);
     await page.keyboard.press(' ');
-    assert.ok(await page.isVisible('section[data-layer="hardware"] .band-body'), 'Space expands');
+    assert.ok(await page.isHidden('section[data-layer="hardware"] .band-body'), 'Space closes it');
 
     // A new stack keeps the focused band focused.
     await page.keyboard.press('ArrowUp');
@@ -235,16 +238,16 @@ describe('stack webview in Chromium', function () {
     });
   }
 
-  it('stays readable in a narrow panel with sources shown and bands collapsed (screenshot)', async function () {
+  it('stays readable in a narrow panel with sources shown and details open (screenshot)', async function () {
     const { page, pageErrors } = await openPage('dark', 420);
     await showStack(page);
     await page.click('#toggle-sources');
     assert.equal(await page.getAttribute('#toggle-sources', 'aria-pressed'), 'true');
+    assert.ok(await page.isVisible('section[data-layer="host-os"] [data-headline="kernel"]'), 'the glance keeps its values in a narrow panel');
+    for (const kind of ['host-os', 'libraries', 'hardware']) await page.click(`section[data-layer="${kind}"] .band-head`);
     assert.ok(await page.isVisible('[data-fact="kernel"] .fact-source'), 'sources shown as text');
-    for (const kind of ['app', 'libraries', 'hardware']) await page.click(`section[data-layer="${kind}"] .band-head`);
-    assert.ok(await page.isVisible('section[data-layer="hardware"] .band-summary'));
     const state = await page.evaluate(() => window.__state);
-    assert.deepEqual([state.showSources, [...state.collapsedBands].sort()], [true, ['app', 'hardware', 'libraries']]);
+    assert.deepEqual([state.showSources, [...state.openBands].sort()], [true, ['hardware', 'host-os', 'libraries']]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, 'no sideways scrolling of the page');
     mkdirSync(resultsDir, { recursive: true });

@@ -1,9 +1,11 @@
-// One band of the diagram: a `<section data-layer>` with a heading, its headline facts, the
-// kind-specific parts (image layers, live usage, processes) and collapsible fact groups.
+// One band of the diagram: a `<section data-layer>` drawn as a block of the glance (its heading and
+// two or three headline values, the kind-specific live parts), with its full detail (every fact,
+// image layers, processes, fact groups) below it, opened on demand.
+import { headlineFacts } from '../../src/shared/headlines';
 import type { Fact, Layer } from '../../src/shared/model';
 import { element, uniqueId } from './dom';
 import { renderFactGroup } from './factGroups';
-import { groupFacts, renderFactGrid } from './facts';
+import { copyContext, groupFacts, renderFactGrid } from './facts';
 import { renderImageLayers } from './imageLayers';
 import { renderProcesses } from './processes';
 import type { ViewState } from './viewState';
@@ -11,7 +13,7 @@ import type { ViewState } from './viewState';
 export interface BandContext {
   secretsRevealed: boolean;
   view: ViewState;
-  /** Placed in the app band. */
+  /** Placed in the app band, in the glance (outside the detail). */
   liveStats?: HTMLElement;
   /** Placed in this band's heading (the caller gives it to the band holding the first secret). */
   revealButton?: HTMLElement;
@@ -19,31 +21,20 @@ export interface BandContext {
   onViewChange(): void;
 }
 
-const SUMMARY_FACTS = 3;
-
-/** What a collapsed band still says: its first few values, or why it is unavailable. */
-function summaryText(layer: Layer, facts: readonly Fact[]): string {
-  if (layer.unavailable !== undefined) return layer.unavailable;
-  return facts
-    .filter((fact) => fact.secret !== true && fact.multiline !== true)
-    .slice(0, SUMMARY_FACTS)
-    .map((fact) => fact.value)
-    .join(' · ');
-}
-
-export function setBandCollapsed(band: HTMLElement, collapsed: boolean): void {
-  band.toggleAttribute('data-collapsed', collapsed);
+/** Opens or closes the band's detail; the block itself (heading, headline) stays. */
+export function setBandOpen(band: HTMLElement, open: boolean): void {
+  band.toggleAttribute('data-collapsed', !open);
   const state = band.querySelector('.band-state');
-  if (state) state.textContent = collapsed ? 'collapsed' : 'expanded';
+  if (state) state.textContent = open ? 'detail open' : 'detail closed';
 }
 
-export function isBandCollapsed(band: HTMLElement): boolean {
-  return band.hasAttribute('data-collapsed');
+export function isBandOpen(band: HTMLElement): boolean {
+  return !band.hasAttribute('data-collapsed');
 }
 
 /**
- * Puts `aside` at the side of the band (after its heading, outside the collapsible body, so it
- * stays visible when the band is collapsed), replacing any earlier one; undefined removes it.
+ * Puts `aside` at the side of the band (after its heading, outside the detail, so it stays in the
+ * glance), replacing any earlier one; undefined removes it.
  */
 export function setBandAside(band: HTMLElement, aside: HTMLElement | undefined): void {
   band.querySelector(':scope > .band-aside')?.remove();
@@ -53,29 +44,43 @@ export function setBandAside(band: HTMLElement, aside: HTMLElement | undefined):
   band.querySelector(':scope > .band-head')?.after(aside);
 }
 
-function renderHead(layer: Layer, titleId: string, stateId: string, summary: string, actions: HTMLElement[]): HTMLElement {
+function renderHeadlineValue(fact: Fact): HTMLElement {
+  // The value is cut to fit the block; the whole of it is in the title, the copy menu and the detail.
+  const item = element('div', { className: 'headline', attrs: { title: `${fact.label}: ${fact.value}\nSource: ${fact.source}` } }, [
+    element('dt', { className: 'headline-label', text: fact.label }),
+    element('dd', { className: 'headline-value', text: fact.value }),
+  ]);
+  item.setAttribute('data-headline', fact.key);
+  item.setAttribute('data-vscode-context', copyContext(fact));
+  return item;
+}
+
+/** The block's values: its headline facts, or why the band could not be read. */
+function renderHeadline(layer: Layer): HTMLElement {
+  if (layer.unavailable !== undefined) {
+    return element('p', { className: 'band-headline band-headline-unavailable', text: layer.unavailable, attrs: { title: layer.unavailable } });
+  }
+  const facts = headlineFacts(layer);
+  if (facts.length === 0) return element('p', { className: 'band-headline band-headline-empty', text: 'nothing reported' });
+  return element('dl', { className: 'band-headline' }, facts.map(renderHeadlineValue));
+}
+
+function renderHead(layer: Layer, titleId: string, stateId: string, actions: HTMLElement[]): HTMLElement {
   const kind = element('span', { className: 'band-kind', text: layer.kind });
   return element('header', { className: 'band-head' }, [
     element('span', { className: 'chevron', attrs: { 'aria-hidden': 'true' } }),
-    element('h2', { className: 'band-title', attrs: { id: titleId } }, [document.createTextNode(layer.title), kind]),
-    element('span', { className: 'band-summary', text: summary, attrs: { 'aria-hidden': 'true' } }),
-    element('span', { className: 'visually-hidden band-state', text: 'expanded', attrs: { id: stateId } }),
+    element('h2', { className: 'band-title', attrs: { id: titleId, title: layer.title } }, [document.createTextNode(layer.title), kind]),
+    renderHeadline(layer),
+    element('span', { className: 'visually-hidden band-state', attrs: { id: stateId } }),
     element('div', { className: 'band-actions' }, actions),
   ]);
 }
 
-export function renderBand(layer: Layer, context: BandContext): HTMLElement {
-  const { main, groups } = groupFacts(layer.facts);
-  const titleId = uniqueId('band-title');
-  const stateId = uniqueId('band-state');
-  const actions = context.revealButton ? [context.revealButton] : [];
-  const head = renderHead(layer, titleId, stateId, summaryText(layer, main), actions);
-
+function renderDetail(layer: Layer, main: Fact[], groups: Map<string, Fact[]>, context: BandContext): HTMLElement {
   const body = element('div', { className: 'band-body' });
   if (layer.unavailable !== undefined) {
     body.append(element('p', { className: 'band-unavailable', text: layer.unavailable, attrs: { role: 'note' } }));
   }
-  if (layer.kind === 'app' && context.liveStats) body.append(context.liveStats);
   if (main.length > 0) body.append(renderFactGrid(main, context.secretsRevealed));
   if (layer.processes) body.append(renderProcesses(layer.processes));
   if (layer.imageLayers) {
@@ -99,10 +104,24 @@ export function renderBand(layer: Layer, context: BandContext): HTMLElement {
       }),
     );
   }
+  return body;
+}
 
-  const band = element('section', { className: 'band', attrs: { tabindex: '-1', 'aria-labelledby': `${titleId} ${stateId}` } }, [head, body]);
+export function renderBand(layer: Layer, context: BandContext): HTMLElement {
+  const { main, groups } = groupFacts(layer.facts);
+  const titleId = uniqueId('band-title');
+  const stateId = uniqueId('band-state');
+  const actions = context.revealButton ? [context.revealButton] : [];
+  const head = renderHead(layer, titleId, stateId, actions);
+  const live = layer.kind === 'app' && context.liveStats ? [context.liveStats] : [];
+
+  const band = element('section', { className: 'band', attrs: { tabindex: '-1', 'aria-labelledby': `${titleId} ${stateId}` } }, [
+    head,
+    ...live,
+    renderDetail(layer, main, groups, context),
+  ]);
   band.setAttribute('data-layer', layer.kind);
   if (layer.unavailable !== undefined) band.setAttribute('data-unavailable', layer.unavailable);
-  setBandCollapsed(band, context.view.collapsedBands.has(layer.kind));
+  setBandOpen(band, context.view.openBands.has(layer.kind));
   return band;
 }

@@ -3,7 +3,7 @@
 // column says whether its workload brings its own kernel or shares the host's.
 import type { CompareColumn, CompareDifference, CompareModel } from '../../src/shared/compare';
 import type { Layer } from '../../src/shared/model';
-import { renderBand, setBandCollapsed } from './bands';
+import { isBandOpen, renderBand, setBandOpen } from './bands';
 import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
 import type { ViewState } from './viewState';
@@ -22,17 +22,17 @@ function bands(owner: string, layers: readonly Layer[], view: ViewState, onViewC
     const band = renderBand(layer, { secretsRevealed: false, view, onViewChange });
     const key = `${owner}/${layer.kind}`;
     band.setAttribute('data-band-key', key);
-    setBandCollapsed(band, !opened.has(key));
+    setBandOpen(band, opened.has(key));
     return band;
   });
 }
 
 function toggle(band: HTMLElement): void {
   const key = band.getAttribute('data-band-key') ?? '';
-  const open = band.hasAttribute('data-collapsed');
+  const open = !isBandOpen(band);
   if (open) opened.add(key);
   else opened.delete(key);
-  setBandCollapsed(band, !open);
+  setBandOpen(band, open);
 }
 
 function renderColumn(column: CompareColumn, view: ViewState, onViewChange: () => void): HTMLElement {

@@ -5,6 +5,16 @@ import { element, visuallyHidden } from './dom';
 
 export const SECRET_MASK = '••••••';
 
+/**
+ * The context VS Code passes to the "Copy Value" menu item (webview/context) when the fact is
+ * right-clicked. A secret's value never goes there: the menu copies only what is shown unmasked.
+ */
+export function copyContext(fact: Fact): string {
+  const context: Record<string, string | boolean> = { webviewSection: 'fact', factLabel: fact.label, preventDefaultContextMenuItems: true };
+  if (fact.secret !== true) context.factValue = fact.value;
+  return JSON.stringify(context);
+}
+
 export function renderFact(fact: Fact, secretsRevealed: boolean): HTMLDivElement {
   const masked = fact.secret === true && !secretsRevealed;
   const shown = masked ? SECRET_MASK : fact.value;
@@ -18,6 +28,7 @@ export function renderFact(fact: Fact, secretsRevealed: boolean): HTMLDivElement
     visuallyHidden(masked ? `Value hidden. Source: ${fact.source}` : `Source: ${fact.source}`, 'fact-source'),
   ]);
   node.setAttribute('data-fact', fact.key);
+  if (fact.secret !== true) node.setAttribute('data-vscode-context', copyContext(fact));
   if (fact.secret === true) node.setAttribute('data-secret', masked ? 'masked' : 'revealed');
   if (fact.multiline === true) node.setAttribute('data-multiline', '');
   return node;

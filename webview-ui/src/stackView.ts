@@ -4,7 +4,7 @@
 import type { LiveStats, Stack } from '../../src/shared/model';
 import type { OverheadAnnotation } from '../../src/shared/overhead';
 import type { WebviewToHost } from '../../src/shared/protocol';
-import { isBandCollapsed, renderBand, setBandAside, setBandCollapsed } from './bands';
+import { isBandOpen, renderBand, setBandAside, setBandOpen } from './bands';
 import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
 import { renderOverheadAnnotation } from './overheadAnnotation';
@@ -57,11 +57,11 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
   };
 
   const toggle = (band: HTMLElement): void => {
-    const collapsed = !isBandCollapsed(band);
-    setBandCollapsed(band, collapsed);
+    const open = !isBandOpen(band);
+    setBandOpen(band, open);
     const kind = band.getAttribute('data-layer') ?? '';
-    if (collapsed) view.collapsedBands.add(kind);
-    else view.collapsedBands.delete(kind);
+    if (open) view.openBands.add(kind);
+    else view.openBands.delete(kind);
     onViewChange();
   };
   installBandKeyboard(container, toggle);
@@ -69,7 +69,8 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
     const target = event.target instanceof Element ? event.target : null;
     const head = target?.closest('.band-head');
     const band = head?.closest<HTMLElement>('section[data-layer]');
-    if (!head || !band || target?.closest('.band-actions')) return;
+    // A click that selected text (to copy a value) is not a toggle.
+    if (!head || !band || target?.closest('.band-actions') || !(window.getSelection()?.isCollapsed ?? true)) return;
     toggle(band);
     band.focus();
   });

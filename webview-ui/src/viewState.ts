@@ -4,7 +4,8 @@ import { isPanelState, type PanelState } from '../../src/shared/protocol';
 import type { PersistedState } from './vscodeApi';
 
 export interface ViewState {
-  collapsedBands: Set<string>;
+  /** Bands whose detail the user opened; the panel opens on the glance, every detail closed. */
+  openBands: Set<string>;
   /** Explicit open/closed choices for fact groups, keyed `<layer kind>/<group>`. */
   groupsOpen: Map<string, boolean>;
   /** Image layer lists showing all entries, keyed by layer kind. */
@@ -27,7 +28,7 @@ export function restoreViewState(saved: unknown): { view: ViewState; panel?: Pan
     typeof saved === 'object' && saved !== null ? saved : {};
   return {
     view: {
-      collapsedBands: new Set(stringArray(record.collapsedBands)),
+      openBands: new Set(stringArray(record.openBands)),
       groupsOpen: new Map(booleanEntries(record.groupsOpen)),
       expandedLists: new Set(),
       showSources: record.showSources === true,
@@ -40,7 +41,7 @@ export function toPersistedState(panel: PanelState, view: ViewState): PersistedS
   return {
     workload: panel.workload,
     name: panel.name,
-    collapsedBands: [...view.collapsedBands],
+    openBands: [...view.openBands],
     groupsOpen: Object.fromEntries(view.groupsOpen),
     showSources: view.showSources,
   };

@@ -3,7 +3,8 @@ import type { ComparePanelState, PanelState, WebviewToHost } from '../../src/sha
 
 /** What the panel persists: the host's PanelState (its serializer reads it) plus view state. */
 export interface PersistedState extends PanelState {
-  collapsedBands: string[];
+  /** Bands whose detail is open, by layer kind. */
+  openBands: string[];
   /** Fact groups the user opened (true) or closed (false), keyed `<layer kind>/<group>`. */
   groupsOpen: Record<string, boolean>;
   showSources: boolean;
