@@ -21,10 +21,27 @@ export interface CompareDifference {
   values: (string | null)[];
 }
 
+/**
+ * A block some of the columns (two or more, not all) stand on: three containers of one engine on
+ * its engine block, two VMs of one hypervisor on its hypervisor block. Its columns are next to
+ * each other: compareStacks orders the columns so.
+ */
+export interface CompareGroup {
+  /** The first column standing on it and the one after the last (columns [from, to)). */
+  from: number;
+  to: number;
+  /** Its place in each of those columns' own layers (`column.layers[depth]`), the same for all. */
+  depth: number;
+  layer: Layer;
+}
+
 export interface CompareModel {
   /** Layers every column stands on, bottom first, drawn once across the bottom. */
   shared: Layer[];
+  /** In figure order: columns that share a block stand next to each other. */
   columns: CompareColumn[];
+  /** Blocks shared by some columns, above `shared`; each column's own copy stays in its `layers`. */
+  groups: CompareGroup[];
   /** What sets the workloads apart in how they are run and isolated (runtime, user namespace...). */
   differences: CompareDifference[];
   readAt: string;
@@ -102,11 +119,57 @@ function mostKnowing(copies: readonly Layer[]): Layer {
   return copies.reduce((best, layer) => (known(layer) > known(best) ? layer : best));
 }
 
-export function compareStacks(stacks: readonly Stack[], readAt: string): CompareModel {
-  const depth = sharedDepth(stacks);
+/** Splits `members` (indices of `stacks`) by the band each has at `depth`, in order of first appearance. */
+function partitionAt(stacks: readonly Stack[], members: readonly number[], depth: number): number[][] {
+  const classes: number[][] = [];
+  for (const member of members) {
+    const layer = stacks[member].layers[depth];
+    const same = layer ? classes.find((group) => sameBand(stacks[group[0]].layers[depth], layer)) : undefined;
+    if (same) same.push(member);
+    else classes.push([member]);
+  }
+  return classes;
+}
+
+/**
+ * The figure's tree above the layers all share: at each depth, the stacks that stand on one band
+ * there form a block, and above it they split again. Gives the column order that keeps each
+ * block's stacks side by side, and the blocks as positions in that order.
+ */
+function groupTree(stacks: readonly Stack[], sharedDepthOfAll: number): { order: number[]; groups: { members: number[]; depth: number }[] } {
+  const order: number[] = [];
+  const groups: { members: number[]; depth: number }[] = [];
+  const visit = (members: number[], depth: number): void => {
+    for (const part of partitionAt(stacks, members, depth)) {
+      if (part.length < 2) {
+        order.push(part[0]);
+        continue;
+      }
+      groups.push({ members: part, depth });
+      visit(part, depth + 1);
+    }
+  };
+  visit(stacks.map((_, index) => index), sharedDepthOfAll);
+  return { order, groups };
+}
+
+export function compareStacks(unordered: readonly Stack[], readAt: string): CompareModel {
+  const depth = sharedDepth(unordered);
+  const tree = groupTree(unordered, depth);
+  const stacks = tree.order.map((index) => unordered[index]);
   const shared = Array.from({ length: depth }, (_, i) => mostKnowing(stacks.map((stack) => stack.layers[i])));
+  const groups = tree.groups.map(({ members, depth: at }) => {
+    const positions = members.map((member) => tree.order.indexOf(member));
+    return {
+      from: Math.min(...positions),
+      to: Math.max(...positions) + 1,
+      depth: at - depth,
+      layer: mostKnowing(members.map((member) => unordered[member].layers[at])),
+    };
+  });
   return {
     shared,
+    groups,
     differences: differencesOf(stacks),
     readAt,
     columns: stacks.map((stack) => {

@@ -19,9 +19,26 @@ export function isCompareToWebview(value: unknown): value is CompareToWebview {
   return value.type === 'status' && isPanelStatus(value.status);
 }
 
+function isCompareGroup(value: unknown, columns: number): boolean {
+  return (
+    isRecord(value) &&
+    Number.isInteger(value.from) &&
+    Number.isInteger(value.to) &&
+    Number.isInteger(value.depth) &&
+    (value.from as number) >= 0 &&
+    (value.to as number) > (value.from as number) + 1 &&
+    (value.to as number) <= columns &&
+    (value.depth as number) >= 0 &&
+    isLayer(value.layer)
+  );
+}
+
 function isCompareModel(value: unknown): value is CompareModel {
   return (
     isRecord(value) &&
+    Array.isArray(value.groups) &&
+    Array.isArray(value.columns) &&
+    value.groups.every((group) => isCompareGroup(group, (value.columns as unknown[]).length)) &&
     isString(value.readAt) &&
     Array.isArray(value.shared) &&
     value.shared.every(isLayer) &&

@@ -47,6 +47,38 @@ describe('compare view model', () => {
     assert.strictEqual(model.columns[0].kernel.shared, true);
   });
 
+  it('stands three containers of one engine on one engine block beside a VM, all on the machine they share', () => {
+    const vm = (name: string) =>
+      stack('vm', name, [
+        hardware(),
+        firecracker(),
+        hostOs(),
+        layer('hypervisor', { hypervisor: 'QEMU 7.2', accelerator: 'TCG' }),
+        layer('virtual-hardware', { vcpus: '1' }),
+        layer('guest-os', { os: 'busybox', kernel: '6.1.0-cloud' }),
+      ]);
+    // Given out of figure order: the VMs and the containers are put side by side.
+    const model = compareStacks([container('web'), vm('guest-a'), container('db'), vm('guest-b'), container('cache')], 'now');
+    assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'hypervisor', 'host-os']);
+    assert.deepStrictEqual(model.columns.map((c) => c.name), ['web', 'db', 'cache', 'guest-a', 'guest-b']);
+    assert.deepStrictEqual(
+      model.groups.map((g) => [g.layer.kind, g.from, g.to, g.depth]),
+      [
+        ['engine', 0, 3, 0],
+        ['hypervisor', 3, 5, 0],
+      ],
+    );
+    assert.deepStrictEqual(model.columns[0].layers.map((l) => l.kind), ['engine', 'isolation', 'libraries', 'app'], 'a column keeps its own copy');
+    assert.deepStrictEqual(model.columns.map((c) => c.kernel.shared), [true, true, true, false, false]);
+  });
+
+  it('makes no block of one column and none of bands whose identity differs', () => {
+    const other = stack('container', 'other', [hardware(), firecracker(), hostOs(), layer('engine', { 'engine-version': '5.0.0 (Podman)', 'storage-driver': 'overlay' }), layer('app', { command: 'x' })]);
+    const model = compareStacks([container('web'), other], 'now');
+    assert.deepStrictEqual(model.groups, []);
+    assert.deepStrictEqual(compareStacks([container('web')], 'now').groups, []);
+  });
+
   it('says which kernel a pod talks to: the node’s (runc), a user-space one over it (gVisor), or its own VM’s (Kata)', () => {
     const node = () => [hardware(), layer('hypervisor', { platform: 'AWS EC2' }), layer('host-os', { kernel: '6.1.119' }), layer('engine', { runtime: 'containerd 1.7.22' })];
     const pod = (name: string, runtime: string, extra: Layer[] = []) =>

@@ -265,6 +265,7 @@ describe('stack webview in Chromium', function () {
       type: 'compare',
       model: {
         shared: [],
+        groups: [],
         columns: [column('docker-web', 'runc'), column('podman-web', hostile), column('vm', 'none')],
         differences: [
           { key: 'runtime', label: 'Runtime', values: ['runc', hostile, null] },
