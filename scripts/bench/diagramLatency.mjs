@@ -35,7 +35,7 @@ async function timeDiagram(page) {
   await row.click();
   const frame = webviewFrame(page);
   await frame.locator('#workload-name', { hasText: /^bench-deep$/ }).waitFor({ timeout: 30_000 });
-  await frame.locator('[data-layer="app"] [data-fact="command"]').first().waitFor({ timeout: 30_000 });
+  await frame.locator('[data-layer="app"] [data-headline="command"]').first().waitFor({ timeout: 30_000 });
   await frame.locator(`[data-image-layer="${deepImageLayerCount - 1}"]`).waitFor({ state: 'attached', timeout: 30_000 });
   const ms = Date.now() - started;
   const layers = await frame.locator('[data-image-layer]').count();
@@ -47,7 +47,7 @@ async function timeDiagramInReusedTab(page) {
   await (await findTreeRow(page, 'bench-cmp-00', { timeout: 60_000 })).click();
   const frame = webviewFrame(page);
   await frame.locator('#workload-name', { hasText: /^bench-cmp-00$/ }).waitFor({ timeout: 30_000 });
-  await frame.locator('[data-layer="app"] [data-fact="command"]').first().waitFor({ timeout: 30_000 });
+  await frame.locator('[data-layer="app"] [data-headline="command"]').first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(300);
   return timeDiagram(page);
 }
@@ -67,6 +67,7 @@ async function phasesSince(frame, started) {
     // A reused tab's page started before the click: only a new webview has these two.
     pageStarted: pageStarted >= 0 ? pageStarted : undefined,
     ready: pageStarted >= 0 ? at(timeline.marks['ws:ready']) : undefined,
+    scriptStarted: pageStarted >= 0 ? at(timeline.marks['ws:script-start']) : undefined,
     dataReceived: at(timeline.marks['ws:data-received']),
     drawn: at(timeline.marks['ws:drawn']),
   };
@@ -93,7 +94,7 @@ function describePhases(phases) {
     const values = phases.map((p) => p[key]).filter((v) => v !== undefined).sort((a, b) => a - b);
     return values.length === 0 ? '?' : values[Math.floor((values.length - 1) / 2)];
   };
-  return `median after the click: webview page started ${median('pageStarted')}, ready ${median('ready')}, data in ${median('dataReceived')}, drawn ${median('drawn')} ms`;
+  return `median after the click: webview page started ${median('pageStarted')}, ready ${median('ready')}, bundle running ${median('scriptStarted')}, data in ${median('dataReceived')}, drawn ${median('drawn')} ms`;
 }
 
 export async function measureDiagrams({ dockerHost, vsixPath }) {

@@ -111,7 +111,8 @@ function pageHtml(origin, themeName) {
         setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
       };
     };
-    document.body.className = ${JSON.stringify(theme.bodyClass)};
+    // Placed in the head, as VS Code's own script is: the body is dressed once it is parsed, before the bundle runs.
+    document.addEventListener('readystatechange', () => { document.body.className = ${JSON.stringify(theme.bodyClass)}; }, { once: true });
     for (const [name, value] of Object.entries(${JSON.stringify({ ...SHARED_VARS, ...theme.vars })})) {
       document.documentElement.style.setProperty(name, value);
     }`;

@@ -1,5 +1,6 @@
 // Entry of the webview: wires the host messages to the views. Says `ready` once listening; the
 // host answers with the whole stack, then status and stats updates.
+import './scriptStart';
 import { isHostToWebview, type HostToWebview, type PanelState } from '../../src/shared/protocol';
 import { createCompareView } from './compareView';
 import { createHeader } from './header';
@@ -9,8 +10,9 @@ import { createToolbar } from './toolbar';
 import { registerToolkit } from './toolkit';
 import { restoreViewState, toPersistedState } from './viewState';
 
-registerToolkit();
-const vscode = acquireVsCodeApi();
+// The page's first script already said `ready` and holds what came since (stackPageHtml.ts).
+const early = window.wsEarly;
+const vscode = early?.api ?? acquireVsCodeApi();
 const restored = restoreViewState(vscode.getState());
 const view = restored.view;
 let panel: PanelState | undefined = restored.panel;
@@ -108,9 +110,18 @@ function handle(message: HostToWebview): void {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
+function receive(event: MessageEvent<unknown>): void {
   if (isHostToWebview(event.data)) handle(event.data);
   else console.warn('Workload Stacks: dropped a message that is not part of the protocol', event.data);
-});
-vscode.postMessage({ type: 'ready' });
-mark('ws:ready');
+}
+
+// In one go, so no message falls between the early script's queue and this listener.
+if (early) for (const event of early.take()) receive(event);
+window.addEventListener('message', receive);
+if (!early) {
+  vscode.postMessage({ type: 'ready' });
+  mark('ws:ready');
+}
+// The toolkit's controls are drawn plain until it registers them: not on the way to the first
+// diagram, which may already be drawn from the early script's queue.
+setTimeout(registerToolkit, 0);

@@ -16,7 +16,17 @@ export interface VsCodeApi {
   setState(state: PersistedState | ComparePanelState): void;
 }
 
+/** Left by the page's first script (stackPageHtml.ts): the API it acquired and the messages it held. */
+export interface EarlyStart {
+  api: VsCodeApi;
+  /** Stops holding messages and hands over those held, oldest first. */
+  take(): MessageEvent<unknown>[];
+}
+
 declare global {
   /** Provided by VS Code inside webviews; may be called only once. */
   function acquireVsCodeApi(): VsCodeApi;
+  interface Window {
+    wsEarly?: EarlyStart;
+  }
 }
