@@ -2,6 +2,7 @@
 // classic virtualization-against-containerization figure. Shared by the host (which builds it) and
 // the webview (which draws it); plain data.
 import type { Fact, Layer, LayerKind, Stack, WorkloadRef } from './model';
+import { splitPodContainers } from './podColumns';
 
 export interface CompareColumn {
   workload: WorkloadRef;
@@ -64,8 +65,10 @@ function factValue(layer: Layer, key: string): string | undefined {
   return value && !/^unknown\b/i.test(value) ? value : undefined;
 }
 
-/** Two bands are one when their kind may be shared and every identity fact both know agrees. */
+/** Two bands are one when they are the same band, or their kind may be shared and every identity fact both know agrees. */
 function sameBand(a: Layer, b: Layer): boolean {
+  // One band object under two columns: a pod's sandbox (and node) under each of its containers.
+  if (a === b) return true;
   const keys = IDENTITY_KEYS[a.kind];
   if (a.kind !== b.kind || !keys) return false;
   let compared = 0;
@@ -153,7 +156,9 @@ function groupTree(stacks: readonly Stack[], sharedDepthOfAll: number): { order:
   return { order, groups };
 }
 
-export function compareStacks(unordered: readonly Stack[], readAt: string): CompareModel {
+export function compareStacks(workloads: readonly Stack[], readAt: string): CompareModel {
+  // A pod's containers stand side by side on its sandbox, as containers of one engine stand on it.
+  const unordered = workloads.flatMap(splitPodContainers);
   const depth = sharedDepth(unordered);
   const tree = groupTree(unordered, depth);
   const stacks = tree.order.map((index) => unordered[index]);

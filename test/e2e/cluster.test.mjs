@@ -71,15 +71,19 @@ describe('Workload Stacks end to end with a Kubernetes cluster', function () {
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });
 
-  it('compares two pods and a container: the kernel each one talks to', async () => {
+  it("compares two pods and a container: the kernel each one talks to, a pod's containers on its one sandbox", async () => {
     const frame = await compareFromTree(page, ['web-guaranteed', 'with-init', 'limited-box']);
-    assert.strictEqual(await frame.locator('.compare-column').count(), 3);
     const kernels = frame.locator('.compare-column .kernel-note');
     await kernels.first().waitFor({ timeout: 30_000 });
+    // with-init's two containers (its init container first) are columns of their own.
+    assert.deepStrictEqual(await frame.locator('.compare-column').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label'))), ['web-guaranteed', 'with-init/migrate', 'with-init/app', 'limited-box']);
     const texts = await kernels.allTextContents();
     assert.strictEqual(texts[0], 'Own kernel: the guest kernel of the pod’s own VM (Kata Containers)');
     assert.strictEqual(texts[1], 'Shares the node’s kernel: 6.6.56+', 'with-init runs on the GCE node with runc');
-    assert.match(texts[2], /^Shares the host kernel: /);
+    assert.strictEqual(texts[2], texts[1]);
+    assert.match(texts[3], /^Shares the host kernel: /);
+    const sandbox = frame.locator('section[data-shared="some"][data-layer="isolation"]');
+    assert.strictEqual(await sandbox.getAttribute('data-shared-by'), 'with-init/migrate\nwith-init/app', 'one sandbox block under both');
     await screenshot(page, 'e2e-cluster-compare');
     await openActivity(page, 'Workload Stacks', { timeout: 60_000 });
   });

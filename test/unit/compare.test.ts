@@ -72,6 +72,24 @@ describe('compare view model', () => {
     assert.deepStrictEqual(model.columns.map((c) => c.kernel.shared), [true, true, true, false, false]);
   });
 
+  it("stands a pod's containers on one sandbox block, beside another pod's on the same node", () => {
+    const node = [hardware(), hostOs(), layer('engine', { runtime: 'containerd 1.7.22', kubelet: 'v1.37.2' })];
+    const pod = (name: string, containers: string[]): Stack => ({
+      ...stack('pod', name, [
+        ...node,
+        layer('isolation', { runtime: 'runc', qos: 'Burstable' }),
+        layer('libraries', Object.fromEntries(containers.map((c) => [`image.${c}`, `${c}:1`]))),
+        layer('app', { phase: 'Running', ...Object.fromEntries(containers.flatMap((c) => [[`state.${c}`, 'running'], [`command.${c}`, `/bin/${c}`]])) }),
+      ]),
+    });
+    const model = compareStacks([pod('web', ['app', 'sidecar']), pod('db', ['postgres'])], 'now');
+    assert.deepStrictEqual(model.columns.map((c) => c.name), ['web/app', 'web/sidecar', 'db']);
+    assert.deepStrictEqual(model.shared.map((l) => l.kind), ['hardware', 'host-os', 'engine'], 'both pods on one node');
+    assert.deepStrictEqual(model.groups.map((g) => [g.layer.kind, g.from, g.to]), [['isolation', 0, 2]], "web's two containers on its one sandbox");
+    assert.deepStrictEqual(model.columns[1].layers.find((l) => l.kind === 'app')?.facts.map((f) => f.key), ['state.sidecar', 'command.sidecar'], 'a column holds its own container alone');
+    assert.deepStrictEqual(model.columns[0].layers.find((l) => l.kind === 'libraries')?.facts.map((f) => f.value), ['app:1']);
+  });
+
   it('makes no block of one column and none of bands whose identity differs', () => {
     const other = stack('container', 'other', [hardware(), firecracker(), hostOs(), layer('engine', { 'engine-version': '5.0.0 (Podman)', 'storage-driver': 'overlay' }), layer('app', { command: 'x' })]);
     const model = compareStacks([container('web'), other], 'now');

@@ -9,8 +9,9 @@ import { post, resultsDir, startWebview } from './webviewPage.mjs';
 
 const { compareStacks } = createRequire(import.meta.url)('../../out/src/shared/compare.js');
 
+/** Another workload like `stack`: a copy of its own (bands are one band only when they are one object or say the same). */
 function renamed(stack, name) {
-  return { ...stack, name, workload: { ...stack.workload, id: `${name}-id` } };
+  return { ...structuredClone(stack), name, workload: { ...stack.workload, id: `${name}-id` } };
 }
 
 describe('the compare figure in Chromium', function () {

@@ -58,7 +58,8 @@ function renderColumn(column: CompareColumn, index: number, rows: number, groupe
   const top = rows - column.layers.length;
   place(heading, [index, index + 1], top - 1);
   place(kernel, [index, index + 1], top);
-  const own = bands(column.workload.id, column.layers, view, onViewChange);
+  // A pod's containers are columns of one workload: the name tells them apart.
+  const own = bands(`${column.workload.providerId}/${column.workload.id}/${column.name}`, column.layers, view, onViewChange);
   // bands() gives them top first: the band at depth d is the (length - 1 - d)th.
   own.forEach((band, position) => place(band, [index, index + 1], top + 1 + position));
   const drawn = own.filter((_, position) => !groupedDepths.has(column.layers.length - 1 - position));
@@ -130,7 +131,7 @@ export function createCompareView(view: ViewState, onViewChange: () => void): Co
       columns.style.setProperty('--columns', String(Math.max(1, model.columns.length)));
       const sharedBands = bands('shared', model.shared, view, onViewChange);
       for (const band of sharedBands) band.setAttribute('data-shared', 'true');
-      const shared = element('div', { className: 'compare-shared', attrs: { 'aria-label': 'Shared by all' } }, sharedBands);
+      const shared = element('div', { className: 'compare-shared', attrs: { role: 'group', 'aria-label': 'Shared by all' } }, sharedBands);
       const differences = model.columns.length > 1 ? [renderDifferences(model.differences, model.columns)] : [];
       container.replaceChildren(...differences, columns, shared);
       if (model.shared.length === 0 && model.groups.length === 0) {
