@@ -47,6 +47,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restricted(['../*', 'vscode'], 'src/shared/ imports nothing outside src/shared/ (and not vscode).', ['vscode']) },
   },
   {
+    // The exports one folder down (src/shared/export/): the model beside them, still nothing outside src/shared/.
+    files: ['src/shared/export/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(['../../*', 'vscode'], 'src/shared/export/ imports only src/shared/ (and not vscode).', ['vscode']) },
+  },
+  {
     // Providers read engines and tools; they know nothing of the editor or its views.
     files: ['src/providers/**/*.ts'],
     ignores: ['src/providers/docker/client.ts', 'src/providers/kubernetes/client.ts'],

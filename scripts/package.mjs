@@ -24,6 +24,9 @@ const allowedEntries = [
   /^extension\/dist\/(extension|vendor-dockerode|vendor-kubernetes|webview)\.js$/,
   /^extension\/dist\/probe\/ws-probe-(x86_64|aarch64)$/,
   /^extension\/media\/.+/,
+  // Translations: package.nls.json (English) and one file per language, and the l10n bundles.
+  /^extension\/package\.nls(\.[a-z]{2}(-[a-z]{2,4})?)?\.json$/i,
+  /^extension\/l10n\/bundle\.l10n(\.[a-z]{2}(-[a-z]{2,4})?)?\.json$/i,
 ];
 
 function kilobytes(bytes) {
@@ -39,7 +42,22 @@ async function checkVsixContents() {
   for (const file of shippedFiles) {
     if (!entries.includes(`extension/${file}`)) throw new Error(`The VSIX lacks ${file}`);
   }
+  await checkPackagedTranslations(unzip, entries);
   return entries;
+}
+
+/** The packaged package.nls*.json parse, and each names every %key% of the packaged package.json. */
+async function checkPackagedTranslations(unzip, entries) {
+  const read = async (entry) => JSON.parse((await run(unzip, ['-p', vsixPath, entry])).stdout);
+  const keys = new Set(JSON.stringify(await read('extension/package.json')).match(/"%[^%"\s]+%"/g)?.map((quoted) => quoted.slice(2, -2)));
+  const nlsFiles = entries.filter((entry) => /^extension\/package\.nls(\.[\w-]+)?\.json$/.test(entry));
+  if (!nlsFiles.includes('extension/package.nls.json')) throw new Error('The VSIX lacks package.nls.json');
+  for (const entry of nlsFiles) {
+    const strings = await read(entry);
+    const missing = [...keys].filter((key) => typeof strings[key] !== 'string');
+    if (missing.length > 0) throw new Error(`${entry} in the VSIX lacks ${missing.join(', ')}`);
+  }
+  for (const entry of entries.filter((name) => name.startsWith('extension/l10n/'))) await read(entry);
 }
 
 /** Builds, packages and checks the VSIX; resolves with its path, size and the sizes of the shipped files. */

@@ -9,6 +9,8 @@ export const COMMANDS = {
   inspect: 'workloadStacks.inspect',
   revealSecrets: 'workloadStacks.inspect.revealSecrets',
   copyId: 'workloadStacks.copyId',
+  /** A fact's value, from the diagram's context menu (webview/context). */
+  copyValue: 'workloadStacks.copyValue',
   retryConnection: 'workloadStacks.retryConnection',
   containerStart: 'workloadStacks.container.start',
   containerStop: 'workloadStacks.container.stop',
@@ -33,6 +35,9 @@ export const COMMANDS = {
   filter: 'workloadStacks.filter',
   clearFilter: 'workloadStacks.clearFilter',
   measureOverhead: 'workloadStacks.measureOverhead',
+  exportDiagram: 'workloadStacks.exportDiagram',
+  recordUsage: 'workloadStacks.recordUsage',
+  stopRecording: 'workloadStacks.stopRecording',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -8,6 +8,8 @@ import { INSPECT_SCHEME, InspectDocuments } from './commands/inspectDocument';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkloadCommands } from './commands/workloadCommands';
 import { registerOverheadCommand } from './commands/measureOverhead';
+import { registerExportCommands } from './commands/exportCommands';
+import { registerUsageCommands } from './commands/usageCommands';
 import { ErrorReporter } from './commands/errorReport';
 import { PanelManager } from './panel/panelManager';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
@@ -20,6 +22,7 @@ import { RefreshScheduler } from './catalog/refreshScheduler';
 import { WorkloadTree } from './tree/workloadTree';
 import { WorkloadCatalog } from './catalog/workloadCatalog';
 import { withNodeMachine } from './catalog/nodeMachineStack';
+import { LatestUsage } from './catalog/latestUsage';
 import { clickedRow } from './tree/clickedRow';
 
 /** After an event refreshes the tree, further events within this window fold into one more list call. */
@@ -39,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const enabledProviders = () => registry.enabled();
 
   const catalog = new WorkloadCatalog(enabledProviders(), { isTrusted: () => vscode.workspace.isTrusted });
-  const tree = new WorkloadTree(catalog);
+  // The stack panels write each workload's latest usage sample; the tree's tooltip reads it.
+  const latestUsage = new LatestUsage();
+  const tree = new WorkloadTree(catalog, latestUsage);
   const treeView = vscode.window.createTreeView<TreeNode>('workloadStacks.workloads', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -59,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   const actions = createWorkloadActions({ catalog, providerOf, errors });
   const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors, (stack) =>
     withNodeMachine(stack, { listedWorkloads: () => catalog.listedWorkloads(), providerOf }),
+    latestUsage,
   );
 
   context.subscriptions.push(
@@ -74,7 +80,9 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     ...registerWorkloadActions(catalog, treeView, providerOf, errors),
     ...registerWorkloadCommands({ catalog, panels, providerOf, errors, selection: () => treeView.selection, clickedRow: () => clickedRow(treeView, tree.onDidDeliverRows) }),
     ...registerFilterCommands(context, tree, treeView),
+    ...registerUsageCommands({ catalog, panels }),
     ...registerOverheadCommand({ catalog, panels, providerOf, extensionUri: context.extensionUri, log }),
+    ...registerExportCommands(panels),
     // Trust granted: the sources that run a program are listed and watched from now on.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       catalog.setSources(enabledProviders());

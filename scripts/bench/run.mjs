@@ -2,7 +2,7 @@
 // table of issue 4 (each figure a median with min and max), written to bench/results.json and
 // into BENCHMARKS.md. Everything it starts is stopped at the end, also on Ctrl-C.
 // Environment: WS_BENCH_REPETITIONS (default 15), WS_BENCH_IDLE_SECONDS (default 90),
-// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,cluster,diagram,vm,overhead),
+// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,cluster,diagram,vm,usage,overhead),
 // WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { measureVmRefresh } from './vmRefresh.mjs';
 import { measureOverheadLab } from './overheadLab.mjs';
 import { measureFourEngines } from './fourEngines.mjs';
 import { measureCluster } from './cluster.mjs';
+import { measureUsageRing } from './usageRing.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const repetitions = Number(process.env.WS_BENCH_REPETITIONS ?? 15);
@@ -80,6 +81,11 @@ const expected = [
   ['cluster-phase-latency', '(11) pod phase change -> its row', 'cluster'],
   ['vm-refresh', '(9) libvirt refresh, 100 test-driver domains', 'vm'],
   ['vm-processes', '(9) virsh processes per refresh, 100 domains', 'vm'],
+  ['usage-ring-retained', '(12) retained size of the usage rings (history + recording)', 'usage'],
+  ['usage-heap-1hz', "(12) heap + ArrayBuffer growth, a panel's usage history + recording fed 10 min of 1 Hz readings", 'usage'],
+  ['usage-heap-bounded-1hz', '(12b) heap + ArrayBuffer growth over another 60 min of 1 Hz readings', 'usage'],
+  ['usage-heap-2s', "(12) heap + ArrayBuffer growth, a panel's usage history + recording fed 10 min of 2 s readings", 'usage'],
+  ['usage-heap-bounded-2s', '(12b) heap + ArrayBuffer growth over another 60 min of 2 s readings', 'usage'],
 ];
 
 const results = [];
@@ -198,6 +204,7 @@ async function main() {
   await step('cluster', () => measureCluster({ runPhase: (extra) => suitePhase(suiteEnv(engine, { WS_BENCH_IDLE_SECONDS: String(Math.min(idleSeconds, 60)), ...extra })) }));
   await step('diagram', () => measureDiagrams({ dockerHost: engine.dockerHost, vsixPath }));
   await step('vm', measureVmRefresh);
+  await step('usage', measureUsageRing);
   // Last, on a quiet machine: the lab's figures are what the other steps would disturb most.
   await step('overhead', () => measureOverheadLab({ dockerHost: engine.dockerHost }));
 

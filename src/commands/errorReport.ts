@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import { type WorkloadProvider, WorkloadGoneError } from '../providers/provider';
 
-const SHOW_LOG = 'Show Log';
 
 /** One sentence for an error, explained by the provider whose call threw it. */
 export function explainError(provider: WorkloadProvider | undefined, error: unknown): string {
@@ -20,13 +19,14 @@ export class ErrorReporter {
   report(message: string, error?: unknown): void {
     this.log.error(message);
     if (error instanceof Error && error.stack) this.log.debug(error.stack);
-    void vscode.window.showErrorMessage(message, SHOW_LOG).then((choice) => {
-      if (choice === SHOW_LOG) this.log.show(true);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+      if (choice === showLog) this.log.show(true);
     });
   }
 
-  /** `Could not <doing>: <the provider's explanation>`. */
-  failed(doing: string, provider: WorkloadProvider | undefined, error: unknown): void {
-    this.report(`Could not ${doing}: ${explainError(provider, error)}`, error);
+  /** `sentence` gets the provider's explanation and returns the whole (translated) message. */
+  failed(sentence: (explanation: string) => string, provider: WorkloadProvider | undefined, error: unknown): void {
+    this.report(sentence(explainError(provider, error)), error);
   }
 }

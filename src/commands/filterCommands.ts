@@ -13,7 +13,7 @@ export function applyTreeView(context: vscode.ExtensionContext, tree: WorkloadTr
   const text = context.workspaceState.get<string>(FILTER_KEY, '');
   const hideStopped = vscode.workspace.getConfiguration('workloadStacks').get<boolean>('tree.hideStopped', false);
   tree.setView({ filter: parseWorkloadFilter(text), hideStopped });
-  treeView.description = [text ? `Filter: ${text}` : '', hideStopped ? 'running only' : ''].filter(Boolean).join(' · ') || undefined;
+  treeView.description = [text ? vscode.l10n.t('Filter: {0}', text) : '', hideStopped ? vscode.l10n.t('running only') : ''].filter(Boolean).join(' · ') || undefined;
   void vscode.commands.executeCommand('setContext', 'workloadStacks.filtered', text !== '');
 }
 
@@ -25,10 +25,10 @@ export function registerFilterCommands(context: vscode.ExtensionContext, tree: W
   return [
     vscode.commands.registerCommand(COMMANDS.filter, async () => {
       const text = await vscode.window.showInputBox({
-        title: 'Filter the Workloads view',
+        title: vscode.l10n.t('Filter the Workloads view'),
         value: context.workspaceState.get<string>(FILTER_KEY, ''),
-        prompt: 'Words match names and images; also name:, image:, state:running|stopped|paused, label:key or label:key=value; -term excludes.',
-        placeHolder: 'e.g. shop state:running -label:tier=batch',
+        prompt: vscode.l10n.t('Words match names and images; also name:, image:, state:running|stopped|paused, label:key or label:key=value; -term excludes.'),
+        placeHolder: vscode.l10n.t('e.g. shop state:running -label:tier=batch'),
         ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT,
       });
       if (text !== undefined) await setFilter(text);

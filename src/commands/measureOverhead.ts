@@ -31,8 +31,9 @@ async function askConsent(workloads: readonly LabWorkload[], settings: LabSettin
     }),
   );
   const consent = consentText(workloads, settings, notes);
-  const answer = await vscode.window.showWarningMessage(consent.question, { modal: true, detail: consent.detail }, 'Measure');
-  return answer === 'Measure';
+  const measure = vscode.l10n.t('Measure');
+  const answer = await vscode.window.showWarningMessage(consent.question, { modal: true, detail: consent.detail }, measure);
+  return answer === measure;
 }
 
 async function readStacks(deps: OverheadCommandDeps, workloads: readonly LabWorkload[]): Promise<Map<WorkloadRef, Stack | undefined>> {
@@ -64,11 +65,11 @@ export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Dispo
   };
   const measure = async (arg?: unknown, selection?: unknown) => {
     if (running) {
-      void vscode.window.showInformationMessage('A measurement is already running: two at once would measure each other. Wait for it, or cancel it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('A measurement is already running: two at once would measure each other. Wait for it, or cancel it.'));
       return;
     }
     const picked = await resolveTargets(deps.catalog, arg, selection, {
-      title: 'Measure the overhead of which workloads? (This machine is always measured, as the baseline.)',
+      title: vscode.l10n.t('Measure the overhead of which workloads? (This machine is always measured, as the baseline.)'),
       // Running workloads; and VMs that are off, which the lab can boot to time their provisioning.
       filter: (summary) => summary.state === 'running' || (summary.ref.kind === 'vm' && summary.state === 'exited' && canBoot(routes, summary.ref)),
       canPickMany: true,
@@ -90,7 +91,7 @@ export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Dispo
         return buildResults({ measurements, stacks: stackOf, settings, startedAt, finishedAt: new Date(), cancelled });
       };
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Measuring overhead', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Measuring overhead'), cancellable: true },
         async (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
@@ -112,7 +113,7 @@ export function registerOverheadCommand(deps: OverheadCommandDeps): vscode.Dispo
             if (measurement.error) deps.log.warn(`overhead: ${measurement.workload.name}: ${measurement.error}`);
             for (const note of measurement.notes) deps.log.info(`overhead: ${measurement.workload.name}: ${note}`);
           }
-          if (abort.signal.aborted) void vscode.window.showInformationMessage('Measurement cancelled: the table shows what was measured until then. The probe was removed.');
+          if (abort.signal.aborted) void vscode.window.showInformationMessage(vscode.l10n.t('Measurement cancelled: the table shows what was measured until then. The probe was removed.'));
         },
       );
     } finally {

@@ -32,7 +32,7 @@ export function openLogsTerminal(provider: LogSource, target: WorkloadTarget, tt
   const pty: vscode.Pseudoterminal = {
     onDidWrite: output.event,
     open: () => {
-      output.fire(dim(`Following the logs of ${name}; they continue across restarts. Close the terminal to stop.`));
+      output.fire(dim(vscode.l10n.t('Following the logs of {0}; they continue across restarts. Close the terminal to stop.', name)));
       follower = provider.followLogs(
         target.ref,
         tty,
@@ -48,7 +48,7 @@ export function openLogsTerminal(provider: LogSource, target: WorkloadTarget, tt
       output.dispose();
     },
   };
-  const terminal = vscode.window.createTerminal({ name: `Logs: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', name), pty, iconPath: new vscode.ThemeIcon('output') });
   terminal.show();
   return terminal;
 }
@@ -82,8 +82,8 @@ export function openShellTerminal(provider: ShellSource, target: WorkloadTarget,
             if (size) opened.resize(size.columns, size.rows);
           },
           (error: unknown) => {
-            output.fire(dim(`Could not open a shell in ${name}: ${explainError(provider, error)}`));
-            output.fire(dim('The image may have no /bin/sh (distroless images have none).'));
+            output.fire(dim(vscode.l10n.t('Could not open a shell in {0}: {1}', name, explainError(provider, error))));
+            output.fire(dim(vscode.l10n.t('The image may have no /bin/sh (distroless images have none).')));
           },
         );
     },
@@ -98,7 +98,7 @@ export function openShellTerminal(provider: ShellSource, target: WorkloadTarget,
       exit.dispose();
     },
   };
-  const terminal = vscode.window.createTerminal({ name: `Shell: ${name}`, pty, iconPath: new vscode.ThemeIcon('terminal') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Shell: {0}', name), pty, iconPath: new vscode.ThemeIcon('terminal') });
   terminal.show();
   return terminal;
 }

@@ -1,4 +1,5 @@
-// Commands about the view itself: refresh, and retrying the connection after a diagnosis.
+// Commands about the views themselves: refresh, retrying the connection after a diagnosis, grouping
+// a cluster's pods, and copying a value the diagram shows.
 import * as vscode from 'vscode';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { COMMANDS } from '../commandIds';
@@ -23,7 +24,21 @@ export function registerViewCommands(catalog: WorkloadCatalog, findSources: () =
     // A cluster's pods under their node or their namespace: the setting, for every cluster (user settings).
     vscode.commands.registerCommand(COMMANDS.groupPodsByNamespace, () => groupPodsBy('namespace')),
     vscode.commands.registerCommand(COMMANDS.groupPodsByNode, () => groupPodsBy('node')),
+    // The webview's context menu passes the right-clicked fact's data-vscode-context; a secret's
+    // value is never in it (webview-ui/src/facts.ts), so there is nothing to copy for one.
+    vscode.commands.registerCommand(COMMANDS.copyValue, async (context?: unknown) => {
+      const value = factValueOf(context);
+      if (value === undefined) return;
+      await vscode.env.clipboard.writeText(value.text);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the value of {0}', value.label), 3000);
+    }),
   ];
+}
+
+function factValueOf(context: unknown): { text: string; label: string } | undefined {
+  if (typeof context !== 'object' || context === null) return undefined;
+  const { factValue, factLabel } = context as Record<string, unknown>;
+  return typeof factValue === 'string' ? { text: factValue, label: typeof factLabel === 'string' ? factLabel : '' } : undefined;
 }
 
 function groupPodsBy(grouping: 'node' | 'namespace'): Thenable<void> {

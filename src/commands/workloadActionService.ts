@@ -22,7 +22,7 @@ export function createWorkloadActions(deps: StateChangeDeps): WorkloadActions {
       onListed(async (target) => {
         const spec = actionSpecOf(target.ref.kind, action);
         if (!spec) {
-          void vscode.window.showInformationMessage(`Workload Stacks cannot ${action} ${target.name}: its kind offers no such action.`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('Workload Stacks cannot {0} {1}: its kind offers no such action.', action, target.name));
           return;
         }
         await changeState(spec, [target], deps);

@@ -31,7 +31,7 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
 
   return [
     vscode.commands.registerCommand(COMMANDS.openStack, async (arg?: unknown) => {
-      const target = await one(arg, 'Open the stack diagram of which workload?');
+      const target = await one(arg, vscode.l10n.t('Open the stack diagram of which workload?'));
       if (target) deps.panels.open(target.ref, target.name);
     }),
     // A click on a tree row (not in the palette): like the Explorer's single-click preview, focus
@@ -47,15 +47,15 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       const targets =
         arg === undefined && selected.length >= 2
           ? selected
-          : await resolveTargets(catalog, arg, selection ?? deps.selection(), { title: 'Compare which workloads? (pick two or more)', canPickMany: true });
+          : await resolveTargets(catalog, arg, selection ?? deps.selection(), { title: vscode.l10n.t('Compare which workloads? (pick two or more)'), canPickMany: true });
       if (targets.length < 2) {
-        if (targets.length === 1) void vscode.window.showInformationMessage('Pick at least two workloads to compare (Ctrl/Cmd-click rows in the tree).');
+        if (targets.length === 1) void vscode.window.showInformationMessage(vscode.l10n.t('Pick at least two workloads to compare (Ctrl/Cmd-click rows in the tree).'));
         return;
       }
       deps.panels.openCompare(targets.map((t) => t.ref));
     }),
     vscode.commands.registerCommand(COMMANDS.inspect, async (arg?: unknown) => {
-      const target = await one(arg, 'Inspect which workload?');
+      const target = await one(arg, vscode.l10n.t('Inspect which workload?'));
       if (target) await inspectWorkload(deps, target);
     }),
     // The inspect editor's title action: the same document, with the secret values shown.
@@ -67,32 +67,32 @@ export function registerWorkloadCommands(deps: WorkloadCommandDeps): vscode.Disp
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     vscode.commands.registerCommand(COMMANDS.copyId, async (arg?: unknown) => {
-      const target = await one(arg, 'Copy the id of which workload?');
+      const target = await one(arg, vscode.l10n.t('Copy the id of which workload?'));
       if (!target) return;
       await vscode.env.clipboard.writeText(target.ref.id);
-      vscode.window.setStatusBarMessage(`Copied the id of ${target.name}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the id of {0}', target.name), 3000);
     }),
     vscode.commands.registerCommand(COMMANDS.containerLogs, async (arg?: unknown) => {
-      const target = await one(arg, 'Follow the logs of which container?');
+      const target = await one(arg, vscode.l10n.t('Follow the logs of which container?'));
       if (target) await followLogsOf(deps, target, containerOf(arg));
     }),
     vscode.commands.registerCommand(COMMANDS.containerShell, async (arg?: unknown) => {
-      const target = await one(arg, 'Open a shell in which running container?', ['running']);
+      const target = await one(arg, vscode.l10n.t('Open a shell in which running container?'), ['running']);
       if (target) openShellIn(deps, target, containerOf(arg));
     }),
     vscode.commands.registerCommand(COMMANDS.vmConsole, async (arg?: unknown) => {
-      const target = (await resolveTargets(catalog, arg, undefined, { title: 'Open the console of which virtual machine?', states: ['running'], kind: 'vm' }))[0];
+      const target = (await resolveTargets(catalog, arg, undefined, { title: vscode.l10n.t('Open the console of which virtual machine?'), states: ['running'], kind: 'vm' }))[0];
       if (!target) return;
       const console = deps.providerOf(target.ref.providerId)?.consoleCommand?.(target.ref);
       if (!console) {
-        void vscode.window.showInformationMessage(`Workload Stacks cannot open a console for ${target.name}: its tool offers none.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Workload Stacks cannot open a console for {0}: its tool offers none.', target.name));
         return;
       }
       // Program and arguments go to the terminal as an array: no shell line is built from them.
-      vscode.window.createTerminal({ name: `Console: ${target.name}`, shellPath: console.command, shellArgs: console.args, iconPath: new vscode.ThemeIcon('terminal') }).show();
+      vscode.window.createTerminal({ name: vscode.l10n.t('Console: {0}', target.name), shellPath: console.command, shellArgs: console.args, iconPath: new vscode.ThemeIcon('terminal') }).show();
     }),
     vscode.commands.registerCommand(COMMANDS.containerOpenPort, async (arg?: unknown) => {
-      const target = await one(arg, 'Open a published port of which container?', ['running']);
+      const target = await one(arg, vscode.l10n.t('Open a published port of which container?'), ['running']);
       if (target) await openPublishedPort(catalog, target);
     }),
   ];
@@ -107,7 +107,7 @@ export async function inspectWorkload(deps: WorkloadReach, target: WorkloadTarge
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
   } catch (error) {
-    deps.errors.failed(`inspect ${target.name}`, deps.providerOf(target.ref.providerId), error);
+    deps.errors.failed((why) => vscode.l10n.t('Could not inspect {0}: {1}', target.name, why), deps.providerOf(target.ref.providerId), error);
   }
 }
 
@@ -115,14 +115,14 @@ export async function inspectWorkload(deps: WorkloadReach, target: WorkloadTarge
 export async function followLogsOf(deps: WorkloadReach, target: WorkloadTarget, container?: string): Promise<void> {
   const provider = deps.providerOf(target.ref.providerId);
   if (!offersLogs(provider)) {
-    void vscode.window.showInformationMessage(`Workload Stacks cannot follow the logs of ${target.name}: its source offers none.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Workload Stacks cannot follow the logs of {0}: its source offers none.', target.name));
     return;
   }
   try {
     const raw = (await provider.inspectRaw(target.ref)) as { Config?: { Tty?: unknown } };
     openLogsTerminal(provider, target, raw.Config?.Tty === true, container);
   } catch (error) {
-    deps.errors.failed(`read the logs of ${target.name}`, provider, error);
+    deps.errors.failed((why) => vscode.l10n.t('Could not read the logs of {0}: {1}', target.name, why), provider, error);
   }
 }
 
@@ -130,7 +130,7 @@ export async function followLogsOf(deps: WorkloadReach, target: WorkloadTarget, 
 export function openShellIn(deps: WorkloadReach, target: WorkloadTarget, container?: string): void {
   const provider = deps.providerOf(target.ref.providerId);
   if (!offersShell(provider)) {
-    void vscode.window.showInformationMessage(`Workload Stacks cannot open a shell in ${target.name}: its source offers none.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Workload Stacks cannot open a shell in {0}: its source offers none.', target.name));
     return;
   }
   openShellTerminal(provider, target, container);
@@ -140,7 +140,7 @@ async function openPublishedPort(catalog: WorkloadCatalog, target: WorkloadTarge
   const summary = catalog.summaryOf(target.ref);
   const ports = summary?.ports.filter((p) => p.publicPort !== undefined && p.protocol === 'tcp') ?? [];
   if (!summary || ports.length === 0) {
-    void vscode.window.showInformationMessage(`${target.name} publishes no TCP port (${summary ? formatPorts(summary) : 'unknown'}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} publishes no TCP port ({1}).', target.name, summary ? formatPorts(summary) : vscode.l10n.t('unknown')));
     return;
   }
   const chosen =
@@ -148,12 +148,14 @@ async function openPublishedPort(catalog: WorkloadCatalog, target: WorkloadTarge
       ? ports[0]
       : (await vscode.window.showQuickPick(
           ports.map((port) => ({ label: `${port.publicPort}`, description: `→ ${port.privatePort}/${port.protocol}`, port })),
-          { title: `Open which port of ${target.name}?`, ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT },
+          { title: vscode.l10n.t('Open which port of {0}?', target.name), ignoreFocusOut: KEEP_OPEN_ON_FOCUS_OUT },
         ))?.port;
   if (!chosen) return;
   const url = publishedPortUrl(chosen);
   if (!url) {
-    void vscode.window.showWarningMessage(`${target.name}: the engine says port ${chosen.publicPort} is published on "${String(chosen.hostIp).slice(0, 80)}", which is not an IP address, so nothing was opened.`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0}: the engine says port {1} is published on "{2}", which is not an IP address, so nothing was opened.', target.name, String(chosen.publicPort), String(chosen.hostIp).slice(0, 80)),
+    );
     return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(url));

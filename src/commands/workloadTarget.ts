@@ -44,7 +44,7 @@ export async function asTarget(catalog: WorkloadCatalog, arg: unknown): Promise<
   if (!ref) return undefined;
   const listed = await catalog.listedWorkload(ref);
   if (!listed) {
-    void vscode.window.showWarningMessage(`Workload Stacks did nothing: ${ref.id.slice(0, 80)} is not a workload Workload Stacks lists.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Workload Stacks did nothing: {0} is not a workload Workload Stacks lists.', ref.id.slice(0, 80)));
     return undefined;
   }
   return { ref: listed.ref, name: listed.name };
@@ -105,8 +105,7 @@ async function pickWorkloads(
     .listedWorkloads()
     .filter((w) => (!pick.states || pick.states.includes(w.state)) && (!pick.kind || w.ref.kind === pick.kind) && (!pick.filter || pick.filter(w)));
   if (candidates.length === 0) {
-    const noun = pick.kind === 'vm' ? 'virtual machines' : pick.kind === 'container' ? 'containers' : 'workloads';
-    void vscode.window.showInformationMessage(pick.states ? `No ${pick.states.join(' or ')} ${noun} to choose from.` : `No ${noun} to choose from.`);
+    void vscode.window.showInformationMessage(nothingToChoose(pick));
     return [];
   }
   type Item = vscode.QuickPickItem & { summary: WorkloadSummary };
@@ -124,9 +123,17 @@ async function pickWorkloads(
   return chosen ? [chosen.summary] : [];
 }
 
+/** `No running containers to choose from.`: the states are the engine's words, the rest a whole sentence per kind. */
+function nothingToChoose(pick: PickOptions): string {
+  const states = pick.states?.join(' / ');
+  if (pick.kind === 'vm') return states ? vscode.l10n.t('No {0} virtual machines to choose from.', states) : vscode.l10n.t('No virtual machines to choose from.');
+  if (pick.kind === 'container') return states ? vscode.l10n.t('No {0} containers to choose from.', states) : vscode.l10n.t('No containers to choose from.');
+  return states ? vscode.l10n.t('No {0} workloads to choose from.', states) : vscode.l10n.t('No workloads to choose from.');
+}
+
 function groupDetail(summary: WorkloadSummary): string | undefined {
   const group = summary.group;
   if (!group) return undefined;
-  if (group.kind === 'pod') return `Pod: ${group.project}${group.infra ? ' (infra)' : ''}`;
-  return `Compose: ${group.project}${group.service ? ` / ${group.service}` : ''}`;
+  if (group.kind === 'pod') return group.infra ? vscode.l10n.t('Pod: {0} (infra)', group.project) : vscode.l10n.t('Pod: {0}', group.project);
+  return vscode.l10n.t('Compose: {0}', group.service ? `${group.project} / ${group.service}` : group.project);
 }

@@ -8,6 +8,11 @@ import type { PanelStatus } from '../shared/panelProtocol';
 import type { Closeable, Logger, WorkloadProvider } from '../providers/provider';
 import { withSecretsHidden } from './secrets';
 import { WebviewPanelBase } from './webviewPanelBase';
+import type { ExportFormat } from '../shared/exportProtocol';
+import { compareMarkdown } from '../shared/export/compareMarkdown';
+import { compareMermaid } from '../shared/export/compareMermaid';
+import { fileNameStem } from '../shared/export/exportText';
+import { PanelExporter } from './panelExporter';
 
 export const COMPARE_VIEW_TYPE = 'workloadStacks.compare';
 
@@ -41,6 +46,15 @@ export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareTo
   private status: PanelStatus = { kind: 'loading' };
   private watches: Closeable[] = [];
   private rereadTimer: NodeJS.Timeout | undefined;
+  private readonly exporter = new PanelExporter(
+    (message) => this.post(message),
+    {
+      fileStem: () => `${fileNameStem(this.names().join('-'))}-compare`,
+      what: () => vscode.l10n.t('the comparison of {0}', this.names().join(', ')),
+      text: (format, exportedAt) => this.model && (format === 'markdown' ? compareMarkdown : compareMermaid)(this.model.model, { exportedAt }),
+    },
+    this.log,
+  );
 
   constructor(panel: vscode.WebviewPanel, readonly refs: readonly WorkloadRef[], private readonly deps: ComparePanelDeps) {
     super(panel, deps.extensionUri, deps.log, isCompareFromWebview, 'Compare panel');
@@ -58,15 +72,15 @@ export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareTo
     // A comparison has no reveal button: secret values never leave the extension host.
     const readable = stacks.filter((stack): stack is Stack => stack !== undefined).map(withSecretsHidden);
     if (readable.length === 0) {
-      this.setStatus({ kind: 'error', message: 'None of the chosen workloads could be read.' });
+      this.setStatus({ kind: 'error', message: vscode.l10n.t('None of the chosen workloads could be read.') });
       return;
     }
     const model = compareStacks(readable, new Date().toISOString());
-    this.panel.title = `Compare: ${model.columns.map((c) => c.name).join(', ')}`;
+    this.panel.title = vscode.l10n.t('Compare: {0}', model.columns.map((c) => c.name).join(', '));
     this.model = { type: 'compare', model };
     this.post(this.model);
     const missing = this.refs.length - readable.length;
-    this.setStatus(missing > 0 ? { kind: 'stale', message: `${missing} of the chosen workloads could not be read (removed?).` } : { kind: 'live' });
+    this.setStatus(missing > 0 ? { kind: 'stale', message: vscode.l10n.t('{0} of the chosen workloads could not be read (removed?).', missing) } : { kind: 'live' });
   }
 
   private async inspect(ref: WorkloadRef): Promise<Stack | undefined> {
@@ -83,8 +97,19 @@ export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareTo
     }
   }
 
+  /** The names compared, as read (the references until then). */
+  private names(): string[] {
+    return this.model ? this.model.model.columns.map((column) => column.name) : this.refs.map((ref) => ref.id.slice(0, 12));
+  }
+
+  /** The view's Export… and the palette's Export Stack Diagram: asks the format unless given. */
+  exportDiagram(format?: ExportFormat): Promise<vscode.Uri | undefined> {
+    return this.exporter.run(format);
+  }
+
   protected restore(): void {
     this.post({ type: 'status', status: this.status });
+    this.exporter.pageLoaded();
     if (this.model) this.post(this.model);
   }
 
@@ -94,6 +119,7 @@ export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareTo
 
   protected receive(message: Exclude<CompareFromWebview, { type: 'ready' }>): void {
     if (message.type === 'action' && message.action === 'refresh') void this.reread();
+    else if (message.type === 'exportDiagram' || message.type === 'exportImage') this.exporter.receive(message);
   }
 
   private setStatus(status: PanelStatus): void {
@@ -131,5 +157,6 @@ export class ComparePanel extends WebviewPanelBase<CompareFromWebview, CompareTo
 
   protected override release(): void {
     this.stopWatching();
+    this.exporter.dispose();
   }
 }

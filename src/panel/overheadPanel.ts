@@ -29,7 +29,7 @@ export class OverheadPanel extends WebviewPanelBase<OverheadFromWebview, Overhea
     if (this.isDisposed) return;
     this.results = results;
     this.running = running;
-    this.panel.title = `Overhead: ${results.columns.map((column) => column.name).join(', ')}`;
+    this.panel.title = vscode.l10n.t('Overhead: {0}', results.columns.map((column) => column.name).join(', '));
     this.restore();
   }
 
@@ -49,17 +49,17 @@ export class OverheadPanel extends WebviewPanelBase<OverheadFromWebview, Overhea
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const defaultName = `workload-stacks-overhead-${stamp}.${extension}`;
     const target = await vscode.window.showSaveDialog({
-      title: `Save the overhead results as ${format === 'markdown' ? 'Markdown' : 'JSON'}`,
+      title: format === 'markdown' ? vscode.l10n.t('Save the overhead results as Markdown') : vscode.l10n.t('Save the overhead results as JSON'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
       filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
     });
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, Buffer.from(format === 'markdown' ? toMarkdown(results) : toJson(results), 'utf8'));
-      const open = await vscode.window.showInformationMessage(`Saved the overhead results to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+      const open = await vscode.window.showInformationMessage(vscode.l10n.t('Saved the overhead results to {0}.', vscode.workspace.asRelativePath(target)), vscode.l10n.t('Open'));
       if (open) await vscode.window.showTextDocument(target);
     } catch (error) {
-      this.failures.report(`Could not save the overhead results to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`, error);
+      this.failures.report(vscode.l10n.t('Could not save the overhead results to {0}: {1}', target.fsPath, error instanceof Error ? error.message : String(error)), error);
     }
   }
 

@@ -10,6 +10,7 @@ import { OVERHEAD_VIEW_TYPE, OverheadPanel } from './overheadPanel';
 import type { Logger, WorkloadProvider, WorkloadSummary } from '../providers/provider';
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
 import type { FailureReporter, WorkloadActions } from './panelActions';
+import type { LatestUsage } from '../catalog/latestUsage';
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, StackPanel>();
@@ -30,6 +31,8 @@ export class PanelManager implements vscode.Disposable {
     private readonly failures: FailureReporter,
     /** A stack as it nests in what the view lists (a pod on its node container). */
     private readonly nest: (stack: Stack) => Promise<Stack> = async (stack) => stack,
+    /** Where the stack panels put each workload's latest usage sample, for the tree's tooltip. */
+    private readonly latestUsage?: LatestUsage,
   ) {}
 
   /**
@@ -55,7 +58,7 @@ export class PanelManager implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       STACK_VIEW_TYPE,
-      `Stack: ${name}`,
+      vscode.l10n.t('Stack: {0}', name),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus },
       { enableScripts: true },
     );
@@ -73,6 +76,11 @@ export class PanelManager implements vscode.Disposable {
   /** The compare panels open now, newest last. */
   get comparePanels(): readonly ComparePanel[] {
     return this.compares;
+  }
+
+  /** The stack and compare panels open now, the one in the active tab first: what an export is made of. */
+  diagramPanels(): (StackPanel | ComparePanel)[] {
+    return [...this.panels.values(), ...this.compares].sort((a, b) => Number(b.panel.active) - Number(a.panel.active));
   }
 
   compareSerializer(): vscode.WebviewPanelSerializer {
@@ -118,6 +126,11 @@ export class PanelManager implements vscode.Disposable {
     this.find(ref)?.sendOverheadAnnotation();
   }
 
+  /** The stack panels open now (a usage recording is found among them). */
+  get stackPanels(): readonly StackPanel[] {
+    return [...this.panels.values()];
+  }
+
   /** The panel showing this workload, if one is open. */
   find(ref: WorkloadRef): StackPanel | undefined {
     return this.panels.get(keyOf(ref));
@@ -147,6 +160,7 @@ export class PanelManager implements vscode.Disposable {
       actions: this.actions,
       overheadAnnotation: (shown) => this.annotations.get(keyOf(shown)),
       nest: this.nest,
+      latestUsage: this.latestUsage,
     });
     this.panels.set(keyOf(ref), stackPanel);
     stackPanel.onDidDispose(() => {

@@ -1,21 +1,23 @@
-// The compare panel's messages: the comparison and the header's status one way; ready and the
-// toolbar's Refresh the other.
+// The compare panel's messages: the comparison, the header's status and image requests one way;
+// ready, the toolbar's Refresh and Export, and the drawn images the other.
 import type { CompareModel } from './compare';
 import { type ActionMessage, type ReadyMessage, type StatusMessage, isActionMessage, isPanelStatus, isReadyMessage } from './panelProtocol';
 import { isRecord, isString, isWorkloadRef } from './protocolGuards';
 import { isLayer } from './stackProtocol';
+import { type ExportDiagramMessage, type ExportImageMessage, type RenderImageMessage, isExportDiagramMessage, isExportImageMessage, isRenderImageMessage } from './exportProtocol';
 
-export type CompareToWebview = { type: 'compare'; model: CompareModel } | StatusMessage;
+export type CompareToWebview = { type: 'compare'; model: CompareModel } | StatusMessage | RenderImageMessage;
 
-export type CompareFromWebview = ReadyMessage | ActionMessage;
+export type CompareFromWebview = ReadyMessage | ActionMessage | ExportDiagramMessage | ExportImageMessage;
 
 export function isCompareFromWebview(value: unknown): value is CompareFromWebview {
-  return isRecord(value) && (isReadyMessage(value) || isActionMessage(value));
+  return isRecord(value) && (isReadyMessage(value) || isActionMessage(value) || isExportDiagramMessage(value) || isExportImageMessage(value));
 }
 
 export function isCompareToWebview(value: unknown): value is CompareToWebview {
   if (!isRecord(value)) return false;
   if (value.type === 'compare') return isCompareModel(value.model);
+  if (isRenderImageMessage(value)) return true;
   return value.type === 'status' && isPanelStatus(value.status);
 }
 

@@ -94,4 +94,13 @@ export interface LiveStats {
   memoryBytes: number | null;
   memoryLimitBytes: number | null;
   pids: number | null;
+  /** Counters since the workload started (bytes); null where the source has none. Rates come
+   * from their deltas (usageRates.ts), so a counter reset reads as a gap, not a negative rate. */
+  netRxBytes: number | null;
+  netTxBytes: number | null;
+  blockReadBytes: number | null;
+  blockWriteBytes: number | null;
 }
+
+/** For a source that reads no network or block counters (the metrics API, this machine's totals). */
+export const NO_IO_COUNTERS = { netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null } as const;

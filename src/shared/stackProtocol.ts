@@ -5,30 +5,59 @@ import type { OverheadAnnotation } from './overhead';
 import { isOverheadAnnotation } from './overheadProtocol';
 import { type ActionMessage, type ReadyMessage, type StatusMessage, isActionMessage, isPanelStatus, isReadyMessage } from './panelProtocol';
 import { isNullableNumber, isRecord, isString, isWorkloadRef } from './protocolGuards';
+import { type ExportDiagramMessage, type ExportImageMessage, type RenderImageMessage, isExportDiagramMessage, isExportImageMessage, isRenderImageMessage } from './exportProtocol';
+import { USAGE_METRICS, type UsageSample } from './usageRates';
+
+/** A usage recording under way, as the toolbar shows it. */
+export interface RecordingState {
+  startedAt: string;
+  /** How long the recording keeps before its oldest samples go, in minutes. */
+  windowMinutes: number;
+}
 
 export type StackToWebview =
   | { type: 'stack'; stack: Stack; secretsRevealed: boolean }
-  | { type: 'stats'; stats: LiveStats }
+  /** `sample`: the point this reading adds to the usage history (rates from the previous reading). */
+  | { type: 'stats'; stats: LiveStats; sample?: UsageSample }
+  /** The whole bounded usage history the host keeps: after `ready`, and empty when the tab shows another workload. */
+  | { type: 'usageHistory'; samples: UsageSample[] }
+  /** A recording started (its state) or stopped (null). */
+  | { type: 'recording'; recording: RecordingState | null }
   /** The source has no live usage for this workload (or its stream ended): why, in one sentence. */
   | { type: 'statsEnded'; reason: string }
   | StatusMessage
   /** The measured cost drawn beside its band; null removes it. */
-  | { type: 'overheadAnnotation'; annotation: OverheadAnnotation | null };
+  | { type: 'overheadAnnotation'; annotation: OverheadAnnotation | null }
+  | RenderImageMessage;
 
-export type StackFromWebview = ReadyMessage | ActionMessage | { type: 'revealSecrets'; reveal: boolean };
+export type StackFromWebview = ReadyMessage | ActionMessage | { type: 'revealSecrets'; reveal: boolean } | { type: 'record'; record: boolean }
+  | ExportDiagramMessage
+  | ExportImageMessage;
 
 export function isStackFromWebview(value: unknown): value is StackFromWebview {
   if (!isRecord(value)) return false;
-  return isReadyMessage(value) || isActionMessage(value) || (value.type === 'revealSecrets' && typeof value.reveal === 'boolean');
+  return (
+    isReadyMessage(value) ||
+    isActionMessage(value) ||
+    (value.type === 'revealSecrets' && typeof value.reveal === 'boolean') ||
+    (value.type === 'record' && typeof value.record === 'boolean') ||
+    isExportDiagramMessage(value) ||
+    isExportImageMessage(value)
+  );
 }
 
 export function isStackToWebview(value: unknown): value is StackToWebview {
   if (!isRecord(value)) return false;
+  if (isRenderImageMessage(value)) return true;
   switch (value.type) {
     case 'stack':
       return isStack(value.stack) && typeof value.secretsRevealed === 'boolean';
     case 'stats':
-      return isLiveStats(value.stats);
+      return isLiveStats(value.stats) && (value.sample === undefined || isUsageSample(value.sample));
+    case 'usageHistory':
+      return Array.isArray(value.samples) && value.samples.every(isUsageSample);
+    case 'recording':
+      return value.recording === null || isRecordingState(value.recording);
     case 'statsEnded':
       return isString(value.reason);
     case 'status':
@@ -96,8 +125,20 @@ function isLiveStats(value: unknown): value is LiveStats {
     isNullableNumber(value.cpuPercent) &&
     isNullableNumber(value.memoryBytes) &&
     isNullableNumber(value.memoryLimitBytes) &&
-    isNullableNumber(value.pids)
+    isNullableNumber(value.pids) &&
+    isNullableNumber(value.netRxBytes) &&
+    isNullableNumber(value.netTxBytes) &&
+    isNullableNumber(value.blockReadBytes) &&
+    isNullableNumber(value.blockWriteBytes)
   );
+}
+
+export function isUsageSample(value: unknown): value is UsageSample {
+  return isRecord(value) && typeof value.atMs === 'number' && Number.isFinite(value.atMs) && USAGE_METRICS.every((metric) => isNullableNumber(value[metric]));
+}
+
+function isRecordingState(value: unknown): value is RecordingState {
+  return isRecord(value) && isString(value.startedAt) && typeof value.windowMinutes === 'number' && Number.isFinite(value.windowMinutes);
 }
 
 /** What the serializer stores so a panel restored after a reload can ask for live data again. */

@@ -1,5 +1,6 @@
 // The rows that are not workloads: why an engine cannot be listed (with its fix-its), an empty
 // engine, and everything hidden by the filter.
+import * as vscode from 'vscode';
 import type { Diagnosis, WorkloadProvider } from '../providers/provider';
 import type { MessageNode } from './nodes';
 import { COMMANDS } from '../commandIds';
@@ -22,28 +23,30 @@ export function noticeRow(providerId: string, diagnosis: Diagnosis, index: numbe
 
 /** `filterText` empty: the hide-stopped setting hid them all. */
 export function filteredOutRow(providerId: string, total: number, filterText: string): MessageNode {
-  const hidden = filterText ? `the filter "${filterText}"` : 'the setting that hides stopped workloads';
+  const label = filterText
+    ? vscode.l10n.t('All {0} hidden by the filter "{1}".', total, filterText)
+    : vscode.l10n.t('All {0} hidden by the setting that hides stopped workloads.', total);
   return {
     type: 'message',
     id: `${providerId}/filtered`,
-    label: `All ${total} hidden by ${hidden}.`,
+    label,
     tone: 'info',
-    command: filterText ? { command: COMMANDS.clearFilter, title: 'Clear Filter' } : undefined,
+    command: filterText ? { command: COMMANDS.clearFilter, title: vscode.l10n.t('Clear Filter') } : undefined,
   };
 }
 
 export function emptyRow(provider: WorkloadProvider): MessageNode {
   if (provider.workloadKind === 'pod') {
-    return { type: 'message', id: `${provider.id}/empty`, label: 'No pods in this cluster.', tooltip: 'Pods appear here as they are created; the list follows the cluster’s watch while the view is visible.', tone: 'info' };
+    return { type: 'message', id: `${provider.id}/empty`, label: vscode.l10n.t('No pods in this cluster.'), tooltip: vscode.l10n.t('Pods appear here as they are created; the list follows the cluster’s watch while the view is visible.'), tone: 'info' };
   }
   const vms = provider.workloadKind === 'vm';
   return {
     type: 'message',
     id: `${provider.id}/empty`,
-    label: vms ? 'No virtual machines found.' : 'No containers on this engine.',
+    label: vms ? vscode.l10n.t('No virtual machines found.') : vscode.l10n.t('No containers on this engine.'),
     tooltip: vms
-      ? 'Virtual machines this tool knows appear here; the list follows them while the view is visible.'
-      : 'Containers you create (docker run, docker compose up) appear here as they start.',
+      ? vscode.l10n.t('Virtual machines this tool knows appear here; the list follows them while the view is visible.')
+      : vscode.l10n.t('Containers you create (docker run, docker compose up) appear here as they start.'),
     tone: 'info',
   };
 }
@@ -55,9 +58,9 @@ export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider, di
       {
         type: 'message',
         id: `${diagnosisRowId}/trust`,
-        label: 'Manage Workspace Trust',
+        label: vscode.l10n.t('Manage Workspace Trust'),
         tone: 'action',
-        command: { command: 'workbench.trust.manage', title: 'Manage Workspace Trust' },
+        command: { command: 'workbench.trust.manage', title: vscode.l10n.t('Manage Workspace Trust') },
       },
     ];
   }
@@ -65,16 +68,16 @@ export function fixItRows(diagnosisRowId: string, provider: WorkloadProvider, di
     {
       type: 'message',
       id: `${diagnosisRowId}/retry`,
-      label: 'Retry connection',
+      label: vscode.l10n.t('Retry connection'),
       tone: 'action',
-      command: { command: COMMANDS.retryConnection, title: 'Retry connection', arguments: [provider.id] },
+      command: { command: COMMANDS.retryConnection, title: vscode.l10n.t('Retry connection'), arguments: [provider.id] },
     },
     {
       type: 'message',
       id: `${diagnosisRowId}/settings`,
-      label: `Open ${provider.label} settings`,
+      label: vscode.l10n.t('Open {0} settings', provider.label),
       tone: 'action',
-      command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`workloadStacks.${provider.id.split(':')[0]}`] },
+      command: { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: [`workloadStacks.${provider.id.split(':')[0]}`] },
     },
   ];
 }

@@ -28,22 +28,50 @@ export function engineItem(node: EngineNode, state: EngineRowState): vscode.Tree
   const item = new vscode.TreeItem(node.provider.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
   const parts = [state.endpoint];
-  const noun = { vm: 'VM', pod: 'pod', container: 'container', host: 'machine' }[node.provider.workloadKind];
   if (state.count !== undefined) {
-    const filtered = state.shown !== undefined && state.shown < state.count ? `${state.shown} of ` : '';
-    parts.unshift(`${filtered}${state.count} ${noun}${state.count === 1 ? '' : 's'}`);
+    const filtered = state.shown !== undefined && state.shown < state.count;
+    parts.unshift(filtered ? shownOfCount(node.provider.workloadKind, state.shown ?? 0, state.count) : workloadCount(node.provider.workloadKind, state.count));
   }
   if (state.reconnecting && !state.failed) {
     const tries = state.failedReconnects ?? 0;
-    parts.push(tries > 0 ? `reconnecting… (${tries} ${tries === 1 ? 'try' : 'tries'} failed)` : 'reconnecting…');
+    parts.push(tries === 0 ? vscode.l10n.t('reconnecting…') : tries === 1 ? vscode.l10n.t('reconnecting… (1 try failed)') : vscode.l10n.t('reconnecting… ({0} tries failed)', tries));
   }
-  if (state.runsIn) parts.push(`in VM ${state.runsIn}`);
+  if (state.runsIn) parts.push(vscode.l10n.t('in VM {0}', state.runsIn));
   item.description = parts.filter(Boolean).join(' · ');
-  if (state.runsIn) item.tooltip = `${node.provider.label} runs in the VM ${state.runsIn}, a row of this view: its containers' hypervisor band is that VM.`;
+  if (state.runsIn) item.tooltip = vscode.l10n.t("{0} runs in the VM {1}, a row of this view: its containers' hypervisor band is that VM.", node.provider.label, state.runsIn);
   item.iconPath = new vscode.ThemeIcon(state.failed ? 'warning' : node.provider.workloadKind === 'vm' ? 'vm' : node.provider.workloadKind === 'pod' ? 'cloud' : 'server-environment');
   // A cluster's root also offers its grouping (by node or by namespace) in its context menu.
   item.contextValue = `${state.failed ? 'engine.error' : 'engine.connected'}${node.provider.workloadKind === 'pod' ? '.cluster' : ''}`;
   return item;
+}
+
+/** An engine row's count: `3 containers`, one whole sentence per kind and number for translators. */
+function workloadCount(kind: WorkloadSummary['ref']['kind'], count: number): string {
+  const one = count === 1;
+  switch (kind) {
+    case 'vm':
+      return one ? vscode.l10n.t('1 VM') : vscode.l10n.t('{0} VMs', count);
+    case 'pod':
+      return one ? vscode.l10n.t('1 pod') : vscode.l10n.t('{0} pods', count);
+    case 'host':
+      return one ? vscode.l10n.t('1 machine') : vscode.l10n.t('{0} machines', count);
+    default:
+      return one ? vscode.l10n.t('1 container') : vscode.l10n.t('{0} containers', count);
+  }
+}
+
+/** An engine row's count while the filter hides some: `2 of 3 containers`. */
+function shownOfCount(kind: WorkloadSummary['ref']['kind'], shown: number, count: number): string {
+  switch (kind) {
+    case 'vm':
+      return vscode.l10n.t('{0} of {1} VMs', shown, count);
+    case 'pod':
+      return vscode.l10n.t('{0} of {1} pods', shown, count);
+    case 'host':
+      return vscode.l10n.t('{0} of {1} machines', shown, count);
+    default:
+      return vscode.l10n.t('{0} of {1} containers', shown, count);
+  }
 }
 
 /** Big projects start collapsed so a tree of a thousand containers stays usable. */
@@ -56,30 +84,31 @@ export function groupItem(node: GroupNode, members: readonly WorkloadSummary[], 
   item.id = node.id;
   const running = members.filter((m) => m.state === 'running').length;
   if (node.kind === 'namespace') {
-    item.description = `Namespace · ${running}/${members.length} pods running`;
+    item.description = vscode.l10n.t('Namespace · {0}/{1} pods running', running, members.length);
     item.iconPath = new vscode.ThemeIcon('folder-library');
     item.contextValue = 'kubernetesNamespace';
     return item;
   }
   if (node.kind === 'node') {
-    item.description = [`Node · ${running}/${members.length} pods running`, nodeMachine && `${nodeMachine.kind === 'vm' ? 'VM' : 'container'} on ${nodeMachine.on}`].filter(Boolean).join(' · ');
+    const machine = nodeMachine && (nodeMachine.kind === 'vm' ? vscode.l10n.t('VM on {0}', nodeMachine.on) : vscode.l10n.t('container on {0}', nodeMachine.on));
+    item.description = [vscode.l10n.t('Node · {0}/{1} pods running', running, members.length), machine].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('server');
     item.tooltip = nodeMachine
       ? nodeMachine.kind === 'vm'
-        ? `Kubernetes node ${node.project} is the VM ${node.project} of ${nodeMachine.on}, a row of this view: its pods run in that VM, on its own kernel.`
-        : `Kubernetes node ${node.project} is the container ${node.project} of the engine ${nodeMachine.on}, a row of this view: its pods run inside that container, on that engine's machine and kernel.`
-      : `Kubernetes node ${node.project}: its pods share its kernel, its container runtime and its kubelet. Open a pod's diagram for the machine under it.`;
+        ? vscode.l10n.t('Kubernetes node {0} is the VM {0} of {1}, a row of this view: its pods run in that VM, on its own kernel.', node.project, nodeMachine.on)
+        : vscode.l10n.t("Kubernetes node {0} is the container {0} of the engine {1}, a row of this view: its pods run inside that container, on that engine's machine and kernel.", node.project, nodeMachine.on)
+      : vscode.l10n.t("Kubernetes node {0}: its pods share its kernel, its container runtime and its kubelet. Open a pod's diagram for the machine under it.", node.project);
     item.contextValue = 'kubernetesNode';
     return item;
   }
   if (node.kind === 'pod') {
-    item.description = `Pod · ${running}/${members.length} running`;
+    item.description = vscode.l10n.t('Pod · {0}/{1} running', running, members.length);
     item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-    item.tooltip = `Podman pod ${node.project}: its containers share the namespaces its infra container holds (network, IPC and UTS unless the pod was made otherwise). Open a member's diagram for what it shares.`;
+    item.tooltip = vscode.l10n.t("Podman pod {0}: its containers share the namespaces its infra container holds (network, IPC and UTS unless the pod was made otherwise). Open a member's diagram for what it shares.", node.project);
     item.contextValue = 'podmanPod';
     return item;
   }
-  item.description = `Compose · ${running}/${members.length} running`;
+  item.description = vscode.l10n.t('Compose · {0}/{1} running', running, members.length);
   item.iconPath = new vscode.ThemeIcon('layers');
   item.contextValue = 'composeProject';
   return item;
@@ -90,7 +119,7 @@ export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.Tr
   const summary = node.summary;
   const item = new vscode.TreeItem(summary.name, summary.containers?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = [workloadDescription(summary), runsEngine && `runs ${runsEngine}`].filter(Boolean).join(' · ');
+  item.description = [workloadDescription(summary), runsEngine && vscode.l10n.t('runs {0}', runsEngine)].filter(Boolean).join(' · ');
   item.iconPath = summary.ref.kind === 'host' ? new vscode.ThemeIcon('device-desktop') : workloadIcon(summary);
   // The tooltip is built when the row is hovered (resolveTreeItem): a Markdown tooltip per row made
   // a tenth of a 5000-row tree's refresh.
@@ -100,7 +129,7 @@ export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.Tr
   // row is drawn again, and a click that lands while the row redraws ran the disposed handle
   // ("Actual command not found", nothing opened). The click selects the row first; the command
   // reads the selection.
-  item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram' };
+  item.command = { command: COMMANDS.showStackFromTree, title: vscode.l10n.t('Show Stack Diagram') };
   return item;
 }
 
@@ -108,11 +137,11 @@ export function workloadItem(node: WorkloadNode, runsEngine?: string): vscode.Tr
 function workloadDescription(summary: WorkloadSummary): string {
   if (summary.ref.kind === 'pod') return `${summary.namespace ?? 'default'} · ${summary.status}`;
   if (summary.ref.kind === 'container') {
-    const role = summary.group?.infra ? 'infra · ' : summary.group?.service ? `${summary.group.service} · ` : '';
+    const role = summary.group?.infra ? `${vscode.l10n.t('infra')} · ` : summary.group?.service ? `${summary.group.service} · ` : '';
     return `${role}${summary.image} · ${summary.status}`;
   }
   const sizes = [
-    summary.resources?.vcpus !== undefined ? `${summary.resources.vcpus} vCPU${summary.resources.vcpus === 1 ? '' : 's'}` : undefined,
+    summary.resources?.vcpus !== undefined ? (summary.resources.vcpus === 1 ? vscode.l10n.t('1 vCPU') : vscode.l10n.t('{0} vCPUs', summary.resources.vcpus)) : undefined,
     summary.resources?.memoryBytes !== undefined ? formatBytes(summary.resources.memoryBytes) : undefined,
   ];
   return [summary.ref.kind === 'host' ? summary.image : summary.status, ...sizes].filter(Boolean).join(' · ');
@@ -129,18 +158,20 @@ export function podContainerItem(node: PodContainerNode): vscode.TreeItem {
   const { container } = node;
   const item = new vscode.TreeItem(container.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  const restarts = container.restarts > 0 ? `${container.restarts} restart${container.restarts === 1 ? '' : 's'}` : undefined;
-  item.description = [container.init ? 'init' : undefined, container.image, container.status, restarts].filter(Boolean).join(' · ');
+  const restarts = container.restarts === 0 ? undefined : container.restarts === 1 ? vscode.l10n.t('1 restart') : vscode.l10n.t('{0} restarts', container.restarts);
+  item.description = [container.init ? vscode.l10n.t('init') : undefined, container.image, container.status, restarts].filter(Boolean).join(' · ');
   item.iconPath = workloadIcon({ ...node.pod, state: container.state, health: undefined });
-  const { tooltip, line } = labelledTooltip(`${container.init ? 'Init container' : 'Container'} ${container.name} of the pod ${node.pod.name}`);
-  line('Image', container.image);
-  line('State', container.status);
-  line('Ready', container.ready ? 'yes' : 'no');
-  line('Restarts', String(container.restarts));
+  const { tooltip, line } = labelledTooltip(
+    container.init ? vscode.l10n.t('Init container {0} of the pod {1}', container.name, node.pod.name) : vscode.l10n.t('Container {0} of the pod {1}', container.name, node.pod.name),
+  );
+  line(vscode.l10n.t('Image'), container.image);
+  line(vscode.l10n.t('State'), container.status);
+  line(vscode.l10n.t('Ready'), container.ready ? vscode.l10n.t('yes') : vscode.l10n.t('no'));
+  line(vscode.l10n.t('Restarts'), String(container.restarts));
   item.tooltip = tooltip;
   item.contextValue = `podContainer.${container.state}`;
-  item.accessibilityInformation = { label: `container ${container.name} of ${node.pod.name}, ${container.status}, ${container.image}` };
-  item.command = { command: COMMANDS.showStackFromTree, title: 'Show Stack Diagram' };
+  item.accessibilityInformation = { label: vscode.l10n.t('container {0} of {1}, {2}, {3}', container.name, node.pod.name, container.status, container.image) };
+  item.command = { command: COMMANDS.showStackFromTree, title: vscode.l10n.t('Show Stack Diagram') };
   return item;
 }
 
@@ -178,24 +209,24 @@ function labelledTooltip(title: string): { tooltip: vscode.MarkdownString; line(
 
 export function workloadTooltip(summary: WorkloadSummary, runsEngine?: string): vscode.MarkdownString {
   const { tooltip, line } = labelledTooltip(summary.name);
-  line(summary.ref.kind === 'container' || summary.ref.kind === 'pod' ? 'Image' : 'Kind', summary.image);
-  if (summary.ref.kind === 'pod') line('Namespace', summary.namespace ?? 'default');
-  line('Status', summary.status || summary.state);
-  if (summary.health) line('Health', summary.health);
-  if (summary.group?.kind === 'pod') line('Pod', summary.group.infra ? `${summary.group.project} (its infra container)` : summary.group.project);
-  else if (summary.group?.kind === 'node') line('Node', summary.group.project);
-  else if (summary.group) line('Compose', summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
-  if (summary.ref.kind === 'container') line('Ports', formatPorts(summary));
-  if (runsEngine) line('Engine', `${runsEngine} (its root in this view)`);
-  if (summary.resources?.vcpus !== undefined) line('vCPUs', String(summary.resources.vcpus));
-  if (summary.resources?.memoryBytes !== undefined) line('Memory', formatBytes(summary.resources.memoryBytes));
-  if (summary.created) line('Created', new Date(summary.created * 1000).toLocaleString());
-  line('ID', summary.ref.kind === 'container' ? summary.ref.id.slice(0, 12) : summary.ref.id);
+  line(summary.ref.kind === 'container' || summary.ref.kind === 'pod' ? vscode.l10n.t('Image') : vscode.l10n.t('Kind'), summary.image);
+  if (summary.ref.kind === 'pod') line(vscode.l10n.t('Namespace'), summary.namespace ?? 'default');
+  line(vscode.l10n.t('Status'), summary.status || summary.state);
+  if (summary.health) line(vscode.l10n.t('Health'), summary.health);
+  if (summary.group?.kind === 'pod') line(vscode.l10n.t('Pod'), summary.group.infra ? vscode.l10n.t('{0} (its infra container)', summary.group.project) : summary.group.project);
+  else if (summary.group?.kind === 'node') line(vscode.l10n.t('Node'), summary.group.project);
+  else if (summary.group) line(vscode.l10n.t('Compose'), summary.group.service ? `${summary.group.project} / ${summary.group.service}` : summary.group.project);
+  if (summary.ref.kind === 'container') line(vscode.l10n.t('Ports'), formatPorts(summary));
+  if (runsEngine) line(vscode.l10n.t('Engine'), vscode.l10n.t('{0} (its root in this view)', runsEngine));
+  if (summary.resources?.vcpus !== undefined) line(vscode.l10n.t('vCPUs'), String(summary.resources.vcpus));
+  if (summary.resources?.memoryBytes !== undefined) line(vscode.l10n.t('Memory'), formatBytes(summary.resources.memoryBytes));
+  if (summary.created) line(vscode.l10n.t('Created'), new Date(summary.created * 1000).toLocaleString());
+  line(vscode.l10n.t('ID'), summary.ref.kind === 'container' ? summary.ref.id.slice(0, 12) : summary.ref.id);
   return tooltip;
 }
 
 export function formatPorts(summary: WorkloadSummary): string {
-  if (summary.ports.length === 0) return 'none';
+  if (summary.ports.length === 0) return vscode.l10n.t('none');
   return summary.ports
     .map((p) => (p.publicPort !== undefined ? `${p.hostIp ?? '0.0.0.0'}:${p.publicPort}→${p.privatePort}/${p.protocol}` : `${p.privatePort}/${p.protocol}`))
     .join(', ');

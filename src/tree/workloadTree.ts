@@ -10,6 +10,8 @@ import { type WorkloadFilter, isStopped, parseWorkloadFilter } from './workloadF
 import { type EngineNode, type GroupNode, type MessageNode, type TreeNode, type WorkloadNode, groupNodeId, podContainerNodes, workloadNodeId } from './nodes';
 import { engineSourceIdOfVm, isMinikubeNodeName, isNodeContainerName, vmOfEngineSource } from './engineLinks';
 import { type EngineRowState, type NodeMachineRow, itemFor, workloadTooltip } from './treeItems';
+import type { LatestUsage } from '../catalog/latestUsage';
+import { appendUsage } from './usageTooltip';
 
 /** The rows of one source as last handed to VS Code. */
 interface SourceRows {
@@ -31,11 +33,21 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private readonly parents = new Map<TreeNode, TreeNode>();
   private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
   private readonly subscription: { dispose(): void };
+  private readonly stopUsage: (() => void) | undefined;
   /** Sources left out of the roots as a second way to an engine another root shows. */
   private duplicates = new Set<string>();
 
-  constructor(private readonly catalog: WorkloadCatalog) {
+  constructor(
+    private readonly catalog: WorkloadCatalog,
+    /** The latest usage the open stack panels read, shown in a row's tooltip. */
+    private readonly usage?: LatestUsage,
+  ) {
     this.subscription = catalog.onDidChange((change) => this.onCatalogChange(change));
+    // A workload's newer usage: its row is drawn again so the tooltip is resolved afresh on hover.
+    this.stopUsage = usage?.onDidChange((ref) => {
+      const node = this.findWorkloadNode(ref.providerId, ref.id);
+      if (node) this.changed.fire(node);
+    });
   }
 
   private onCatalogChange(change: CatalogChange): void {
@@ -61,7 +73,12 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   /** A workload row's tooltip, made when VS Code shows it (hover) rather than for every row drawn. */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.type === 'workload' && item.tooltip === undefined) item.tooltip = workloadTooltip(node.summary, this.engineOfVm(node));
+    if (node.type === 'workload' && item.tooltip === undefined) {
+      const tooltip = workloadTooltip(node.summary, this.engineOfVm(node));
+      const reading = this.usage?.get(node.summary.ref);
+      if (reading) appendUsage(tooltip, reading);
+      item.tooltip = tooltip;
+    }
     return item;
   }
 
@@ -292,6 +309,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   dispose(): void {
     this.subscription.dispose();
+    this.stopUsage?.();
     this.delivered.dispose();
     this.changed.dispose();
   }

@@ -2,14 +2,14 @@
 // view, reads the sample containers, draws a diagram and checks every band against the engine's
 // own inspect output, runs palette commands, stops a container and watches the tree follow.
 import assert from 'node:assert';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { startCodeServer } from '../../scripts/harness/codeServer.mjs';
 import { launchChromium } from '../../scripts/harness/browser.mjs';
 import { buildImage } from '../../scripts/harness/images.mjs';
-import { assertSecretStayedHome, compareFromTree, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, treeRows, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
+import { assertSecretStayedHome, compareFromTree, factValue, findTreeRow, openActivity, openDiagramFromTree, openWorkbench, pickInQuickPick, runCommand, runCommandAndPick, screenshot, screenshotIfFailed, treeRows, webviewFrame, withFocusMoves } from '../../scripts/harness/workbench.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -275,6 +275,54 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     await popup.close();
   });
 
+  it('sparklines move while a container burns CPU', async () => {
+    const container = await docker.createContainer({
+      name: 'cpu-burner',
+      Image: 'local/busybox:latest',
+      // Idle for the first samples, then one busy core: the CPU line climbs on the chart.
+      Cmd: ['sh', '-c', 'sleep 8; while :; do :; done'],
+      Labels: { 'workload-stacks.test': '1' },
+      HostConfig: { Init: true },
+    });
+    created.push(container);
+    await container.start();
+    const frame = await openDiagramFromTree(page, 'cpu-burner', /Stack: cpu-burner/);
+    const cpu = frame.locator('section[data-layer="app"] [data-spark="cpu"]');
+    const read = () =>
+      cpu.evaluate((spark) => ({
+        points: [...spark.querySelectorAll('polyline')].flatMap((line) => (line.getAttribute('points') ?? '').split(' ')).map((point) => point.split(',').map(Number)),
+        text: spark.querySelector('.spark-text')?.textContent ?? '',
+        hidden: spark.querySelector('svg')?.getAttribute('aria-hidden'),
+      }));
+    await cpu.locator('polyline').first().waitFor({ timeout: 30_000 });
+    const idle = await read();
+    assert.strictEqual(idle.hidden, 'true', 'the graphic is hidden from screen readers; its text says the figures');
+    // The loop is one process: the newest reading nears one core (100 %) once it runs.
+    await cpu.locator('.spark-text', { hasText: /^(?:[4-9]\d|1\d\d)\.\d % now/ }).waitFor({ timeout: 60_000 });
+    const busy = await read();
+    assert.notDeepStrictEqual(busy.points, idle.points, 'the CPU line moved as samples came in');
+    assert.ok(busy.points.length > idle.points.length, `more points than at first (${idle.points.length} -> ${busy.points.length})`);
+    const [newest, oldest] = [busy.points.at(-1), busy.points[0]];
+    assert.ok(newest[1] < oldest[1], `the newest (busy) point is drawn above the first (idle) one: ${JSON.stringify([oldest, newest])}`);
+    assert.match(busy.text, /min \d+\.\d %, max (?:[4-9]\d|1\d\d)\.\d % over the last \d+ s/);
+    assert.ok(await frame.locator('[data-spark="memory"] polyline').count() > 0, 'memory drawn too');
+    assert.match(await frame.locator('[data-spark="network"] .spark-text').textContent(), /^in /);
+    await screenshot(page, 'e2e-sparklines');
+
+    // The tree row's tooltip has the latest sample (the row is redrawn for it at most every 10 s).
+    const row = await findTreeRow(page, 'cpu-burner');
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Usage at' }).first();
+    for (const deadline = Date.now() + 30_000; !(await hover.isVisible()); ) {
+      assert.ok(Date.now() < deadline, 'the row tooltip shows the usage within 30 s');
+      await page.mouse.move(0, 0);
+      await row.hover();
+      await hover.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    // appendText writes every space as a no-break space: \s matches both.
+    assert.match((await hover.textContent()) ?? '', /CPU:\s*\d+\.\d\s%/);
+    await page.mouse.move(0, 0);
+  });
+
   it('restores an open diagram after a reload, with live data again', async () => {
     await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
     // The workbench's own reload saves the open editors first (a bare page reload may not finish
@@ -300,6 +348,39 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     assert.strictEqual(await frame.locator('.compare-column [data-layer="isolation"]').count(), 2);
     assert.strictEqual(await frame.locator('.kernel-note[data-kernel="shared"]').count(), 2);
     await screenshot(page, 'compare');
+  });
+
+  it('exports a diagram from its toolbar (SVG) and from the palette (Markdown), secret values masked', async () => {
+    const frame = await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
+    await frame.locator('[data-layer="app"]').waitFor({ timeout: 30_000 });
+    /** Accepts the path the save dialog (a path input in the browser) proposes, once it is there; returns the file's text. */
+    const acceptProposedPath = async (pattern) => {
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      let proposed = '';
+      for (const deadline = Date.now() + 15_000; !pattern.test(proposed) && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        proposed = await input.inputValue();
+      }
+      assert.match(proposed, pattern);
+      assert.ok(proposed.startsWith(workspace), `proposed in the workspace: ${proposed}`);
+      await page.keyboard.press('Enter');
+      for (const deadline = Date.now() + 15_000; !existsSync(proposed) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 200));
+      return readFileSync(proposed, 'utf8');
+    };
+
+    await frame.locator('#toolbar [data-action="export"]').click();
+    await pickInQuickPick(page, 'Export the stack of limited-box as', 'SVG image');
+    const svg = await acceptProposedPath(/limited-box-stack-[\d-]+\.svg$/);
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.ok(svg.includes('limited-box') && svg.includes('<title id="ws-title">') && !svg.includes('var(--'), 'a titled picture in resolved colours');
+
+    await runCommand(page, 'Workload Stacks: Export Stack Diagram…');
+    await pickInQuickPick(page, 'Export the stack of limited-box as', 'Markdown');
+    const markdown = await acceptProposedPath(/limited-box-stack-[\d-]+\.md$/);
+    assert.match(markdown, /^# Stack of limited-box$/m);
+    assert.match(markdown, /\| Memory limit \| 64 MiB/);
+    for (const text of [svg, markdown]) assert.ok(!text.includes(required('WS_TEST_SECRET_CANARY')), 'no secret value in an export');
   });
 
   it('stops a container from the palette and the tree follows', async () => {

@@ -107,20 +107,23 @@ describe('Workload Stacks end to end with virtual machines', function () {
     assert.match((await (await findTreeRow(page, labVmName)).getAttribute('aria-label')) ?? '', /, running\b/, 'still running');
   });
 
-  it('compares a container and a VM over the layers of this machine; the VM brings its own kernel', async () => {
-    await (await findTreeRow(page, 'limited-box')).click();
+  it('compares three containers and a VM as the figure: one engine block under the containers, all on this machine; the VM brings its own kernel', async () => {
+    const containers = ['limited-box', 'deep-image', 'paused-worker'];
+    await (await findTreeRow(page, containers[0])).click();
     await page.getByRole('tab', { name: /Stack: limited-box/ }).waitFor({ timeout: 30_000 });
-    await (await findTreeRow(page, labVmName)).click({ modifiers: ['Control'] });
+    for (const name of [...containers.slice(1), labVmName]) await (await findTreeRow(page, name)).click({ modifiers: ['Control'] });
     await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
     await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
     const frame = webviewFrame(page);
-    await frame.locator('.compare-column').first().waitFor({ timeout: 30_000 });
+    await frame.locator('.compare-column').nth(3).waitFor({ timeout: 30_000 });
     const shared = await frame.locator('[data-shared="true"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer')));
     for (const kind of ['hardware', 'hypervisor', 'host-os']) assert.ok(shared.includes(kind), `${kind} is shared: ${shared}`);
-    assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="container"] [data-layer="engine"]').count(), 1);
+    const engine = frame.locator('[data-shared="some"][data-layer="engine"]');
+    assert.deepStrictEqual((await engine.getAttribute('data-shared-by'))?.split('\n').sort(), [...containers].sort(), 'one engine block under the three containers');
+    assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="container"] [data-layer="engine"]').count(), 0, 'no container draws an engine of its own');
     assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="vm"] [data-layer="virtual-hardware"]').count(), 1);
     assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="vm"] .kernel-note[data-kernel="own"]').count(), 1);
-    assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="container"] .kernel-note[data-kernel="shared"]').count(), 1);
+    assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="container"] .kernel-note[data-kernel="shared"]').count(), 3);
     await screenshot(page, 'compare-container-vm');
   });
   // Last: every message any webview received during this suite was scanned for the secret that

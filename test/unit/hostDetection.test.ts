@@ -343,7 +343,7 @@ describe('live host stats', () => {
     // 400 jiffies passed, 200 of them busy, on 2 CPUs.
     assert.equal(cpuPercentBetween(before, after), 100);
     const stats = hostLiveStats(memorySources({ '/proc/meminfo': meminfo, '/proc/7/comm': 'x' }).files, before, after, 'now');
-    assert.deepEqual(stats, { readAt: 'now', cpuPercent: 100, memoryBytes: 750 * 1024, memoryLimitBytes: 1000 * 1024, pids: 1 });
+    assert.deepEqual(stats, { readAt: 'now', cpuPercent: 100, memoryBytes: 750 * 1024, memoryLimitBytes: 1000 * 1024, pids: 1, netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null });
   });
 
   it('samples now and then every interval until closed', async () => {

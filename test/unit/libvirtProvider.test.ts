@@ -45,7 +45,7 @@ function systemOutputs(): Record<string, string> {
     nodeinfo: readFixture('libvirt/system/nodeinfo.txt'),
     hostname: 'vm\n',
     [`domblkinfo ${GUEST} --all`]: readFixture('libvirt/system/domblkinfo-all.txt'),
-    [`domstats --raw --state --cpu-total --balloon ${GUEST}`]: readFixture('libvirt/system/domstats-live-1.txt'),
+    [`domstats --raw --state --cpu-total --balloon --interface --block ${GUEST}`]: readFixture('libvirt/system/domstats-io-1.txt'),
     [`suspend ${GUEST}`]: `Domain '${GUEST}' suspended\n`,
   };
 }
@@ -174,13 +174,24 @@ describe('LibvirtProvider inspect, actions, stats, console', () => {
 
   it('streams stats from domstats until closed', async () => {
     const { provider: libvirt } = provider({ [SYSTEM]: { outputs: systemOutputs() } }, [SYSTEM]);
-    const stats = await new Promise<{ memoryLimitBytes: number | null }>((resolve, reject) => {
+    const stats = await new Promise<{ memoryLimitBytes: number | null; blockReadBytes: number | null; netRxBytes: number | null }>((resolve, reject) => {
       const stream = libvirt.streamStats(ref, (sample) => {
         stream.close();
         resolve(sample);
       }, (error) => reject(error ?? new Error('ended')));
     });
     assert.equal(stats.memoryLimitBytes, 128 * 1024 * 1024);
+    assert.equal(stats.blockReadBytes, 4608, 'the disk counter of the recorded domstats --block');
+    assert.equal(stats.netRxBytes, null, 'a user-mode NIC has no counters');
+  });
+
+  it('ends the stats stream with a clear error when domstats prints garbage', async () => {
+    const outputs = { ...systemOutputs(), [`domstats --raw --state --cpu-total --balloon --interface --block ${GUEST}`]: readFixture('libvirt/bad/garbage.txt') };
+    const { provider: libvirt } = provider({ [SYSTEM]: { outputs } }, [SYSTEM]);
+    let samples = 0;
+    const error = await new Promise<Error | undefined>((resolve) => libvirt.streamStats(ref, () => samples++, resolve));
+    assert.equal(samples, 0, 'no empty samples that would look like an idle VM');
+    assert.match(error?.message ?? '', /domstats printed nothing readable/);
   });
 
   it('builds the console command', () => {

@@ -126,6 +126,32 @@ describe('buildDomainStack', () => {
 });
 
 describe('libvirt live stats', () => {
+  it('reads the disk counters of a recorded domstats --interface --block, and no NIC counters for a user-mode NIC', () => {
+    const first = toLiveStats(readFixture('libvirt/system/domstats-io-1.txt'), 1_000_000, undefined);
+    const second = toLiveStats(readFixture('libvirt/system/domstats-io-2.txt'), 1_002_000, first.sample);
+    assert.equal(second.readable, true);
+    assert.equal(second.stats.blockReadBytes, 4608);
+    assert.equal(second.stats.blockWriteBytes, 0);
+    assert.equal(second.stats.netRxBytes, null);
+    assert.equal(second.stats.netTxBytes, null);
+    assert.ok(second.stats.cpuPercent !== null && second.stats.cpuPercent > 0, String(second.stats.cpuPercent));
+  });
+
+  it('sums every NIC and every disk, a counter missing on one of them left out', () => {
+    const { stats } = toLiveStats(readFixture('libvirt/documented/domstats-tap-two-disks.txt'), 1, undefined);
+    assert.equal(stats.netRxBytes, 1_000_024);
+    assert.equal(stats.netTxBytes, 250_076);
+    assert.equal(stats.blockReadBytes, 5_242_880 + 2048);
+    assert.equal(stats.blockWriteBytes, 1_048_576, 'sda has no wr.bytes');
+  });
+
+  it('bounds a hostile count and ignores indexes past it', () => {
+    const text = "Domain: 'x'\n  net.count=99999999999\n  net.0.rx.bytes=5\n  net.300.rx.bytes=7\n  block.count=1\n  block.1.rd.bytes=9\n";
+    const { stats } = toLiveStats(text, 1, undefined);
+    assert.equal(stats.netRxBytes, 5);
+    assert.equal(stats.blockReadBytes, null, 'block.1 is past block.count');
+  });
+
   it('computes CPU from two recorded domstats samples and memory from the balloon', () => {
     const first = toLiveStats(readFixture('libvirt/system/domstats-live-1.txt'), 1_000_000, undefined);
     assert.equal(first.stats.cpuPercent, null);
@@ -138,6 +164,7 @@ describe('libvirt live stats', () => {
 
   it('gives nulls for garbage', () => {
     const reading = toLiveStats(readFixture('libvirt/bad/garbage.txt'), 1, { cpuTimeNs: 5, atMs: 0 });
-    assert.deepEqual({ ...reading.stats, readAt: '' }, { readAt: '', cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null });
+    assert.deepEqual({ ...reading.stats, readAt: '' }, { readAt: '', cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null, netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null });
+    assert.equal(reading.readable, false, 'garbage is no domain record: the stream ends with an error');
   });
 });

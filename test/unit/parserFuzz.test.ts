@@ -54,7 +54,7 @@ import { isLibvirtManaged } from '../../src/providers/qemu/libvirtManaged';
 import { type QmpFacts, readQmpFacts, toQmpFacts } from '../../src/providers/qemu/monitorFacts';
 import { parseOptionList, parseSize } from '../../src/providers/qemu/optionList';
 import { parseProcessId, type QemuProcess } from '../../src/providers/qemu/procScan';
-import { parseCmdline, parseProcStat as parseQemuProcStat, parseVmRssBytes } from '../../src/providers/qemu/procStat';
+import { parseCmdline, parseProcIo, parseProcStat as parseQemuProcStat, parseVmRssBytes } from '../../src/providers/qemu/procStat';
 import { toGuestOsInfo, toHostName } from '../../src/providers/qemu/qmpReplies';
 import { resolveRelativePaths } from '../../src/providers/qemu/resolvePaths';
 import { guestState } from '../../src/providers/qemu/runState';
@@ -434,7 +434,7 @@ function assertStack(stack: Stack): void {
 
 function assertLiveStats(stats: LiveStats): void {
   assert.equal(typeof stats.readAt, 'string');
-  for (const key of ['cpuPercent', 'memoryBytes', 'memoryLimitBytes', 'pids'] as const) {
+  for (const key of ['cpuPercent', 'memoryBytes', 'memoryLimitBytes', 'pids', 'netRxBytes', 'netTxBytes', 'blockReadBytes', 'blockWriteBytes'] as const) {
     assert.ok(stats[key] === null || Number.isFinite(stats[key]), `${key} is ${stats[key]}`);
   }
 }
@@ -1012,6 +1012,13 @@ describe('parser fuzz: QEMU (/proc and QMP)', () => {
       ['', '', `btime ${'9'.repeat(400)}\n`, `pid:${'9'.repeat(400)}:1`],
     ]);
     fuzzOversized('parseProcStat (qemu)', oversizedTexts(stats[0]).map((text) => [text, text, text, text]), parse, check);
+  });
+
+  it('/proc/PID/io: two safe byte counts or undefined', () => {
+    const ios = [readFixture('qemu/proc-io.txt')];
+    const check = (io: ReturnType<typeof parseProcIo>) => assert.ok(io === undefined || (Number.isSafeInteger(io.readBytes) && Number.isSafeInteger(io.writeBytes) && io.readBytes >= 0 && io.writeBytes >= 0), show(io));
+    fuzz('parseProcIo', (rng) => textCase(ios, rng), parseProcIo, check);
+    fuzzOversized('parseProcIo', oversizedTexts(ios[0]), parseProcIo, check);
   });
 
   const recorded = readJsonFixture<Record<string, { return?: unknown; QMP?: { version?: unknown } }>>('qemu/qmp-lab-tcg.json');

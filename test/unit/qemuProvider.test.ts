@@ -6,9 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseQemuArgv } from '../../src/providers/qemu/argv';
 import { toQmpFacts } from '../../src/providers/qemu/monitorFacts';
-import { cpuPercent } from '../../src/providers/qemu/processStats';
+import { cpuPercent, streamProcessStats } from '../../src/providers/qemu/processStats';
 import { parseProcessId, scanQemuProcesses } from '../../src/providers/qemu/procScan';
-import { parseCmdline, parseProcStat, parseVmRssBytes } from '../../src/providers/qemu/procStat';
+import { parseCmdline, parseProcIo, parseProcStat, parseVmRssBytes } from '../../src/providers/qemu/procStat';
+import type { LiveStats } from '../../src/shared/model';
 import { QemuProvider } from '../../src/providers/qemu/qemuProvider';
 import { toGuestOsInfo } from '../../src/providers/qemu/qmpReplies';
 import { guestState, qemuActionsFor } from '../../src/providers/qemu/runState';
@@ -87,6 +88,40 @@ describe('QEMU discovery in /proc', () => {
 });
 
 describe('QEMU /proc parsers', () => {
+  it('reads the disk bytes of a recorded /proc/PID/io, not rchar/wchar', () => {
+    assert.deepStrictEqual(parseProcIo(readFixture('qemu/proc-io.txt')), { readBytes: 110592, writeBytes: 3158016 });
+  });
+
+  it('gives no disk figure for garbage, a partial or a hostile io file', () => {
+    for (const text of ['', 'garbage', 'read_bytes: 5\n', 'read_bytes: -1\nwrite_bytes: 2\n', 'read_bytes: 99999999999999999999\nwrite_bytes: 1\n', 'xread_bytes: 1\nwrite_bytes: 1\n']) {
+      assert.strictEqual(parseProcIo(text), undefined, JSON.stringify(text));
+    }
+  });
+
+  it('streams the disk counters of /proc/PID/io, null when the file cannot be read', () => {
+    const procRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-fake-proc-io-'));
+    try {
+      const dir = path.join(procRoot, '100');
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'stat'), labStat);
+      fs.writeFileSync(path.join(dir, 'status'), readFixture('qemu/lab-tcg.status'));
+      // The first sample is read at once, inside the call: the stream is closed after it returns.
+      const read = (): LiveStats => {
+        const seen: LiveStats[] = [];
+        streamProcessStats(100, 323227, 60_000, (stats) => seen.push(stats), () => undefined, procRoot).close();
+        assert.equal(seen.length, 1);
+        return seen[0];
+      };
+      const withoutIo = read();
+      assert.deepStrictEqual([withoutIo.blockReadBytes, withoutIo.blockWriteBytes, withoutIo.netRxBytes], [null, null, null]);
+      fs.writeFileSync(path.join(dir, 'io'), readFixture('qemu/proc-io.txt'));
+      const withIo = read();
+      assert.deepStrictEqual([withIo.blockReadBytes, withIo.blockWriteBytes], [110592, 3158016]);
+    } finally {
+      fs.rmSync(procRoot, { recursive: true, force: true });
+    }
+  });
+
   it('reads state, CPU ticks and start time from a recorded stat, even with `)` in the name', () => {
     assert.deepStrictEqual(parseProcStat(labStat), { state: 'S', utimeTicks: 324, stimeTicks: 74, startTicks: 323227 });
     assert.strictEqual(parseProcStat('1 (a) b) R 0 0 0 0 0 0 0 0 0 0 1 2 0 0 0 0 0 0 42')?.startTicks, 42);

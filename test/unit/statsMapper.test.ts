@@ -10,6 +10,49 @@ function assertClose(actual: number | null, expected: number): void {
 }
 
 describe('toLiveStats', () => {
+  describe('network and block I/O counters', () => {
+    it('sums the interfaces and the read/write bytes of a cgroup v2 frame', () => {
+      const stats = toLiveStats(readJsonFixture('docker/engine-27-cgroupv2/stats-api.json'), READ_AT);
+      assert.equal(stats.netRxBytes, 5338);
+      assert.equal(stats.netTxBytes, 1252);
+      assert.equal(stats.blockReadBytes, 1302528);
+      assert.equal(stats.blockWriteBytes, 0);
+    });
+
+    it('has no block figure from an empty cgroup v1 list, and network from eth0', () => {
+      const stats = toLiveStats(readJsonFixture('docker/engine-20.10/stats-web.json'), READ_AT);
+      assert.equal(stats.netRxBytes, 656);
+      assert.equal(stats.netTxBytes, 0);
+      assert.equal(stats.blockReadBytes, null);
+      assert.equal(stats.blockWriteBytes, null);
+    });
+
+    it('adds cgroup v1 ops of any case over devices and two networks, and skips junk entries', () => {
+      const stats = toLiveStats(
+        {
+          networks: { eth0: { rx_bytes: 100, tx_bytes: 10 }, eth1: { rx_bytes: 1, tx_bytes: 'x' }, lo: 'junk' },
+          blkio_stats: {
+            io_service_bytes_recursive: [
+              { major: 8, minor: 0, op: 'Read', value: 4096 },
+              { major: 8, minor: 0, op: 'Write', value: 512 },
+              { major: 8, minor: 0, op: 'Total', value: 4608 },
+              { major: 8, minor: 16, op: 'Read', value: 1000 },
+              { major: 8, minor: 16, op: 'Write', value: 'lots' },
+              'junk',
+            ],
+          },
+        },
+        READ_AT,
+      );
+      assert.deepEqual([stats.netRxBytes, stats.netTxBytes, stats.blockReadBytes, stats.blockWriteBytes], [101, 10, 5096, 512]);
+    });
+
+    it('has no network figure without networks (network mode none or host)', () => {
+      const stats = toLiveStats({ memory_stats: { usage: 5 }, blkio_stats: { io_service_bytes_recursive: null } }, READ_AT);
+      assert.deepEqual([stats.netRxBytes, stats.netTxBytes, stats.blockReadBytes, stats.blockWriteBytes], [null, null, null, null]);
+    });
+  });
+
   describe('cgroup v1 frames recorded from Docker 20.10', () => {
     it('computes CPU from the deltas to precpu, scaled by online CPUs', () => {
       const stats = toLiveStats(readJsonFixture('docker/engine-20.10/stats-busy.json'), READ_AT);
@@ -124,7 +167,7 @@ describe('toLiveStats', () => {
 
     for (const raw of garbage) {
       it(`gives nulls and does not throw for ${JSON.stringify(raw)}`, () => {
-        assert.deepEqual(toLiveStats(raw, READ_AT), { readAt: READ_AT, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null });
+        assert.deepEqual(toLiveStats(raw, READ_AT), { readAt: READ_AT, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null, netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null });
       });
     }
   });

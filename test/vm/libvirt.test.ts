@@ -112,12 +112,13 @@ describe('libvirt provider on real libvirt', function () {
     assert.equal(domstate(systemUri, guestName), 'running');
   });
 
-  it('streams live CPU and memory of the guest', async () => {
+  it('streams live CPU, memory and disk counters of the guest (domstats)', async () => {
     const { provider } = countingProvider([systemUri]);
     const guest = (await listOk(provider)).find((workload) => workload.name === guestName);
     assert.ok(guest);
-    const samples = await new Promise<{ cpuPercent: number | null; memoryBytes: number | null }[]>((resolve, reject) => {
-      const collected: { cpuPercent: number | null; memoryBytes: number | null }[] = [];
+    type Reading = { cpuPercent: number | null; memoryBytes: number | null; blockReadBytes: number | null; blockWriteBytes: number | null; netRxBytes: number | null };
+    const samples = await new Promise<Reading[]>((resolve, reject) => {
+      const collected: Reading[] = [];
       const stream = provider.streamStats(guest.ref, (stats) => {
         collected.push(stats);
         if (collected.length === 2) {
@@ -129,6 +130,11 @@ describe('libvirt provider on real libvirt', function () {
     assert.equal(samples[0].cpuPercent, null);
     assert.ok(samples[1].cpuPercent !== null && samples[1].cpuPercent >= 0);
     assert.ok((samples[1].memoryBytes ?? 0) > 0);
+    // The guest booted from its disk's first sectors: domstats --block counts them.
+    assert.ok((samples[1].blockReadBytes ?? 0) > 0, JSON.stringify(samples[1]));
+    assert.ok(samples[1].blockWriteBytes !== null && samples[1].blockWriteBytes >= 0, JSON.stringify(samples[1]));
+    assert.ok((samples[1].blockReadBytes ?? 0) >= (samples[0].blockReadBytes ?? 0), 'a counter does not go back');
+    assert.equal(samples[1].netRxBytes, null, 'the lab guest has a user-mode NIC: libvirt has no counters for it');
   });
 
   it('reports an unreachable URI for itself only, and spawns at most 3 virsh processes per URI per refresh', async () => {

@@ -103,6 +103,9 @@ describe('QEMU provider with the lab VM', function () {
     });
     assert.ok((samples[0].memoryBytes ?? 0) > 50 * 1024 * 1024, JSON.stringify(samples));
     assert.ok(samples[1].cpuPercent !== null && samples[1].cpuPercent >= 0, JSON.stringify(samples));
+    // The lab's QEMU runs as this user, so /proc/PID/io is readable; network has no per-process counter.
+    assert.ok(samples[1].blockReadBytes !== null && samples[1].blockWriteBytes !== null, JSON.stringify(samples[1]));
+    assert.equal(samples[1].netRxBytes, null);
   });
 
   it('does not list QEMU processes that libvirt manages', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { containerStack, hostStack, podStacks, vmStack } from './stackFixtures.mjs';
 import { post, resultsDir, startWebview } from './webviewPage.mjs';
 
-const stats = { readAt: '2026-12-05T10:00:02.000Z', cpuPercent: 37.5, memoryBytes: 48_234_496, memoryLimitBytes: 268_435_456, pids: 3 };
+const stats = { readAt: '2026-12-05T10:00:02.000Z', cpuPercent: 37.5, memoryBytes: 48_234_496, memoryLimitBytes: 268_435_456, pids: 3, netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null };
 
 describe('the glance in Chromium', function () {
   let webview;

@@ -15,7 +15,7 @@ const kindsBottomUp = fixture.layers.map((layer) => layer.kind);
 const allFacts = fixture.layers.flatMap((layer) => layer.facts);
 const imageLayerCount = fixture.layers.find((layer) => layer.kind === 'libraries').imageLayers.length;
 const secretFacts = allFacts.filter((fact) => fact.secret);
-const stats = { readAt: '2026-11-29T05:50:14.000Z', cpuPercent: 12.5, memoryBytes: 48_234_496, memoryLimitBytes: 268_435_456, pids: 3 };
+const stats = { readAt: '2026-11-29T05:50:14.000Z', cpuPercent: 12.5, memoryBytes: 48_234_496, memoryLimitBytes: 268_435_456, pids: 3, netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null };
 
 describe('stack webview in Chromium', function () {
   let webview;

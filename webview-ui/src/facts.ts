@@ -1,7 +1,7 @@
 // One fact = label, value and where it came from. The source is the hover title, and also text
 // in the DOM (visually hidden unless "Show sources" is on) so keyboard and screen reader users get it.
 import type { Fact } from '../../src/shared/model';
-import { element, visuallyHidden } from './dom';
+import { element } from './dom';
 
 export const SECRET_MASK = '••••••';
 
@@ -10,7 +10,7 @@ export const SECRET_MASK = '••••••';
  * right-clicked. A secret's value never goes there: the menu copies only what is shown unmasked.
  */
 export function copyContext(fact: Fact): string {
-  const context: Record<string, string | boolean> = { webviewSection: 'fact', factLabel: fact.label, preventDefaultContextMenuItems: true };
+  const context: Record<string, string> = { webviewSection: 'fact', factLabel: fact.label };
   if (fact.secret !== true) context.factValue = fact.value;
   return JSON.stringify(context);
 }
@@ -25,7 +25,8 @@ export function renderFact(fact: Fact, secretsRevealed: boolean): HTMLDivElement
   const node = element('div', { className: 'fact', attrs: { title: fact.source } }, [
     element('dt', { className: 'fact-label', text: fact.label }),
     value,
-    visuallyHidden(masked ? `Value hidden. Source: ${fact.source}` : `Source: ${fact.source}`, 'fact-source'),
+    // A second <dd> of the same term: a list of definitions holds only terms and definitions.
+    element('dd', { className: 'visually-hidden fact-source', text: masked ? `Value hidden. Source: ${fact.source}` : `Source: ${fact.source}` }),
   ]);
   node.setAttribute('data-fact', fact.key);
   if (fact.secret !== true) node.setAttribute('data-vscode-context', copyContext(fact));
@@ -34,13 +35,26 @@ export function renderFact(fact: Fact, secretsRevealed: boolean): HTMLDivElement
   return node;
 }
 
+/** A value taller than its max-height scrolls: only then is it a tab stop, so the keyboard can scroll it too. */
+function markScrollableValues(entries: readonly ResizeObserverEntry[]): void {
+  for (const { target } of entries) {
+    if (!(target instanceof HTMLElement)) continue;
+    if (target.scrollHeight > target.clientHeight + 1) target.tabIndex = 0;
+    else target.removeAttribute('tabindex');
+  }
+}
+
 /** Facts as a responsive grid of label/value pairs. */
 export function renderFactGrid(facts: readonly Fact[], secretsRevealed: boolean): HTMLDListElement {
-  return element(
+  const grid = element(
     'dl',
     { className: 'fact-grid' },
     facts.map((fact) => renderFact(fact, secretsRevealed)),
   );
+  // One observer per grid, dropped with it; a value is measured once it is laid out (its band opened).
+  const observer = new ResizeObserver(markScrollableValues);
+  for (const value of grid.querySelectorAll('.fact-value')) observer.observe(value);
+  return grid;
 }
 
 export interface FactGroups {

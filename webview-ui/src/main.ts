@@ -1,5 +1,6 @@
-// Entry of the webview: wires the host messages to the views. Says `ready` once listening; the
-// host answers with the whole stack, then status and stats updates.
+// Entry of the webview: wires the host messages to the views. The page's first script has said
+// `ready` (stackPageHtml.ts) and held what came since; the host answers with the whole stack (or
+// comparison, or lab results), then status and stats updates.
 import './scriptStart';
 import { isHostToWebview, type HostToWebview, type PanelState } from '../../src/shared/protocol';
 import { createCompareView } from './compareView';
@@ -7,8 +8,12 @@ import { createHeader } from './header';
 import { createOverheadView } from './overheadView';
 import { createStackView } from './stackView';
 import { createToolbar } from './toolbar';
+import { createCompareToolbar } from './exportControl';
+import { createImageExporter } from './exportImage';
 import { registerToolkit } from './toolkit';
 import { restoreViewState, toPersistedState } from './viewState';
+import { createTextEquivalent } from './textEquivalent';
+import { createLiveAnnouncements } from './liveRegion';
 
 // The page's first script already said `ready` and holds what came since (stackPageHtml.ts).
 const early = window.wsEarly;
@@ -40,14 +45,24 @@ if (panel) header.showName(panel.name);
 applySourcesShown();
 
 const app = document.getElementById('app') ?? document.body;
+// For screen readers, outside #app so no view's redraw replaces them: the diagram as a list, and
+// the live usage's changes said politely.
+const diagramText = createTextEquivalent();
+const liveAnnouncements = createLiveAnnouncements();
+document.body.append(diagramText.element, liveAnnouncements.element);
 app.replaceChildren(header.element, toolbar.element, stackView.element);
 
 // A compare panel shows the compare view instead of the single-stack toolbar and diagram.
 const compareView = createCompareView(view, () => undefined);
+const compareToolbar = createCompareToolbar((message) => vscode.postMessage(message));
+// What the host's exports of a picture are drawn from: the stack or comparison shown last.
+const imageExporter = createImageExporter();
 function showCompare(model: Extract<HostToWebview, { type: 'compare' }>['model']): void {
-  if (!app.contains(compareView.element)) app.replaceChildren(header.element, compareView.element);
+  if (!app.contains(compareView.element)) app.replaceChildren(header.element, compareToolbar, compareView.element);
+  imageExporter.showCompare(model);
   header.showName(`Compare: ${model.columns.map((column) => column.name).join(' · ')}`);
   compareView.render(model);
+  diagramText.showCompare(model);
   vscode.setState({ compare: model.columns.map((column) => column.workload) });
 }
 
@@ -80,12 +95,22 @@ function handle(message: HostToWebview): void {
       panel = { workload: message.stack.workload, name: message.stack.name };
       header.showStack(message.stack);
       toolbar.showStack(message.stack);
+      imageExporter.showStack(message.stack);
       stackView.render(message.stack, message.secretsRevealed);
+      diagramText.showStack(message.stack);
+      liveAnnouncements.workload(message.stack.workload);
       persist();
       mark('ws:drawn');
       break;
     case 'stats':
-      stackView.updateStats(message.stats);
+      stackView.updateStats(message.stats, message.sample);
+      liveAnnouncements.stats(message.stats);
+      break;
+    case 'usageHistory':
+      stackView.setUsageHistory(message.samples);
+      break;
+    case 'recording':
+      toolbar.setRecording(message.recording);
       break;
     case 'statsEnded':
       stackView.statsEnded(message.reason);
@@ -103,6 +128,9 @@ function handle(message: HostToWebview): void {
       mark('ws:data-received');
       showOverhead(message);
       mark('ws:drawn');
+      break;
+    case 'renderImage':
+      void imageExporter.render(message).then((answer) => vscode.postMessage(answer));
       break;
     case 'overheadAnnotation':
       stackView.setAnnotation(message.annotation);

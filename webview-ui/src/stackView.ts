@@ -9,13 +9,18 @@ import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
 import { renderOverheadAnnotation } from './overheadAnnotation';
 import { createLiveStats, type LiveStatsView } from './stats';
+import { StatsRing, USAGE_HISTORY_CAPACITY } from '../../src/shared/statsRing';
+import type { UsageSample } from '../../src/shared/usageRates';
 import { createButton, createProgressRing } from './toolkit';
 import type { ViewState } from './viewState';
 
 export interface StackView {
   element: HTMLElement;
   render(stack: Stack, secretsRevealed: boolean): void;
-  updateStats(stats: LiveStats): void;
+  /** `sample`: the point the reading adds to the usage history. */
+  updateStats(stats: LiveStats, sample?: UsageSample): void;
+  /** The host's whole usage history (after a reload; empty for another workload). */
+  setUsageHistory(samples: readonly UsageSample[]): void;
   /** No more samples will come: the live tiles say why. */
   statsEnded(reason: string): void;
   /** The overhead lab's cost beside its band; kept across re-renders of the same workload. */
@@ -42,6 +47,8 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
   ]);
   let liveStats: LiveStatsView | undefined;
   let lastStats: LiveStats | undefined;
+  /** The sparklines' samples: kept across re-renders, as the host keeps them across reloads. */
+  const usageHistory = new StatsRing(USAGE_HISTORY_CAPACITY);
   let statsEndedReason: string | undefined;
   let shownWorkload: string | undefined;
   let annotation: OverheadAnnotation | undefined;
@@ -87,11 +94,12 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
       if (workload !== shownWorkload) {
         lastStats = undefined;
         statsEndedReason = undefined;
+        if (shownWorkload !== undefined) usageHistory.clear();
       }
       // Another workload's measured cost must not stay beside this one's bands.
       if (shownWorkload !== undefined && workload !== shownWorkload) annotation = undefined;
       shownWorkload = workload;
-      liveStats = stack.layers.some((layer) => layer.kind === 'app') ? createLiveStats(cpuCountOf(stack)) : undefined;
+      liveStats = stack.layers.some((layer) => layer.kind === 'app') ? createLiveStats(cpuCountOf(stack), usageHistory) : undefined;
       if (liveStats && lastStats) liveStats.update(lastStats);
       if (liveStats && statsEndedReason !== undefined) liveStats.ended(statsEndedReason);
       const firstSecretLayer = stack.layers.find((layer) => layer.facts.some((fact) => fact.secret === true));
@@ -114,10 +122,16 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
       // moves to the palette or a QuickPick, and focusing it then would take the focus back and close them.
       if (hadFocus && document.hasFocus()) tabStop?.focus();
     },
-    updateStats(stats) {
+    updateStats(stats, sample) {
+      if (sample) usageHistory.push(sample);
       lastStats = stats;
       statsEndedReason = undefined;
       liveStats?.update(stats);
+    },
+    setUsageHistory(samples) {
+      usageHistory.clear();
+      for (const sample of samples) usageHistory.push(sample);
+      liveStats?.redrawTrend();
     },
     statsEnded(reason) {
       statsEndedReason = reason;

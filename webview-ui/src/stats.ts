@@ -1,8 +1,10 @@
-// Live usage tiles in the app band. Built once per stack render and updated in place on every
-// stats message, so nothing around them is re-rendered or loses focus.
+// Live usage tiles in the app band, and under them the usage over time. Built once per stack render
+// and updated in place on every stats message, so nothing around them is re-rendered or loses focus.
 import type { LiveStats } from '../../src/shared/model';
+import type { StatsRing } from '../../src/shared/statsRing';
 import { element } from './dom';
 import { formatBytes, formatClock, formatPercent } from './format';
+import { createUsageTrend } from './usageTrend';
 
 const NO_VALUE = '–';
 const SOURCE = 'Live stats stream, sampled while this panel is visible';
@@ -38,17 +40,22 @@ export interface LiveStatsView {
   update(stats: LiveStats): void;
   /** No more samples: says why in place of "waiting" (untrusted text, set as text). */
   ended(reason: string): void;
+  /** The history was replaced (a reloaded webview, another workload): draw it again. */
+  redrawTrend(): void;
 }
 
-export function createLiveStats(cpuCount: number | undefined): LiveStatsView {
+/** `history`: the usage samples the sparklines draw, kept by the caller across renders. */
+export function createLiveStats(cpuCount: number | undefined, history: StatsRing): LiveStatsView {
   const cpu = createTile('live-cpu', 'CPU');
   const memory = createTile('live-memory', 'Memory');
   const pids = createTile('live-pids', 'Processes');
   pids.setShare(null);
   const readAt = element('span', { className: 'live-read-at', text: 'waiting for the first sample' });
+  const trend = createUsageTrend(history);
   const view = element('div', { className: 'live-stats', attrs: { 'aria-live': 'off' } }, [
     element('h3', { className: 'sub-heading' }, [document.createTextNode('Live usage '), readAt]),
     element('dl', { className: 'live-grid' }, [cpu.root, memory.root, pids.root]),
+    trend.element,
   ]);
   return {
     element: view,
@@ -67,9 +74,11 @@ export function createLiveStats(cpuCount: number | undefined): LiveStatsView {
       );
       pids.value.textContent = stats.pids === null ? NO_VALUE : String(stats.pids);
       readAt.textContent = `sampled ${formatClock(stats.readAt)}`;
+      trend.redraw();
     },
     ended(reason) {
       readAt.textContent = `not available: ${reason}`;
     },
+    redrawTrend: trend.redraw,
   };
 }

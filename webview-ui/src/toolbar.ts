@@ -2,8 +2,10 @@
 // the action means. Lifecycle buttons follow the state words: running -> stop/restart, else start.
 import type { Stack } from '../../src/shared/model';
 import type { PanelAction, WebviewToHost } from '../../src/shared/protocol';
+import type { RecordingState } from '../../src/shared/stackProtocol';
 import { element } from './dom';
-import { createButton, isButtonDisabled, setButtonDisabled, setButtonPressed } from './toolkit';
+import { createExportButton } from './exportControl';
+import { createButton, isButtonDisabled, setButtonDisabled, setButtonLabel, setButtonPressed } from './toolkit';
 
 const BUTTONS: { action: PanelAction; label: string }[] = [
   { action: 'refresh', label: 'Refresh' },
@@ -24,6 +26,8 @@ export interface ToolbarView {
   /** A removed workload only allows a refresh. */
   setRemoved(removed: boolean): void;
   setSourcesShown(shown: boolean): void;
+  /** A usage recording runs (its state) or not (null): the Record button toggles. */
+  setRecording(recording: RecordingState | null): void;
 }
 
 export function createToolbar(post: (message: WebviewToHost) => void, onToggleSources: () => void): ToolbarView {
@@ -38,6 +42,15 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
   }
   for (const lifecycle of ['start', 'stop', 'restart'] as const) buttons.get(lifecycle)?.classList.add('is-hidden');
 
+  // Record is a toggle, not a PanelAction: the host keeps the recording and asks where to save it on stop.
+  let recording = false;
+  const record = createButton('Record usage');
+  record.setAttribute('id', 'record-usage');
+  setButtonPressed(record, false);
+  record.addEventListener('click', () => {
+    if (!isButtonDisabled(record)) post({ type: 'record', record: !recording });
+  });
+
   const sources = createButton('Show sources');
   sources.setAttribute('id', 'toggle-sources');
   sources.addEventListener('click', onToggleSources);
@@ -45,7 +58,9 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
   return {
     element: element('div', { className: 'toolbar', attrs: { id: 'toolbar', role: 'group', 'aria-label': 'Workload actions' } }, [
       ...buttons.values(),
+      record,
       element('span', { className: 'toolbar-spacer' }),
+      createExportButton(post),
       sources,
     ]),
     showStack(stack) {
@@ -60,9 +75,19 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
       buttons.get('restart')?.classList.toggle('is-hidden', !active || !hasLifecycle);
       buttons.get('logs')?.classList.toggle('is-hidden', !hasLogsAndShell);
       buttons.get('shell')?.classList.toggle('is-hidden', !hasLogsAndShell || (kind === 'pod' && !active));
+      // Usage streams only for a running workload with an app band (not this machine); a running recording can always be stopped.
+      record.classList.toggle('is-hidden', kind === 'host' || (!active && !recording));
     },
     setRemoved(removed) {
       for (const [action, button] of buttons) if (action !== 'refresh') setButtonDisabled(button, removed);
+      if (!recording) setButtonDisabled(record, removed);
+    },
+    setRecording(state) {
+      recording = state !== null;
+      setButtonLabel(record, recording ? 'Stop recording' : 'Record usage');
+      setButtonPressed(record, recording);
+      record.setAttribute('title', state ? `Recording since ${new Date(state.startedAt).toLocaleTimeString()}, up to ${state.windowMinutes} min kept; stop to save as CSV or JSON` : 'Record usage over a longer window, saved as CSV or JSON when stopped');
+      if (recording) setButtonDisabled(record, false);
     },
     setSourcesShown(shown) {
       setButtonPressed(sources, shown);

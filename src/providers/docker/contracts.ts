@@ -274,8 +274,38 @@ export function parseStatsFrame(raw: unknown): Parsed<StatsFrame> {
       memoryLimit: number(memory, 'limit'),
       memoryCounters: counters,
       pids: number(record(raw, 'pids_stats') ?? {}, 'current'),
+      ...networkTotals(record(raw, 'networks')),
+      ...blockTotals(records(record(raw, 'blkio_stats') ?? {}, 'io_service_bytes_recursive')),
     },
   };
+}
+
+/** Bytes in and out over every interface; nothing when the frame has no interface with numbers. */
+function networkTotals(networks: JsonRecord | undefined): Pick<StatsFrame, 'networkRxBytes' | 'networkTxBytes'> {
+  let rx: number | undefined;
+  let tx: number | undefined;
+  for (const value of Object.values(networks ?? {})) {
+    if (!isRecord(value)) continue;
+    const inBytes = number(value, 'rx_bytes');
+    const outBytes = number(value, 'tx_bytes');
+    if (inBytes !== undefined) rx = (rx ?? 0) + inBytes;
+    if (outBytes !== undefined) tx = (tx ?? 0) + outBytes;
+  }
+  return { networkRxBytes: rx, networkTxBytes: tx };
+}
+
+/** Read and written bytes over every device. An empty list (cgroup v1 before any I/O, some v2 engines) is no figure. */
+function blockTotals(entries: JsonRecord[]): Pick<StatsFrame, 'blockReadBytes' | 'blockWriteBytes'> {
+  let read: number | undefined;
+  let write: number | undefined;
+  for (const entry of entries) {
+    const op = string(entry, 'op')?.toLowerCase();
+    const value = number(entry, 'value');
+    if (value === undefined) continue;
+    if (op === 'read') read = (read ?? 0) + value;
+    else if (op === 'write') write = (write ?? 0) + value;
+  }
+  return { blockReadBytes: read, blockWriteBytes: write };
 }
 
 /** An RFC 3339 time -> epoch ms; Docker's "no time" (year 1) and garbage are undefined. */

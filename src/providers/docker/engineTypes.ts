@@ -221,4 +221,10 @@ export interface StatsFrame {
   /** cgroup memory.stat counters (v1: cache, total_inactive_file...; v2: inactive_file, anon...). */
   memoryCounters: Record<string, number>;
   pids?: number;
+  /** Sums over the container's interfaces (`networks`); undefined when the frame lists none (network mode host or none). */
+  networkRxBytes?: number;
+  networkTxBytes?: number;
+  /** Sums of blkio_stats.io_service_bytes_recursive (cgroup v1 "Read"/"Write", v2 "read"/"write"). */
+  blockReadBytes?: number;
+  blockWriteBytes?: number;
 }

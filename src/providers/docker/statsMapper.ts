@@ -1,4 +1,5 @@
-// One frame of GET /containers/{id}/stats -> live usage, computed the way `docker stats` does.
+// One frame of GET /containers/{id}/stats -> live usage, computed the way `docker stats` does
+// (network and block I/O as the counters the frame carries; rates are the panel's).
 // Anything the frame does not carry is null; nothing here throws.
 import type { LiveStats } from '../../shared/model';
 import { parseStatsFrame, type CpuSample, type StatsFrame } from './contracts';
@@ -43,11 +44,15 @@ function liveStatsOf(frame: StatsFrame, readAt: string, previous: TimedCpuSample
     memoryBytes: memoryWithoutCache(frame),
     memoryLimitBytes: frame.memoryLimit ?? null,
     pids: frame.pids ?? null,
+    netRxBytes: frame.networkRxBytes ?? null,
+    netTxBytes: frame.networkTxBytes ?? null,
+    blockReadBytes: frame.blockReadBytes ?? null,
+    blockWriteBytes: frame.blockWriteBytes ?? null,
   };
 }
 
 function noStats(readAt: string): LiveStats {
-  return { readAt, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null };
+  return { readAt, cpuPercent: null, memoryBytes: null, memoryLimitBytes: null, pids: null, netRxBytes: null, netTxBytes: null, blockReadBytes: null, blockWriteBytes: null };
 }
 
 function enginePrecpu(frame: StatsFrame): TimedCpuSample {

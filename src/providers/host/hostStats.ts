@@ -1,6 +1,6 @@
 // Live usage of the whole machine from /proc/stat and /proc/meminfo, sampled every 2 s while a
 // panel shows it. CPU percent follows `docker stats`: 100 per busy CPU (200 = two CPUs busy).
-import type { LiveStats } from '../../shared/model';
+import { NO_IO_COUNTERS, type LiveStats } from '../../shared/model';
 import type { Closeable } from '../provider';
 import { meminfoBytes } from './hostFacts';
 import type { HostFiles } from './hostFiles';
@@ -49,6 +49,8 @@ export function hostLiveStats(files: HostFiles, before: CpuTimes | undefined, af
     memoryBytes: total !== undefined && available !== undefined ? Math.max(0, total - available) : null,
     memoryLimitBytes: total ?? null,
     pids: pids > 0 ? pids : null,
+    // This machine has no app band to draw usage over time in: its counters are not read.
+    ...NO_IO_COUNTERS,
   };
 }
 

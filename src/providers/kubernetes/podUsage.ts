@@ -2,7 +2,7 @@
 // cluster's metrics API (metrics.k8s.io, served by metrics-server) where there is one, else from
 // its node's kubelet through the API server's node proxy (the Summary API metrics-server itself
 // reads). CPU is in percent of one core, as an engine's stats say it; memory is the working set.
-import type { LiveStats } from '../../shared/model';
+import { NO_IO_COUNTERS, type LiveStats } from '../../shared/model';
 import type { Closeable } from '../provider';
 import { isRecord, number, record, records, string } from '../docker/jsonFields';
 import { KubeApiError, type KubeClient } from './client';
@@ -102,7 +102,7 @@ export function streamPodUsage(client: KubeClient, target: PodUsageTarget, onSta
     try {
       const reading = await read();
       if (closed) return;
-      if (reading) onStats({ readAt: new Date().toISOString(), cpuPercent: reading.cpuCores * 100, memoryBytes: reading.memoryBytes, memoryLimitBytes: target.memoryLimitBytes ?? null, pids: null });
+      if (reading) onStats({ readAt: new Date().toISOString(), cpuPercent: reading.cpuCores * 100, memoryBytes: reading.memoryBytes, memoryLimitBytes: target.memoryLimitBytes ?? null, pids: null, ...NO_IO_COUNTERS });
       timer = setTimeout(() => void tick(), INTERVAL_MS);
     } catch (error) {
       if (!closed) onEnd(error instanceof Error ? error : new Error(String(error)));

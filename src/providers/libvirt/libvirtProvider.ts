@@ -201,7 +201,7 @@ export class LibvirtProvider implements WorkloadProvider {
     const parsed = this.tryParseRef(ref);
     const sampleOnce = async () => {
       if (closed || !parsed) return;
-      const result = await this.virsh.run(parsed.connection, ['domstats', '--raw', '--state', '--cpu-total', '--balloon', parsed.uuid], 'read');
+      const result = await this.virsh.run(parsed.connection, ['domstats', '--raw', '--state', '--cpu-total', '--balloon', '--interface', '--block', parsed.uuid], 'read');
       if (closed) return;
       if (!result.ok) {
         closed = true;
@@ -209,6 +209,12 @@ export class LibvirtProvider implements WorkloadProvider {
         return;
       }
       const reading = toLiveStats(result.stdout, Date.now(), previous);
+      if (!reading.readable) {
+        // Not domstats output (a wrapper, a changed virsh): a stream of empty samples would look like an idle VM.
+        closed = true;
+        onEnd(new Error(`virsh domstats printed nothing readable as domain statistics (it began: ${JSON.stringify(result.stdout.trim().slice(0, 60))}).`));
+        return;
+      }
       previous = reading.sample;
       onStats(reading.stats);
       timer = setTimeout(() => void sampleOnce(), STATS_INTERVAL_MS);

@@ -1,5 +1,6 @@
-// `virsh domstats --raw --state --cpu-total --balloon` samples -> live usage. CPU is the delta of
-// cpu.time (nanoseconds of host CPU the whole VM used) over wall time: 100% = one busy host core.
+// `virsh domstats --raw --state --cpu-total --balloon --interface --block` samples -> live usage.
+// CPU is the delta of cpu.time (nanoseconds of host CPU the whole VM used) over wall time: 100% =
+// one busy host core. Network and disk are the sums of the per-NIC and per-disk byte counters.
 import type { LiveStats } from '../../shared/model';
 import { numberField, parseDomainStats } from './virshOutput';
 
@@ -12,10 +13,13 @@ export interface StatsReading {
   stats: LiveStats;
   /** Pass to the next reading to get a CPU figure. */
   sample?: CpuSample;
+  /** False when the text held no domain record at all: not domstats output. */
+  readable: boolean;
 }
 
 export function toLiveStats(domstatsText: string, atMs: number, previous: CpuSample | undefined): StatsReading {
-  const fields = parseDomainStats(domstatsText)[0]?.fields ?? new Map<string, string>();
+  const record = parseDomainStats(domstatsText)[0];
+  const fields = record?.fields ?? new Map<string, string>();
   const cpuTimeNs = numberField(fields.get('cpu.time'));
   const sample = cpuTimeNs !== undefined ? { cpuTimeNs, atMs } : undefined;
   let cpuPercent: number | null = null;
@@ -29,9 +33,31 @@ export function toLiveStats(domstatsText: string, atMs: number, previous: CpuSam
       memoryBytes: kibToBytes(memoryInUseKib(fields)),
       memoryLimitBytes: kibToBytes(numberField(fields.get('balloon.current'))),
       pids: null,
+      netRxBytes: indexedSum(fields, 'net', 'rx.bytes'),
+      netTxBytes: indexedSum(fields, 'net', 'tx.bytes'),
+      blockReadBytes: indexedSum(fields, 'block', 'rd.bytes'),
+      blockWriteBytes: indexedSum(fields, 'block', 'wr.bytes'),
     },
     sample,
+    readable: record !== undefined,
   };
+}
+
+/** Most indexed entries domstats is read for: a bound on what a hostile count makes us loop over. */
+const MAX_INDEXED = 256;
+
+/**
+ * Sum of `<group>.<i>.<counter>` for i below `<group>.count`; null when no entry has the counter
+ * (a user-mode NIC has no host-side counters: net.count=1 and nothing else).
+ */
+function indexedSum(fields: Map<string, string>, group: 'net' | 'block', counter: string): number | null {
+  const count = Math.min(numberField(fields.get(`${group}.count`)) ?? 0, MAX_INDEXED);
+  let total: number | null = null;
+  for (let index = 0; index < count; index++) {
+    const value = numberField(fields.get(`${group}.${index}.${counter}`));
+    if (value !== undefined) total = (total ?? 0) + value;
+  }
+  return total;
 }
 
 /** What the guest uses when its balloon driver reports it; else what the VM holds on the host. */

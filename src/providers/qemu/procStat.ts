@@ -1,4 +1,4 @@
-// /proc/PID/stat and /proc/PID/status, parsed: untrusted text in, a value or undefined out.
+// /proc/PID/stat, /proc/PID/status and /proc/PID/io, parsed: untrusted text in, a value or undefined out.
 
 export interface ProcStat {
   /** One letter: R running, S sleeping, D disk wait, T stopped, t traced, Z zombie, X dead... */
@@ -29,6 +29,27 @@ export function parseVmRssBytes(status: string): number | undefined {
   if (!match) return undefined;
   const bytes = Number(match[1]) * 1024;
   return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/** Bytes the process made the storage layer read and write (proc(5): read_bytes, write_bytes). */
+export interface ProcIo {
+  readBytes: number;
+  writeBytes: number;
+}
+
+/**
+ * /proc/PID/io. rchar/wchar would count every read(2), sockets and pipes included; read_bytes and
+ * write_bytes are what reached block devices, the guest's disk I/O as the host saw it.
+ */
+export function parseProcIo(text: string): ProcIo | undefined {
+  const field = (name: string): number | undefined => {
+    const match = new RegExp(`^${name}:\\s*(\\d+)\\s*$`, 'm').exec(text);
+    const value = match ? Number(match[1]) : Number.NaN;
+    return Number.isSafeInteger(value) ? value : undefined;
+  };
+  const readBytes = field('read_bytes');
+  const writeBytes = field('write_bytes');
+  return readBytes !== undefined && writeBytes !== undefined ? { readBytes, writeBytes } : undefined;
 }
 
 /** /proc/PID/cmdline: NUL-separated argv with a trailing NUL. */

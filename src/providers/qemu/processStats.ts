@@ -1,10 +1,12 @@
-// Live CPU and memory of a QEMU process from /proc: CPU from utime+stime deltas (percent of one
-// core, as `top` shows it), memory from VmRSS. Stops when the process is gone or was replaced.
+// Live CPU, memory and disk I/O of a QEMU process from /proc: CPU from utime+stime deltas (percent
+// of one core, as `top` shows it), memory from VmRSS, disk from /proc/PID/io (readable only for our
+// own user's processes: else null). Its network is not in /proc per process: null. Stops when the
+// process is gone or was replaced.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { LiveStats } from '../../shared/model';
 import type { Closeable } from '../provider';
-import { parseProcStat, parseVmRssBytes } from './procStat';
+import { parseProcIo, parseProcStat, parseVmRssBytes } from './procStat';
 
 /** USER_HZ: 100 on every Linux architecture this runs on. */
 const TICKS_PER_SECOND = 100;
@@ -47,12 +49,17 @@ export function streamProcessStats(
     }
     const current = { ticks: stat.utimeTicks + stat.stimeTicks, atMs: Date.now() };
     const threads = /^Threads:\s*(\d+)/m.exec(status);
+    const io = parseProcIo(readText(path.join(procRoot, String(pid), 'io')) ?? '');
     onStats({
       readAt: new Date(current.atMs).toISOString(),
       cpuPercent: previous ? cpuPercent(previous, current) : null,
       memoryBytes: parseVmRssBytes(status) ?? null,
       memoryLimitBytes: null,
       pids: threads ? Number(threads[1]) : null,
+      netRxBytes: null,
+      netTxBytes: null,
+      blockReadBytes: io?.readBytes ?? null,
+      blockWriteBytes: io?.writeBytes ?? null,
     });
     previous = current;
   };

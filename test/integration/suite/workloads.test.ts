@@ -239,6 +239,15 @@ describe('Workload Stacks in VS Code', function () {
     assert.strictEqual(await vscode.env.clipboard.readText(), container.id);
   });
 
+  it("copies a fact's value from the diagram's context menu, and nothing for a secret", async () => {
+    // What VS Code passes from a right-clicked fact's data-vscode-context (webview-ui/src/facts.ts).
+    const value = 'bridge <b>not markup</b> 10.214.138.2';
+    await vscode.commands.executeCommand('workloadStacks.copyValue', { webviewSection: 'fact', factLabel: 'Networks', factValue: value });
+    assert.strictEqual(await vscode.env.clipboard.readText(), value);
+    await vscode.commands.executeCommand('workloadStacks.copyValue', { webviewSection: 'fact', factLabel: 'WS_SECRET' });
+    assert.strictEqual(await vscode.env.clipboard.readText(), value, 'a secret has no value to copy: the clipboard is left alone');
+  });
+
   it('opens log and shell terminals named after the container', async () => {
     const containerName = name('termed');
     const container = await run(containerName);
