@@ -274,7 +274,8 @@ export async function openDiagramFromTree(page, rowText, tabName, { exactLabel =
 /** The displayed value of the first fact with this `data-fact` key in a diagram frame. */
 export async function factValue(frame, key) {
   const fact = frame.locator(`[data-fact="${key}"]`).first();
-  await fact.waitFor({ timeout: 15_000 });
+  // Drawn in its band's detail, which the glance keeps closed until the user opens it.
+  await fact.waitFor({ state: 'attached', timeout: 15_000 });
   return ((await fact.locator('.fact-value').first().textContent()) ?? '').trim();
 }
 

@@ -34,6 +34,8 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private view: { filter: WorkloadFilter; hideStopped: boolean } = { filter: parseWorkloadFilter(''), hideStopped: false };
   private readonly subscription: { dispose(): void };
   private readonly stopUsage: (() => void) | undefined;
+  /** Workloads whose row's tooltip was shown (resolved on hover) since the row was last drawn. */
+  private readonly tooltipShown = new Set<string>();
   /** Sources left out of the roots as a second way to an engine another root shows. */
   private duplicates = new Set<string>();
 
@@ -43,10 +45,12 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     private readonly usage?: LatestUsage,
   ) {
     this.subscription = catalog.onDidChange((change) => this.onCatalogChange(change));
-    // A workload's newer usage: its row is drawn again so the tooltip is resolved afresh on hover.
+    // A workload's newer usage: a row whose tooltip was shown is drawn again, so the next hover
+    // resolves it afresh. Only those: redrawing every streaming row on a timer would redraw rows
+    // under the user's clicks for a tooltip nobody asked for.
     this.stopUsage = usage?.onDidChange((ref) => {
       const node = this.findWorkloadNode(ref.providerId, ref.id);
-      if (node) this.changed.fire(node);
+      if (node && this.tooltipShown.delete(`${ref.providerId}/${ref.id}`)) this.changed.fire(node);
     });
   }
 
@@ -77,6 +81,7 @@ export class WorkloadTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const tooltip = workloadTooltip(node.summary, this.engineOfVm(node));
       const reading = this.usage?.get(node.summary.ref);
       if (reading) appendUsage(tooltip, reading);
+      this.tooltipShown.add(`${node.summary.ref.providerId}/${node.summary.ref.id}`);
       item.tooltip = tooltip;
     }
     return item;

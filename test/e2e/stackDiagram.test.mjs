@@ -96,14 +96,14 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     // Live usage with numbers in it (a CPU share needs two samples), so the screenshot shows it.
     await frame.locator('[data-fact="live-cpu"] .fact-value', { hasText: /\d/ }).waitFor({ timeout: 15_000 });
     await frame.locator('[data-fact="live-memory"] .fact-value', { hasText: /\d/ }).waitFor({ timeout: 15_000 });
-    // A tall window shows the whole stack at once (the README's picture), once the webview inside
-    // has been resized to it and painted.
+    // The webview follows the window's size: a tall window's webview grows once resized and painted.
     const viewport = page.viewportSize();
     const webviewHeight = () => frame.locator('body').evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(window.innerHeight))));
     const shortHeight = await webviewHeight();
+    // The glance: the whole stack in the window as it opened (the README's picture).
+    await screenshot(page, 'stack-diagram');
     await page.setViewportSize({ width: 1440, height: 2100 });
     for (const deadline = Date.now() + 15_000; (await webviewHeight()) <= shortHeight; ) assert.ok(Date.now() < deadline, 'the webview grows with the window');
-    await screenshot(page, 'stack-diagram');
     await page.setViewportSize(viewport);
   });
 
@@ -122,6 +122,9 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     await runCommandAndPick(page, 'Workload Stacks: Open Stack Diagram', 'Open the stack diagram of which workload?', 'deep-image');
     await page.getByRole('tab', { name: /Stack: deep-image/ }).waitFor({ timeout: 30_000 });
     const frame = webviewFrame(page);
+    // The image's layers are the libraries band's detail: the glance shows its headline, a click the rest.
+    await frame.locator('section[data-layer="libraries"] [data-headline="image"]').waitFor({ timeout: 30_000 });
+    await frame.locator('section[data-layer="libraries"] .band-head').click();
     await frame.locator('[data-image-layer]').first().waitFor({ timeout: 30_000 });
     const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/deep-image$'] } });
     const history = await docker.getImage(summary.ImageID).history();

@@ -111,7 +111,14 @@ describe('Workload Stacks end to end with virtual machines', function () {
     const containers = ['limited-box', 'deep-image', 'paused-worker'];
     await (await findTreeRow(page, containers[0])).click();
     await page.getByRole('tab', { name: /Stack: limited-box/ }).waitFor({ timeout: 30_000 });
-    for (const name of [...containers.slice(1), labVmName]) await (await findTreeRow(page, name)).click({ modifiers: ['Control'] });
+    for (const name of [...containers.slice(1), labVmName]) {
+      const row = await findTreeRow(page, name);
+      await row.click({ modifiers: ['Control'] });
+      // Selected before the next click: a lost click says which row here, not as a missing column later.
+      await page.waitForFunction((element) => element.getAttribute('aria-selected') === 'true', await row.elementHandle(), { timeout: 5_000 }).catch(async () => {
+        throw new Error(`Ctrl-click did not select ${name}; selected: ${await page.locator('.monaco-list-row[aria-selected="true"]').allTextContents()}`);
+      });
+    }
     await runCommand(page, 'Workload Stacks: Compare Stacks Side by Side');
     await page.getByRole('tab', { name: /Compare: / }).waitFor({ timeout: 30_000 });
     const frame = webviewFrame(page);
@@ -124,7 +131,14 @@ describe('Workload Stacks end to end with virtual machines', function () {
     assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="vm"] [data-layer="virtual-hardware"]').count(), 1);
     assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="vm"] .kernel-note[data-kernel="own"]').count(), 1);
     assert.strictEqual(await frame.locator('.compare-column[data-workload-kind="container"] .kernel-note[data-kernel="shared"]').count(), 3);
+    // The whole figure, down to the hardware all four stand on (the README's picture): a taller
+    // window, once the webview inside has been resized to it and painted.
+    const viewport = page.viewportSize();
+    const figureBottom = () => frame.locator('.compare-shared').evaluate((node) => new Promise((resolve) => requestAnimationFrame(() => resolve(node.getBoundingClientRect().bottom <= window.innerHeight))));
+    await page.setViewportSize({ width: 1440, height: 1200 });
+    for (const deadline = Date.now() + 15_000; !(await figureBottom()); ) assert.ok(Date.now() < deadline, 'the whole figure fits the taller window');
     await screenshot(page, 'compare-container-vm');
+    await page.setViewportSize(viewport);
   });
   // Last: every message any webview received during this suite was scanned for the secret that
   // every sample container carries.

@@ -37,17 +37,22 @@ function toggle(band: HTMLElement): void {
   setBandOpen(band, open);
 }
 
-/** Places `node` in the figure's grid: `column` 0-based (or a span [from, to)), `row` counted from the top, 1-based. */
-function place(node: HTMLElement, columns: [number, number], row: number): void {
+/*
+ * The figure's grid: one column per workload; a row per depth of the blocks some columns share
+ * (depth 0 at the bottom, just above the blocks all share), and a first row, 1fr, that takes each
+ * column's own part. A column's shared blocks are always its lowest own depths (compareStacks
+ * splits only within a block), so its own part sits straight on its topmost shared block.
+ */
+function place(node: HTMLElement, columns: [number, number], rows: string): void {
   node.style.gridColumn = `${columns[0] + 1} / ${columns[1] + 1}`;
-  node.style.gridRow = String(row);
+  node.style.gridRow = rows;
 }
 
-/**
- * A column: its heading and kernel note above its topmost own band, then its own bands, each on
- * the figure row of its depth. Bands a group block draws for it are left out here.
- */
-function renderColumn(column: CompareColumn, index: number, rows: number, groupedDepths: ReadonlySet<number>, view: ViewState, onViewChange: () => void): HTMLElement {
+/** The grid row of the blocks shared by some columns at `depth`, with `tiers` such depths in all. */
+const tierRow = (depth: number, tiers: number): number => tiers + 1 - depth;
+
+/** A column: its heading and kernel note, then its own bands top first; shared blocks are drawn apart. */
+function renderColumn(column: CompareColumn, index: number, tiers: number, groupedDepths: number, view: ViewState, onViewChange: () => void): HTMLElement {
   const heading = element('header', { className: 'compare-column-head' }, [
     element('h2', { className: 'compare-name', text: column.name }),
     element('span', { className: 'state-chip', text: column.state }),
@@ -55,35 +60,31 @@ function renderColumn(column: CompareColumn, index: number, rows: number, groupe
   ]);
   const kernel = element('p', { className: 'kernel-note', text: column.kernel.text });
   kernel.setAttribute('data-kernel', column.kernel.shared ? 'shared' : 'own');
-  const top = rows - column.layers.length;
-  place(heading, [index, index + 1], top - 1);
-  place(kernel, [index, index + 1], top);
-  // A pod's containers are columns of one workload: the name tells them apart.
-  const own = bands(`${column.workload.providerId}/${column.workload.id}/${column.name}`, column.layers, view, onViewChange);
-  // bands() gives them top first: the band at depth d is the (length - 1 - d)th.
-  own.forEach((band, position) => place(band, [index, index + 1], top + 1 + position));
-  const drawn = own.filter((_, position) => !groupedDepths.has(column.layers.length - 1 - position));
-  const node = element('section', { className: 'compare-column', attrs: { 'aria-label': column.name } }, [heading, kernel, ...drawn]);
+  // A pod's containers are columns of one workload: the name tells them apart. bands() gives them
+  // top first; the lowest `groupedDepths` are the shared blocks'.
+  const own = bands(`${column.workload.providerId}/${column.workload.id}/${column.name}`, column.layers.slice(groupedDepths), view, onViewChange);
+  const node = element('section', { className: 'compare-column', attrs: { 'aria-label': column.name } }, [heading, kernel, ...own]);
   node.setAttribute('data-workload', column.workload.id);
   node.setAttribute('data-workload-kind', column.workload.kind);
+  place(node, [index, index + 1], groupedDepths === 0 ? `1 / ${tiers + 2}` : `1 / ${tierRow(groupedDepths - 1, tiers)}`);
   return node;
 }
 
 /** A block some columns stand on, across them, on the row of its depth. */
-function renderGroup(group: CompareGroup, columns: readonly CompareColumn[], rows: number, view: ViewState, onViewChange: () => void): HTMLElement {
+function renderGroup(group: CompareGroup, columns: readonly CompareColumn[], tiers: number, view: ViewState, onViewChange: () => void): HTMLElement {
   const names = columns.slice(group.from, group.to).map((column) => column.name);
-  const [band] = bands(`group-${group.from}-${group.to}`, [group.layer], view, onViewChange);
+  const [band] = bands(`group-${group.from}-${group.to}-${group.depth}`, [group.layer], view, onViewChange);
   band.setAttribute('data-shared', 'some');
   band.setAttribute('data-shared-by', names.join('\n'));
   band.querySelector('.band-title')?.append(element('span', { className: 'visually-hidden', text: `, shared by ${names.join(', ')}` }));
-  place(band, [group.from, group.to], rows - group.depth);
+  place(band, [group.from, group.to], String(tierRow(group.depth, tiers)));
   return band;
 }
 
-/** Which depths of each column's own layers a group block draws. */
-function groupedDepthsOf(model: CompareModel): Set<number>[] {
-  const grouped = model.columns.map(() => new Set<number>());
-  for (const group of model.groups) for (let column = group.from; column < group.to; column++) grouped[column].add(group.depth);
+/** How many of each column's lowest own layers are blocks it shares with others. */
+function groupedDepthsOf(model: CompareModel): number[] {
+  const grouped = model.columns.map(() => 0);
+  for (const group of model.groups) for (let column = group.from; column < group.to; column++) grouped[column] = Math.max(grouped[column], group.depth + 1);
   return grouped;
 }
 
@@ -120,15 +121,15 @@ export function createCompareView(view: ViewState, onViewChange: () => void): Co
   return {
     element: container,
     render(model) {
-      // Rows from the top: a heading and a kernel note over the tallest column's own bands.
-      const rows = Math.max(0, ...model.columns.map((column) => column.layers.length)) + 2;
+      const tiers = Math.max(0, ...model.groups.map((group) => group.depth + 1));
       const grouped = groupedDepthsOf(model);
       const columns = element('div', { className: 'compare-columns' }, [
-        ...model.columns.map((column, index) => renderColumn(column, index, rows, grouped[index], view, onViewChange)),
-        ...model.groups.map((group) => renderGroup(group, model.columns, rows, view, onViewChange)),
+        ...model.columns.map((column, index) => renderColumn(column, index, tiers, grouped[index], view, onViewChange)),
+        ...model.groups.map((group) => renderGroup(group, model.columns, tiers, view, onViewChange)),
       ]);
       // One column per workload, as wide as the panel allows.
       columns.style.setProperty('--columns', String(Math.max(1, model.columns.length)));
+      columns.style.gridTemplateRows = tiers === 0 ? '1fr' : `1fr repeat(${tiers}, auto)`;
       const sharedBands = bands('shared', model.shared, view, onViewChange);
       for (const band of sharedBands) band.setAttribute('data-shared', 'true');
       const shared = element('div', { className: 'compare-shared', attrs: { role: 'group', 'aria-label': 'Shared by all' } }, sharedBands);
