@@ -15,6 +15,9 @@ function stackPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): stri
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'stack.css')).toString(),
     nonce: randomBytes(18).toString('base64'),
     styleNonce: randomBytes(18).toString('base64'),
+    // The webview's own words come from the same bundle as the host's (undefined in English).
+    l10nBundle: vscode.l10n.bundle,
+    language: vscode.env.language,
   });
 }
 

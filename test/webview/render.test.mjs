@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { post, posted, resultsDir, root, startWebview } from './webviewPage.mjs';
+import { assertHealthy, post, posted, resultsDir, root, showLiveStack, startWebview } from './webviewPage.mjs';
 
 const fixture = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'webview', 'stack-container.json'), 'utf8'));
 
@@ -32,19 +32,7 @@ describe('stack webview in Chromium', function () {
   const openPage = (theme = 'dark', width = 1000) => webview.openPage(theme, width);
   const lastPosted = async (page) => (await posted(page)).at(-1);
 
-  async function showStack(page, overrides = {}) {
-    await post(page, { type: 'stack', stack: fixture, secretsRevealed: false, ...overrides });
-    await post(page, { type: 'status', status: { kind: 'live' } });
-    await post(page, { type: 'stats', stats });
-    await page.waitForSelector('section[data-layer="app"] [data-fact="live-cpu"]');
-  }
-
-  async function assertHealthy(page, pageErrors) {
-    assert.deepEqual(pageErrors, [], 'no page errors');
-    assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violations');
-    assert.equal(await page.evaluate(() => window.__xss), undefined, 'no injected script ran');
-    assert.equal(await page.locator('#app img, #app script').count(), 0, 'no markup from data');
-  }
+  const showStack = (page, overrides = {}) => showLiveStack(page, fixture, stats, overrides);
 
   it('says ready first, shows loading, then draws every band bottom-up with sourced facts', async function () {
     const { page, pageErrors } = await openPage();

@@ -1,6 +1,7 @@
 // Serves the stack webview page exactly as the panel does (real CSP, nonces, bundle, stylesheet)
-// with a recording stand-in for VS Code's webview API, in three default-theme variable sets.
-// Shared by the webview tests.
+// with a recording stand-in for VS Code's webview API, in three default-theme variable sets, in
+// English or with an l10n bundle (e.g. the real German one). Shared by the webview tests.
+import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -94,7 +95,7 @@ export const THEMES = {
  * its nonce from `<meta property="csp-nonce">`: a style nonce of its own keeps the probe inside
  * the CSP without 'unsafe-inline' and without exposing the script nonce in the DOM.
  */
-function pageHtml(origin, themeName) {
+function pageHtml(origin, themeName, translations) {
   const nonce = randomBytes(16).toString('base64');
   const styleNonce = randomBytes(16).toString('base64');
   const theme = THEMES[themeName];
@@ -123,10 +124,16 @@ function pageHtml(origin, themeName) {
     nonce,
     styleNonce,
     preludeScript: stub,
+    l10nBundle: translations?.l10nBundle,
+    language: translations?.language,
   });
 }
 
-function startServer() {
+/** The German bundle the extension ships (l10n/bundle.l10n.de.json). */
+export const germanBundle = () => JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.de.json'), 'utf8'));
+
+/** `translations`: the bundles pages asked for, by the number in their `l10n` query parameter. */
+function startServer(translations) {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const origin = `http://127.0.0.1:${server.address().port}`;
@@ -137,7 +144,7 @@ function startServer() {
     if (url.pathname === '/favicon.ico') {
       response.writeHead(204);
       response.end();
-    } else if (url.pathname === '/') send('text/html; charset=utf-8', pageHtml(origin, url.searchParams.get('theme') ?? 'dark'));
+    } else if (url.pathname === '/') send('text/html; charset=utf-8', pageHtml(origin, url.searchParams.get('theme') ?? 'dark', translations.get(url.searchParams.get('l10n'))));
     else if (url.pathname === '/media/stack.css') send('text/css', readFileSync(stylesheetPath));
     else if (url.pathname === '/dist/webview.js') send('text/javascript', readFileSync(bundlePath));
     else {
@@ -152,12 +159,16 @@ function startServer() {
 export async function startWebview() {
   if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run \`node scripts/build.mjs\` first.`);
   if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: install the Debian package chromium.');
-  const server = await startServer();
+  const translations = new Map();
+  const server = await startServer(translations);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
-    /** A fresh page with the app loaded and `ready` posted; collects page errors and warnings. */
-    async openPage(theme = 'dark', width = 1000, height = 900) {
+    /**
+     * A fresh page with the app loaded and `ready` posted; collects page errors and warnings.
+     * `l10n`: `{ l10nBundle, language }` to serve the page as VS Code in that language does (none: English).
+     */
+    async openPage(theme = 'dark', width = 1000, height = 900, l10n = undefined) {
       const page = await browser.newPage({ viewport: { width, height } });
       const pageErrors = [];
       const warnings = [];
@@ -166,7 +177,13 @@ export async function startWebview() {
         if (message.type() === 'warning') warnings.push(message.text());
         if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
       });
-      await page.goto(`${origin}/?theme=${theme}`);
+      let query = `theme=${theme}`;
+      if (l10n) {
+        const id = String(translations.size);
+        translations.set(id, l10n);
+        query += `&l10n=${id}`;
+      }
+      await page.goto(`${origin}/?${query}`);
       await page.waitForFunction(() => window.__posted.length > 0);
       return { page, pageErrors, warnings };
     },
@@ -181,3 +198,19 @@ export async function startWebview() {
 export const post = (page, message) => page.evaluate((m) => window.postMessage(m, '*'), message);
 /** Everything the page posted to the host, in order. */
 export const posted = (page) => page.evaluate(() => window.__posted);
+
+/** Shows `stack` as the host does (the stack, a live status, one stats reading) and waits for the live tiles. */
+export async function showLiveStack(page, stack, stats, overrides = {}) {
+  await post(page, { type: 'stack', stack, secretsRevealed: false, ...overrides });
+  await post(page, { type: 'status', status: { kind: 'live' } });
+  await post(page, { type: 'stats', stats });
+  await page.waitForSelector('section[data-layer="app"] [data-fact="live-cpu"]');
+}
+
+/** No page errors, no CSP violations, no injected script ran, and no element matching `markup` (made from data). */
+export async function assertHealthy(page, pageErrors, markup = '#app img, #app script') {
+  assert.deepEqual(pageErrors, [], 'no page errors');
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violations');
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'no injected script ran');
+  assert.equal(await page.locator(markup).count(), 0, 'no markup from data');
+}

@@ -9,6 +9,7 @@ import { copyContext, groupFacts, renderFactGrid } from './facts';
 import { renderImageLayers } from './imageLayers';
 import { renderProcesses } from './processes';
 import type { ViewState } from './viewState';
+import { t } from './l10n';
 
 export interface BandContext {
   secretsRevealed: boolean;
@@ -25,7 +26,7 @@ export interface BandContext {
 export function setBandOpen(band: HTMLElement, open: boolean): void {
   band.toggleAttribute('data-collapsed', !open);
   const state = band.querySelector('.band-state');
-  if (state) state.textContent = open ? 'detail open' : 'detail closed';
+  if (state) state.textContent = open ? t('detail open') : t('detail closed');
 }
 
 export function isBandOpen(band: HTMLElement): boolean {
@@ -46,7 +47,7 @@ export function setBandAside(band: HTMLElement, aside: HTMLElement | undefined):
 
 function renderHeadlineValue(fact: Fact): HTMLElement {
   // The value is cut to fit the block; the whole of it is in the title, the copy menu and the detail.
-  const item = element('div', { className: 'headline', attrs: { title: `${fact.label}: ${fact.value}\nSource: ${fact.source}` } }, [
+  const item = element('div', { className: 'headline', attrs: { title: t('{0}: {1}\nSource: {2}', fact.label, fact.value, fact.source) } }, [
     element('dt', { className: 'headline-label', text: fact.label }),
     element('dd', { className: 'headline-value', text: fact.value }),
   ]);
@@ -61,7 +62,7 @@ function renderHeadline(layer: Layer): HTMLElement {
     return element('p', { className: 'band-headline band-headline-unavailable', text: layer.unavailable, attrs: { title: layer.unavailable } });
   }
   const facts = headlineFacts(layer);
-  if (facts.length === 0) return element('p', { className: 'band-headline band-headline-empty', text: 'nothing reported' });
+  if (facts.length === 0) return element('p', { className: 'band-headline band-headline-empty', text: t('nothing reported') });
   return element('dl', { className: 'band-headline' }, facts.map(renderHeadlineValue));
 }
 

@@ -9,6 +9,7 @@ import { isBandOpen, renderBand, setBandOpen } from './bands';
 import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
 import type { ViewState } from './viewState';
+import { t } from './l10n';
 
 export interface CompareView {
   element: HTMLElement;
@@ -76,7 +77,7 @@ function renderGroup(group: CompareGroup, columns: readonly CompareColumn[], tie
   const [band] = bands(`group-${group.from}-${group.to}-${group.depth}`, [group.layer], view, onViewChange);
   band.setAttribute('data-shared', 'some');
   band.setAttribute('data-shared-by', names.join('\n'));
-  band.querySelector('.band-title')?.append(element('span', { className: 'visually-hidden', text: `, shared by ${names.join(', ')}` }));
+  band.querySelector('.band-title')?.append(element('span', { className: 'visually-hidden', text: t(', shared by {0}', names.join(', ')) }));
   place(band, [group.from, group.to], String(tierRow(group.depth, tiers)));
   return band;
 }
@@ -90,9 +91,9 @@ function groupedDepthsOf(model: CompareModel): number[] {
 
 /** "Where they differ": one row per fact the columns disagree on, one cell per column. */
 function renderDifferences(differences: readonly CompareDifference[], columns: readonly CompareColumn[]): HTMLElement {
-  const section = element('section', { className: 'compare-differences', attrs: { 'aria-label': 'Where they differ' } }, [element('h2', { text: 'Where they differ' })]);
+  const section = element('section', { className: 'compare-differences', attrs: { 'aria-label': t('Where they differ') } }, [element('h2', { text: t('Where they differ') })]);
   if (differences.length === 0) {
-    section.append(element('p', { className: 'placeholder', text: 'Their engine and isolation bands say the same.' }));
+    section.append(element('p', { className: 'placeholder', text: t('Their engine and isolation bands say the same.') }));
     return section;
   }
   const head = element('tr', {}, [element('th', { text: '' }), ...columns.map((column) => element('th', { text: column.name, attrs: { scope: 'col' } }))]);
@@ -109,7 +110,7 @@ function renderDifferences(differences: readonly CompareDifference[], columns: r
 }
 
 export function createCompareView(view: ViewState, onViewChange: () => void): CompareView {
-  const container = element('div', { className: 'compare', attrs: { id: 'compare', 'aria-label': 'Workloads side by side' } });
+  const container = element('div', { className: 'compare', attrs: { id: 'compare', 'aria-label': t('Workloads side by side') } });
   installBandKeyboard(container, toggle);
   container.addEventListener('click', (event) => {
     const head = event.target instanceof Element ? event.target.closest('.band-head') : null;
@@ -132,11 +133,11 @@ export function createCompareView(view: ViewState, onViewChange: () => void): Co
       columns.style.gridTemplateRows = tiers === 0 ? '1fr' : `1fr repeat(${tiers}, auto)`;
       const sharedBands = bands('shared', model.shared, view, onViewChange);
       for (const band of sharedBands) band.setAttribute('data-shared', 'true');
-      const shared = element('div', { className: 'compare-shared', attrs: { role: 'group', 'aria-label': 'Shared by all' } }, sharedBands);
+      const shared = element('div', { className: 'compare-shared', attrs: { role: 'group', 'aria-label': t('Shared by all') } }, sharedBands);
       const differences = model.columns.length > 1 ? [renderDifferences(model.differences, model.columns)] : [];
       container.replaceChildren(...differences, columns, shared);
       if (model.shared.length === 0 && model.groups.length === 0) {
-        shared.append(element('p', { className: 'placeholder', text: 'These workloads share no layer: they run on different machines or engines.' }));
+        shared.append(element('p', { className: 'placeholder', text: t('These workloads share no layer: they run on different machines or engines.') }));
       }
       makeTabStop(container, container.querySelector<HTMLElement>('section[data-layer]') ?? undefined);
     },

@@ -3,18 +3,19 @@
 import type { WebviewToHost } from '../../src/shared/protocol';
 import { element } from './dom';
 import { createButton } from './toolkit';
+import { t } from './l10n';
 
 export function createExportButton(post: (message: WebviewToHost) => void): HTMLElement {
-  const button = createButton('Export…');
+  const button = createButton(t('Export…'));
   button.setAttribute('data-action', 'export');
-  button.setAttribute('title', 'Save this diagram as SVG, PNG, Markdown or Mermaid');
+  button.setAttribute('title', t('Save this diagram as SVG, PNG, Markdown or Mermaid'));
   button.addEventListener('click', () => post({ type: 'exportDiagram' }));
   return button;
 }
 
 /** The compare view's own toolbar: it has no workload actions, only the export. */
 export function createCompareToolbar(post: (message: WebviewToHost) => void): HTMLElement {
-  return element('div', { className: 'toolbar', attrs: { id: 'compare-toolbar', role: 'group', 'aria-label': 'Comparison actions' } }, [
+  return element('div', { className: 'toolbar', attrs: { id: 'compare-toolbar', role: 'group', 'aria-label': t('Comparison actions') } }, [
     element('span', { className: 'toolbar-spacer' }),
     createExportButton(post),
   ]);

@@ -7,6 +7,7 @@ import { stackSvg } from '../../src/shared/export/stackSvg';
 import type { ExportImageMessage, RenderImageMessage } from '../../src/shared/exportProtocol';
 import type { Stack } from '../../src/shared/model';
 import { readPalette } from './exportPalette';
+import { t } from './l10n';
 
 /** Twice the CSS size, so the bitmap stays sharp on high-density screens and in documents. */
 const PNG_SCALE = 2;
@@ -25,7 +26,7 @@ async function pngDataUrl(svg: string): Promise<string> {
   canvas.width = Math.ceil(image.naturalWidth * PNG_SCALE);
   canvas.height = Math.ceil(image.naturalHeight * PNG_SCALE);
   const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2D canvas in this page');
+  if (!context) throw new Error(t('no 2D canvas in this page'));
   context.scale(PNG_SCALE, PNG_SCALE);
   context.drawImage(image, 0, 0);
   return canvas.toDataURL('image/png');
@@ -35,7 +36,7 @@ export function createImageExporter(): ImageExporter {
   let shown: { stack: Stack } | { compare: CompareModel } | undefined;
 
   const svgOfShown = (exportedAt: string): string => {
-    if (!shown) throw new Error('nothing is drawn yet');
+    if (!shown) throw new Error(t('nothing is drawn yet'));
     const time = { exportedAt };
     return 'stack' in shown ? stackSvg(shown.stack, readPalette(), time) : compareSvg(shown.compare, readPalette(), time);
   };

@@ -3,16 +3,17 @@
 import type { Fact } from '../../src/shared/model';
 import { element, uniqueId } from './dom';
 import { renderFactGrid } from './facts';
+import { t } from './l10n';
 
 const GROUP_TITLES: Record<string, string> = {
-  env: 'Environment',
-  label: 'Labels',
-  labels: 'Labels',
-  mount: 'Mounts',
-  port: 'Ports',
-  network: 'Networks',
-  cap: 'Capabilities',
-  here: 'On this machine',
+  env: t('Environment'),
+  label: t('Labels'),
+  labels: t('Labels'),
+  mount: t('Mounts'),
+  port: t('Ports'),
+  network: t('Networks'),
+  cap: t('Capabilities'),
+  here: t('On this machine'),
 };
 
 /** Groups this small start open; bigger ones start closed until the user opens them. */

@@ -2,6 +2,7 @@
 // in the DOM (visually hidden unless "Show sources" is on) so keyboard and screen reader users get it.
 import type { Fact } from '../../src/shared/model';
 import { element } from './dom';
+import { t } from './l10n';
 
 export const SECRET_MASK = '••••••';
 
@@ -26,7 +27,7 @@ export function renderFact(fact: Fact, secretsRevealed: boolean): HTMLDivElement
     element('dt', { className: 'fact-label', text: fact.label }),
     value,
     // A second <dd> of the same term: a list of definitions holds only terms and definitions.
-    element('dd', { className: 'visually-hidden fact-source', text: masked ? `Value hidden. Source: ${fact.source}` : `Source: ${fact.source}` }),
+    element('dd', { className: 'visually-hidden fact-source', text: masked ? t('Value hidden. Source: {0}', fact.source) : t('Source: {0}', fact.source) }),
   ]);
   node.setAttribute('data-fact', fact.key);
   if (fact.secret !== true) node.setAttribute('data-vscode-context', copyContext(fact));

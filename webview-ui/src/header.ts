@@ -5,14 +5,23 @@ import type { PanelStatus } from '../../src/shared/protocol';
 import { element } from './dom';
 import { formatClock } from './format';
 import { createProgressRing } from './toolkit';
+import { t } from './l10n';
 
-const STATUS_WORDS: Record<PanelStatus['kind'], string> = {
-  loading: 'Loading…',
-  live: 'Live',
-  stale: 'Stale',
-  removed: 'Removed',
-  error: 'Error',
-};
+/** The status line: the state in a word, and the host's message (already in the user's language). */
+function statusWords(status: PanelStatus): string {
+  switch (status.kind) {
+    case 'loading':
+      return t('Loading…');
+    case 'live':
+      return t('Live');
+    case 'stale':
+      return t('Stale: {0}', status.message);
+    case 'removed':
+      return t('Removed: {0}', status.message);
+    case 'error':
+      return t('Error: {0}', status.message);
+  }
+}
 
 export interface HeaderView {
   element: HTMLElement;
@@ -22,11 +31,11 @@ export interface HeaderView {
 }
 
 export function createHeader(): HeaderView {
-  const name = element('h1', { attrs: { id: 'workload-name' }, text: 'Stack' });
+  const name = element('h1', { attrs: { id: 'workload-name' }, text: t('Stack') });
   const state = element('span', { className: 'state-chip is-hidden', attrs: { id: 'workload-state' } });
   const readAt = element('span', { className: 'read-at', attrs: { id: 'read-at' } });
   const statusText = element('span', { className: 'status-text' });
-  const statusRing = createProgressRing('Loading');
+  const statusRing = createProgressRing(t('Loading'));
   statusRing.classList.add('status-ring');
   const status = element('div', { className: 'status', attrs: { id: 'status', role: 'status' } }, [
     element('span', { className: 'status-dot', attrs: { 'aria-hidden': 'true' } }),
@@ -47,13 +56,13 @@ export function createHeader(): HeaderView {
       state.textContent = stack.state;
       state.classList.toggle('is-hidden', stack.state === '');
       state.setAttribute('data-state', stack.state);
-      readAt.textContent = `read ${formatClock(stack.readAt)}`;
+      readAt.textContent = t('read {0}', formatClock(stack.readAt));
       readAt.setAttribute('title', stack.readAt);
     },
     showStatus(next) {
       status.setAttribute('data-status', next.kind);
       statusRing.classList.toggle('is-hidden', next.kind !== 'loading');
-      statusText.textContent = 'message' in next ? `${STATUS_WORDS[next.kind]}: ${next.message}` : STATUS_WORDS[next.kind];
+      statusText.textContent = statusWords(next);
     },
   };
   view.showStatus({ kind: 'loading' });

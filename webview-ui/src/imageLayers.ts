@@ -4,6 +4,7 @@ import type { ImageLayer } from '../../src/shared/model';
 import { element } from './dom';
 import { formatBytes } from './format';
 import { createButton, setButtonLabel } from './toolkit';
+import { t } from './l10n';
 
 const VISIBLE_WHEN_COLLAPSED = 8;
 
@@ -21,7 +22,7 @@ function renderCommand(createdBy: string): HTMLElement {
 /** A layer made without a build step (an imported base) has no command: its comment says what it is. */
 function describeOrigin(layer: ImageLayer): HTMLElement {
   if (layer.createdBy) return renderCommand(layer.createdBy);
-  return element('code', { className: 'image-layer-command is-comment', text: layer.comment || '(no build step recorded)' });
+  return element('code', { className: 'image-layer-command is-comment', text: layer.comment || t('(no build step recorded)') });
 }
 
 function renderLayer(layer: ImageLayer, index: number, largest: number): HTMLLIElement {
@@ -47,11 +48,11 @@ export function renderImageLayers(
   const list = element('ol', { className: 'image-layer-list' }, layers.map((layer, i) => renderLayer(layer, i, largest)));
   list.toggleAttribute('data-expanded', expanded);
   const section = element('div', { className: 'image-layers' }, [
-    element('h3', { className: 'sub-heading', text: `Image layers (${layers.length}), newest first` }),
+    element('h3', { className: 'sub-heading', text: t('Image layers ({0}), newest first', layers.length) }),
     list,
   ]);
   if (layers.length > VISIBLE_WHEN_COLLAPSED) {
-    const labelFor = (isExpanded: boolean): string => (isExpanded ? 'Show fewer' : `Show all ${layers.length}`);
+    const labelFor = (isExpanded: boolean): string => (isExpanded ? t('Show fewer') : t('Show all {0}', layers.length));
     const toggle = createButton(labelFor(expanded));
     toggle.classList.add('image-layers-toggle');
     toggle.setAttribute('aria-expanded', String(expanded));

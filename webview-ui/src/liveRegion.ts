@@ -4,13 +4,14 @@ import type { LiveStats, WorkloadRef } from '../../src/shared/model';
 import { createChangeAnnouncer, type Reading } from './announcer';
 import { element } from './dom';
 import { formatBytes } from './format';
+import { t } from './l10n';
 
 /** The values worth saying, rounded so that noise in the last digit is not news. */
 function readingsOf(stats: LiveStats): Reading[] {
   const readings: Reading[] = [];
-  if (stats.cpuPercent !== null) readings.push({ label: 'CPU', value: `${Math.round(stats.cpuPercent)} %` });
-  if (stats.memoryBytes !== null) readings.push({ label: 'Memory', value: formatBytes(stats.memoryBytes) });
-  if (stats.pids !== null) readings.push({ label: 'Processes', value: String(stats.pids) });
+  if (stats.cpuPercent !== null) readings.push({ label: t('CPU'), value: `${Math.round(stats.cpuPercent)} %` });
+  if (stats.memoryBytes !== null) readings.push({ label: t('Memory'), value: formatBytes(stats.memoryBytes) });
+  if (stats.pids !== null) readings.push({ label: t('Processes'), value: String(stats.pids) });
   return readings;
 }
 
@@ -25,7 +26,7 @@ export function createLiveAnnouncements(): LiveAnnouncements {
   const region = element('div', { className: 'visually-hidden', attrs: { id: 'live-announcer', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
   const announcer = createChangeAnnouncer(
     (text) => {
-      region.textContent = `Live usage: ${text}`;
+      region.textContent = t('Live usage: {0}', text);
     },
     { now: () => performance.now(), setTimer: (callback, ms) => window.setTimeout(callback, ms), clearTimer: (handle) => window.clearTimeout(handle as number) },
   );

@@ -14,6 +14,7 @@ import { registerToolkit } from './toolkit';
 import { restoreViewState, toPersistedState } from './viewState';
 import { createTextEquivalent } from './textEquivalent';
 import { createLiveAnnouncements } from './liveRegion';
+import { t } from './l10n';
 
 // The page's first script already said `ready` and holds what came since (stackPageHtml.ts).
 const early = window.wsEarly;
@@ -45,6 +46,8 @@ if (panel) header.showName(panel.name);
 applySourcesShown();
 
 const app = document.getElementById('app') ?? document.body;
+// The page names the diagram in English; in the user's language once the bundle runs.
+if (app.id === 'app') app.setAttribute('aria-label', t('Stack diagram'));
 // For screen readers, outside #app so no view's redraw replaces them: the diagram as a list, and
 // the live usage's changes said politely.
 const diagramText = createTextEquivalent();
@@ -60,7 +63,7 @@ const imageExporter = createImageExporter();
 function showCompare(model: Extract<HostToWebview, { type: 'compare' }>['model']): void {
   if (!app.contains(compareView.element)) app.replaceChildren(header.element, compareToolbar, compareView.element);
   imageExporter.showCompare(model);
-  header.showName(`Compare: ${model.columns.map((column) => column.name).join(' · ')}`);
+  header.showName(t('Compare: {0}', model.columns.map((column) => column.name).join(' · ')));
   compareView.render(model);
   diagramText.showCompare(model);
   vscode.setState({ compare: model.columns.map((column) => column.workload) });
@@ -75,7 +78,7 @@ function showOverhead(message: Extract<HostToWebview, { type: 'overhead' }>): vo
     // The header's status line speaks of live workload data, which this page has none of.
     app.setAttribute('data-page', 'overhead');
   }
-  header.showName(`Overhead: ${message.results.columns.map((column) => column.name).join(' · ')}`);
+  header.showName(t('Overhead: {0}', message.results.columns.map((column) => column.name).join(' · ')));
   overheadView.render(message.results, message.running);
 }
 

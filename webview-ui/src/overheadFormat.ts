@@ -2,25 +2,26 @@
 // Markdown export).
 import type { WorkloadKind } from '../../src/shared/model';
 import type { Verdict } from '../../src/shared/overhead';
+import { t } from './l10n';
 
 /** The words beside a ratio: never colour alone. */
 export const VERDICT_WORDS: Record<Verdict, string> = {
-  baseline: 'baseline',
-  same: 'within noise',
-  costlier: 'costlier',
-  cheaper: 'cheaper',
+  baseline: t('baseline'),
+  same: t('within noise'),
+  costlier: t('costlier'),
+  cheaper: t('cheaper'),
 };
 
 export function workloadKindLabel(kind: WorkloadKind): string {
   switch (kind) {
     case 'host':
-      return 'this machine';
+      return t('this machine');
     case 'vm':
-      return 'VM';
+      return t('VM');
     case 'container':
-      return 'container';
+      return t('container');
     case 'pod':
-      return 'pod';
+      return t('pod');
   }
 }
 

@@ -5,17 +5,18 @@ import type { OverheadCell, OverheadColumn, OverheadResults, OverheadRow } from 
 import { element } from './dom';
 import { formatMeasurement, formatRatio, formatSpread } from '../../src/shared/overheadFormat';
 import { VERDICT_WORDS, workloadKindLabel } from './overheadFormat';
+import { t } from './l10n';
 
 const BASELINE = 0;
 
 function columnHeader(column: OverheadColumn, index: number): HTMLTableCellElement {
-  const kind = index === BASELINE ? `${workloadKindLabel(column.kind)} · baseline` : workloadKindLabel(column.kind);
+  const kind = index === BASELINE ? t('{0} · baseline', workloadKindLabel(column.kind)) : workloadKindLabel(column.kind);
   const header = element('th', { className: 'overhead-column-head', attrs: { scope: 'col' } }, [
     element('span', { className: 'overhead-column-name', text: column.name }),
     element('span', { className: 'overhead-column-kind', text: kind }),
   ]);
   if (column.error !== undefined) {
-    header.append(element('span', { className: 'overhead-column-error', text: `Not measured: ${column.error}` }));
+    header.append(element('span', { className: 'overhead-column-error', text: t('Not measured: {0}', column.error) }));
   }
   header.setAttribute('data-column', String(index));
   return header;
@@ -24,14 +25,14 @@ function columnHeader(column: OverheadColumn, index: number): HTMLTableCellEleme
 function rowHeader(row: OverheadRow): HTMLTableCellElement {
   return element('th', { className: 'overhead-metric', attrs: { scope: 'row' } }, [
     element('span', { className: 'overhead-metric-label', text: row.label }),
-    element('span', { className: 'overhead-metric-unit', text: `${row.unit} (${row.better} is better)` }),
+    element('span', { className: 'overhead-metric-unit', text: row.better === 'lower' ? t('{0} (lower is better)', row.unit) : t('{0} (higher is better)', row.unit) }),
   ]);
 }
 
 /** The ratio line of a measured, non-baseline cell. */
 function ratioLine(cell: OverheadCell): HTMLElement {
   if (cell.costRatio === undefined || cell.verdict === undefined) {
-    return element('span', { className: 'overhead-no-ratio', text: 'no ratio: not measured on this machine' });
+    return element('span', { className: 'overhead-no-ratio', text: t('no ratio: not measured on this machine') });
   }
   return element('span', { className: 'overhead-ratio-line' }, [
     element('span', { className: 'overhead-ratio', text: formatRatio(cell.costRatio) }),
@@ -47,9 +48,9 @@ function renderCell(cell: OverheadCell, index: number, column: OverheadColumn): 
 
   if (cell.median === undefined) {
     td.setAttribute('data-error', '');
-    td.append(element('span', { className: 'overhead-not-measured', text: 'not measured' }));
+    td.append(element('span', { className: 'overhead-not-measured', text: t('not measured') }));
     // The column's own error already sits under its header: no need to repeat it in every row.
-    const why = cell.error ?? 'no reason given';
+    const why = cell.error ?? t('no reason given');
     if (why !== column.error) td.append(element('span', { className: 'overhead-cell-error', text: why }));
     else td.setAttribute('title', why);
     return td;
@@ -80,21 +81,21 @@ function renderRow(row: OverheadRow, columns: readonly OverheadColumn[]): HTMLTa
 
 export function renderOverheadTable(results: OverheadResults): HTMLTableElement {
   const head = element('tr', {}, [
-    element('th', { className: 'overhead-metric-head', text: 'Metric', attrs: { scope: 'col' } }),
+    element('th', { className: 'overhead-metric-head', text: t('Metric'), attrs: { scope: 'col' } }),
     ...results.columns.map(columnHeader),
-    element('th', { className: 'overhead-reference-head', text: 'Published (context)', attrs: { scope: 'col' } }),
+    element('th', { className: 'overhead-reference-head', text: t('Published (context)'), attrs: { scope: 'col' } }),
   ]);
   const rows = results.rows.map((row) => renderRow(row, results.columns));
   if (rows.length === 0) {
-    const empty = element('td', { className: 'overhead-empty', text: 'Nothing measured yet.' });
+    const empty = element('td', { className: 'overhead-empty', text: t('Nothing measured yet.') });
     empty.colSpan = results.columns.length + 2;
     rows.push(element('tr', {}, [empty]));
   }
   const caption = element('caption', { className: 'overhead-caption' }, [
-    element('span', { className: 'overhead-caption-title', text: 'Cost relative to this machine' }),
+    element('span', { className: 'overhead-caption-title', text: t('Cost relative to this machine') }),
     element('span', {
       className: 'overhead-caption-note',
-      text: 'Median ± half the range of the runs. 1.00× costs the same, 2.00× twice the time or half the throughput; a difference counts only beyond twice the larger spread.',
+      text: t('Median ± half the range of the runs. 1.00× costs the same, 2.00× twice the time or half the throughput; a difference counts only beyond twice the larger spread.'),
     }),
   ]);
   return element('table', { className: 'overhead-table', attrs: { id: 'overhead-table' } }, [

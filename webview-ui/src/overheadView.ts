@@ -8,6 +8,7 @@ import { formatClock } from './format';
 import { formatDateTime, workloadKindLabel } from './overheadFormat';
 import { renderOverheadTable } from './overheadTable';
 import { createButton, createProgressRing, isButtonDisabled, setButtonDisabled } from './toolkit';
+import { t } from './l10n';
 
 export interface OverheadView {
   element: HTMLElement;
@@ -17,15 +18,15 @@ export interface OverheadView {
 type ExportFormat = Extract<WebviewToHost, { type: 'exportOverhead' }>['format'];
 
 function renderSummary(results: OverheadResults, running: boolean): HTMLElement[] {
-  const runs = `${results.runs} runs × ${results.runMs} ms per metric`;
+  const runs = t('{0} runs × {1} ms per metric', results.runs, results.runMs);
   const when = running
-    ? `Started ${formatDateTime(results.startedAt)} · ${runs}`
-    : `Measured ${formatDateTime(results.startedAt)} to ${formatClock(results.finishedAt)} · ${runs}`;
-  const lines: HTMLElement[] = [element('span', { className: 'overhead-when', text: when, attrs: { title: `${results.startedAt} to ${results.finishedAt}` } })];
+    ? t('Started {0} · {1}', formatDateTime(results.startedAt), runs)
+    : t('Measured {0} to {1} · {2}', formatDateTime(results.startedAt), formatClock(results.finishedAt), runs);
+  const lines: HTMLElement[] = [element('span', { className: 'overhead-when', text: when, attrs: { title: t('{0} to {1}', results.startedAt, results.finishedAt) } })];
   if (running) {
-    lines.push(element('span', { className: 'overhead-running' }, [createProgressRing('Running'), document.createTextNode('Running… the table fills in as each workload finishes.')]));
+    lines.push(element('span', { className: 'overhead-running' }, [createProgressRing(t('Running')), document.createTextNode(t('Running… the table fills in as each workload finishes.'))]));
   }
-  if (results.cancelled) lines.push(element('span', { className: 'overhead-cancelled', text: 'Cancelled: partial results' }));
+  if (results.cancelled) lines.push(element('span', { className: 'overhead-cancelled', text: t('Cancelled: partial results') }));
   return lines;
 }
 
@@ -35,8 +36,8 @@ function renderMeasuredOn(results: OverheadResults): HTMLElement {
       ...column.measuredOn.map((label) => element('li', { text: label })),
       ...column.notes.map((note) => element('li', { className: 'overhead-note', text: note })),
     ];
-    if (column.error !== undefined) items.push(element('li', { className: 'overhead-error-item', text: `Not measured: ${column.error}` }));
-    if (items.length === 0) items.push(element('li', { className: 'overhead-note', text: 'nothing reported' }));
+    if (column.error !== undefined) items.push(element('li', { className: 'overhead-error-item', text: t('Not measured: {0}', column.error) }));
+    if (items.length === 0) items.push(element('li', { className: 'overhead-note', text: t('nothing reported') }));
     const node = element('div', { className: 'overhead-measured-column' }, [
       element('h3', { text: `${column.name} (${workloadKindLabel(column.kind)})` }),
       element('ul', {}, items),
@@ -44,10 +45,10 @@ function renderMeasuredOn(results: OverheadResults): HTMLElement {
     node.setAttribute('data-measured-on', String(index));
     return node;
   });
-  return element('section', { className: 'overhead-measured-on', attrs: { 'aria-label': 'Measured on' } }, [
-    element('h2', { text: 'Measured on' }),
+  return element('section', { className: 'overhead-measured-on', attrs: { 'aria-label': t('Measured on') } }, [
+    element('h2', { text: t('Measured on') }),
     element('div', { className: 'overhead-measured-grid' }, columns),
-    element('p', { className: 'overhead-reference-source', text: `Published figures: ${results.referenceSource}` }),
+    element('p', { className: 'overhead-reference-source', text: t('Published figures: {0}', results.referenceSource) }),
   ]);
 }
 
@@ -63,14 +64,14 @@ export function createOverheadView(post: (message: WebviewToHost) => void): Over
     });
     return button;
   };
-  const buttons = [exportButton('markdown', 'Save as Markdown'), exportButton('json', 'Save as JSON')];
-  const hint = element('span', { className: 'overhead-export-hint', text: 'Saving is possible once the run has finished.' });
-  const actions = element('div', { className: 'toolbar overhead-actions', attrs: { role: 'group', 'aria-label': 'Save the results' } }, [
+  const buttons = [exportButton('markdown', t('Save as Markdown')), exportButton('json', t('Save as JSON'))];
+  const hint = element('span', { className: 'overhead-export-hint', text: t('Saving is possible once the run has finished.') });
+  const actions = element('div', { className: 'toolbar overhead-actions', attrs: { role: 'group', 'aria-label': t('Save the results') } }, [
     ...buttons,
     hint,
   ]);
   // Focusable so keyboard users can scroll a table wider than the panel.
-  const scroll = element('div', { className: 'table-scroll overhead-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Results table' } });
+  const scroll = element('div', { className: 'table-scroll overhead-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': t('Results table') } });
   const details = element('div', { className: 'overhead-details' });
   const root = element('div', { className: 'overhead', attrs: { id: 'overhead' } }, [summary, actions, scroll, details]);
 

@@ -13,6 +13,7 @@ import { StatsRing, USAGE_HISTORY_CAPACITY } from '../../src/shared/statsRing';
 import type { UsageSample } from '../../src/shared/usageRates';
 import { createButton, createProgressRing } from './toolkit';
 import type { ViewState } from './viewState';
+import { t } from './l10n';
 
 export interface StackView {
   element: HTMLElement;
@@ -34,7 +35,7 @@ function cpuCountOf(stack: Stack): number | undefined {
 }
 
 function createRevealButton(secretsRevealed: boolean, post: (message: WebviewToHost) => void): HTMLElement {
-  const button = createButton(secretsRevealed ? 'Hide values' : 'Reveal values');
+  const button = createButton(secretsRevealed ? t('Hide values') : t('Reveal values'));
   button.setAttribute('id', 'reveal-secrets');
   button.setAttribute('aria-pressed', String(secretsRevealed));
   button.addEventListener('click', () => post({ type: 'revealSecrets', reveal: !secretsRevealed }));
@@ -42,8 +43,8 @@ function createRevealButton(secretsRevealed: boolean, post: (message: WebviewToH
 }
 
 export function createStackView(view: ViewState, post: (message: WebviewToHost) => void, onViewChange: () => void): StackView {
-  const container = element('div', { className: 'stack', attrs: { id: 'stack', 'aria-label': 'Layers, top to bottom' } }, [
-    element('p', { className: 'placeholder' }, [createProgressRing('Loading'), document.createTextNode('Reading the stack…')]),
+  const container = element('div', { className: 'stack', attrs: { id: 'stack', 'aria-label': t('Layers, top to bottom') } }, [
+    element('p', { className: 'placeholder' }, [createProgressRing(t('Loading')), document.createTextNode(t('Reading the stack…'))]),
   ]);
   let liveStats: LiveStatsView | undefined;
   let lastStats: LiveStats | undefined;
@@ -113,7 +114,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
         }),
       );
       container.replaceChildren(...bands);
-      if (bands.length === 0) container.append(element('p', { className: 'placeholder', text: 'No layers reported.' }));
+      if (bands.length === 0) container.append(element('p', { className: 'placeholder', text: t('No layers reported.') }));
       drawAnnotation();
 
       const tabStop = bands.find((band) => band.getAttribute('data-layer') === tabStopKind) ?? bands[0];

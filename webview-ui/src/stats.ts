@@ -5,9 +5,10 @@ import type { StatsRing } from '../../src/shared/statsRing';
 import { element } from './dom';
 import { formatBytes, formatClock, formatPercent } from './format';
 import { createUsageTrend } from './usageTrend';
+import { t } from './l10n';
 
 const NO_VALUE = '–';
-const SOURCE = 'Live stats stream, sampled while this panel is visible';
+const SOURCE = t('Live stats stream, sampled while this panel is visible');
 
 interface Tile {
   root: HTMLElement;
@@ -46,14 +47,14 @@ export interface LiveStatsView {
 
 /** `history`: the usage samples the sparklines draw, kept by the caller across renders. */
 export function createLiveStats(cpuCount: number | undefined, history: StatsRing): LiveStatsView {
-  const cpu = createTile('live-cpu', 'CPU');
-  const memory = createTile('live-memory', 'Memory');
-  const pids = createTile('live-pids', 'Processes');
+  const cpu = createTile('live-cpu', t('CPU'));
+  const memory = createTile('live-memory', t('Memory'));
+  const pids = createTile('live-pids', t('Processes'));
   pids.setShare(null);
-  const readAt = element('span', { className: 'live-read-at', text: 'waiting for the first sample' });
+  const readAt = element('span', { className: 'live-read-at', text: t('waiting for the first sample') });
   const trend = createUsageTrend(history);
   const view = element('div', { className: 'live-stats', attrs: { 'aria-live': 'off' } }, [
-    element('h3', { className: 'sub-heading' }, [document.createTextNode('Live usage '), readAt]),
+    element('h3', { className: 'sub-heading' }, [document.createTextNode(`${t('Live usage')} `), readAt]),
     element('dl', { className: 'live-grid' }, [cpu.root, memory.root, pids.root]),
     trend.element,
   ]);
@@ -73,11 +74,11 @@ export function createLiveStats(cpuCount: number | undefined, history: StatsRing
         stats.memoryBytes === null || !stats.memoryLimitBytes ? null : stats.memoryBytes / stats.memoryLimitBytes,
       );
       pids.value.textContent = stats.pids === null ? NO_VALUE : String(stats.pids);
-      readAt.textContent = `sampled ${formatClock(stats.readAt)}`;
+      readAt.textContent = t('sampled {0}', formatClock(stats.readAt));
       trend.redraw();
     },
     ended(reason) {
-      readAt.textContent = `not available: ${reason}`;
+      readAt.textContent = t('not available: {0}', reason);
     },
     redrawTrend: trend.redraw,
   };

@@ -6,15 +6,16 @@ import type { RecordingState } from '../../src/shared/stackProtocol';
 import { element } from './dom';
 import { createExportButton } from './exportControl';
 import { createButton, isButtonDisabled, setButtonDisabled, setButtonLabel, setButtonPressed } from './toolkit';
+import { t } from './l10n';
 
 const BUTTONS: { action: PanelAction; label: string }[] = [
-  { action: 'refresh', label: 'Refresh' },
-  { action: 'start', label: 'Start' },
-  { action: 'stop', label: 'Stop' },
-  { action: 'restart', label: 'Restart' },
-  { action: 'logs', label: 'Logs' },
-  { action: 'shell', label: 'Shell' },
-  { action: 'inspect', label: 'Inspect' },
+  { action: 'refresh', label: t('Refresh') },
+  { action: 'start', label: t('Start') },
+  { action: 'stop', label: t('Stop') },
+  { action: 'restart', label: t('Restart') },
+  { action: 'logs', label: t('Logs') },
+  { action: 'shell', label: t('Shell') },
+  { action: 'inspect', label: t('Inspect') },
 ];
 
 /** State words under which the workload has a process to stop or restart. */
@@ -44,19 +45,19 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
 
   // Record is a toggle, not a PanelAction: the host keeps the recording and asks where to save it on stop.
   let recording = false;
-  const record = createButton('Record usage');
+  const record = createButton(t('Record usage'));
   record.setAttribute('id', 'record-usage');
   setButtonPressed(record, false);
   record.addEventListener('click', () => {
     if (!isButtonDisabled(record)) post({ type: 'record', record: !recording });
   });
 
-  const sources = createButton('Show sources');
+  const sources = createButton(t('Show sources'));
   sources.setAttribute('id', 'toggle-sources');
   sources.addEventListener('click', onToggleSources);
 
   return {
-    element: element('div', { className: 'toolbar', attrs: { id: 'toolbar', role: 'group', 'aria-label': 'Workload actions' } }, [
+    element: element('div', { className: 'toolbar', attrs: { id: 'toolbar', role: 'group', 'aria-label': t('Workload actions') } }, [
       ...buttons.values(),
       record,
       element('span', { className: 'toolbar-spacer' }),
@@ -84,9 +85,9 @@ export function createToolbar(post: (message: WebviewToHost) => void, onToggleSo
     },
     setRecording(state) {
       recording = state !== null;
-      setButtonLabel(record, recording ? 'Stop recording' : 'Record usage');
+      setButtonLabel(record, recording ? t('Stop recording') : t('Record usage'));
       setButtonPressed(record, recording);
-      record.setAttribute('title', state ? `Recording since ${new Date(state.startedAt).toLocaleTimeString()}, up to ${state.windowMinutes} min kept; stop to save as CSV or JSON` : 'Record usage over a longer window, saved as CSV or JSON when stopped');
+      record.setAttribute('title', state ? t('Recording since {0}, up to {1} min kept; stop to save as CSV or JSON', new Date(state.startedAt).toLocaleTimeString(), state.windowMinutes) : t('Record usage over a longer window, saved as CSV or JSON when stopped'));
       if (recording) setButtonDisabled(record, false);
     },
     setSourcesShown(shown) {

@@ -7,14 +7,15 @@ import { formatCpu, formatRate } from '../../src/shared/usageFormat';
 import type { UsageMetric, UsageSample } from '../../src/shared/usageRates';
 import { formatBytes } from '../../src/shared/units';
 import { element } from './dom';
+import { t } from './l10n';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const BOX = { width: 120, height: 28 };
 
 interface Series {
   metric: UsageMetric;
-  /** Word before the figures in the text, for charts of two series ("in", "out"). */
-  word?: string;
+  /** Names the series in the text, for charts of two series ("in …", "out …"). */
+  named?(figures: string): string;
 }
 
 interface ChartSpec {
@@ -25,10 +26,10 @@ interface ChartSpec {
 }
 
 const CHARTS: ChartSpec[] = [
-  { key: 'cpu', label: 'CPU', series: [{ metric: 'cpuPercent' }], format: formatCpu },
-  { key: 'memory', label: 'Memory', series: [{ metric: 'memoryBytes' }], format: formatBytes },
-  { key: 'network', label: 'Network', series: [{ metric: 'netRxPerSec', word: 'in' }, { metric: 'netTxPerSec', word: 'out' }], format: formatRate },
-  { key: 'disk', label: 'Disk', series: [{ metric: 'blockReadPerSec', word: 'read' }, { metric: 'blockWritePerSec', word: 'write' }], format: formatRate },
+  { key: 'cpu', label: t('CPU'), series: [{ metric: 'cpuPercent' }], format: formatCpu },
+  { key: 'memory', label: t('Memory'), series: [{ metric: 'memoryBytes' }], format: formatBytes },
+  { key: 'network', label: t('Network'), series: [{ metric: 'netRxPerSec', named: (figures) => t('in {0}', figures) }, { metric: 'netTxPerSec', named: (figures) => t('out {0}', figures) }], format: formatRate },
+  { key: 'disk', label: t('Disk'), series: [{ metric: 'blockReadPerSec', named: (figures) => t('read {0}', figures) }, { metric: 'blockWritePerSec', named: (figures) => t('write {0}', figures) }], format: formatRate },
 ];
 
 function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string>): SVGElementTagNameMap[K] {
@@ -37,23 +38,24 @@ function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
   return node;
 }
 
-function windowWords(samples: readonly UsageSample[]): string {
+/** The figures with the window they were taken over: "… over the last 2 min". */
+function overWindow(figures: string, samples: readonly UsageSample[]): string {
   const first = samples[0];
   const last = samples.at(-1);
   const seconds = first && last ? Math.round((last.atMs - first.atMs) / 1000) : 0;
-  return seconds >= 120 ? `the last ${Math.round(seconds / 60)} min` : `the last ${seconds} s`;
+  return seconds >= 120 ? t('{0} over the last {1} min', figures, Math.round(seconds / 60)) : t('{0} over the last {1} s', figures, seconds);
 }
 
 /** The chart's words: "12.5 % now, min 3.0 %, max 80.0 % over the last 2 min", per series. */
 function describe(spec: ChartSpec, samples: readonly UsageSample[]): string {
   const parts = spec.series.map((series) => {
     const range = valueRange(samples.map((sample) => sample[series.metric]));
-    const prefix = series.word ? `${series.word} ` : '';
-    if (!range) return `${prefix}not reported`;
-    const latest = range.latest === null ? 'no reading now' : `${spec.format(range.latest)} now`;
-    return `${prefix}${latest}, min ${spec.format(range.min)}, max ${spec.format(range.max)}`;
+    const named = series.named ?? ((figures: string) => figures);
+    if (!range) return named(t('not reported'));
+    const latest = range.latest === null ? t('no reading now') : t('{0} now', spec.format(range.latest));
+    return named(t('{0}, min {1}, max {2}', latest, spec.format(range.min), spec.format(range.max)));
   });
-  return samples.length < 2 ? `${parts.join('; ')}` : `${parts.join('; ')} over ${windowWords(samples)}`;
+  return samples.length < 2 ? parts.join('; ') : overWindow(parts.join('; '), samples);
 }
 
 interface Chart {
@@ -63,7 +65,7 @@ interface Chart {
 
 function createChart(spec: ChartSpec): Chart {
   const svg = svgElement('svg', { viewBox: `0 0 ${BOX.width} ${BOX.height}`, preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false', class: 'spark-svg' });
-  const text = element('span', { className: 'spark-text', text: 'waiting for samples' });
+  const text = element('span', { className: 'spark-text', text: t('waiting for samples') });
   const root = element('div', { className: 'spark', attrs: { 'data-spark': spec.key } }, [element('span', { className: 'spark-label', text: spec.label }), text]);
   root.insertBefore(svg, text);
   return {
@@ -78,7 +80,7 @@ function createChart(spec: ChartSpec): Chart {
         ),
       );
       svg.replaceChildren(...lines);
-      text.textContent = samples.length === 0 ? 'waiting for samples' : describe(spec, samples);
+      text.textContent = samples.length === 0 ? t('waiting for samples') : describe(spec, samples);
     },
   };
 }
@@ -91,7 +93,7 @@ export interface UsageTrendView {
 
 export function createUsageTrend(history: StatsRing): UsageTrendView {
   const charts = CHARTS.map(createChart);
-  const view = element('div', { className: 'usage-trend', attrs: { 'aria-label': 'Usage over time' } }, charts.map((chart) => chart.root));
+  const view = element('div', { className: 'usage-trend', attrs: { 'aria-label': t('Usage over time') } }, charts.map((chart) => chart.root));
   view.setAttribute('role', 'group');
   const redraw = (): void => {
     const samples = history.toArray();
