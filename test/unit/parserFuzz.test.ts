@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { gzipSync } from 'zlib';
 import { performance } from 'perf_hooks';
 import { PassThrough } from 'stream';
 import type { Layer, LiveStats, Stack } from '../../src/shared/model';
@@ -19,6 +20,9 @@ import { contextDirName, lookUpDockerContext } from '../../src/providers/docker/
 import { type EndpointInput, type EndpointResolution, resolveDockerEndpoint } from '../../src/providers/docker/endpoint';
 import { parseDockerHost, redactHost } from '../../src/providers/docker/endpointHostUrl';
 import { toContainerEvent } from '../../src/providers/docker/eventStream';
+import { readImageArchive, type ImageArchiveContents } from '../../src/providers/docker/imageArchive/imageArchive';
+import { ImageArchiveError } from '../../src/providers/docker/imageArchive/imageArchiveError';
+import { readLayerEntries } from '../../src/providers/docker/imageArchive/layerEntries';
 import { parseLibpodContainer, parseLibpodInfo, parsePodInspect, parsePodList } from '../../src/providers/docker/podman/contracts';
 import { connectionAddress, fromContainersConf } from '../../src/providers/docker/podman/connections';
 import { toPodMembership } from '../../src/providers/docker/podman/pods';
@@ -73,6 +77,7 @@ import { parseVmrunList, parseVmx } from '../../src/providers/vmtools/parsers/vm
 import { decodeWslOutput, parseWslList } from '../../src/providers/vmtools/parsers/wsl';
 import { buildVmStack } from '../../src/providers/vmtools/vmStack';
 import { fixturesDir, readFixture, readJsonFixture } from '../repoPaths';
+import { chunked, type CraftedEntry, craftTar, paxRecord } from './tarBytes';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_129);
 const CASES = 200;
@@ -1284,5 +1289,121 @@ describe('parser fuzz: host detection (/proc, /sys, /etc)', () => {
       assert.ok(listed.ok, label);
       labelled(label, () => listed.workloads.forEach(assertSummary));
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Image archives (issue 15): the engine's image tar, its layer tars, gzip, pax and GNU headers
+
+describe('parser fuzz: image archives (outer tar, layer tars, gzip)', () => {
+  const TYPES = ['0', '0', '0', '5', '5', '2', '1', '7', 'x', 'g', 'L', 'K', '3', 'S', 'Z', '\0'];
+  const PAX_KEYS = ['path', 'linkpath', 'size', 'uid', 'gid', 'mtime', 'comment'];
+  const NAMES = ['etc/passwd', './usr/bin/', '/abs/file', '../up', 'a/../../b', 'dir/.wh.gone', 'dir/.wh..wh..opq', '.wh.', 'x'.repeat(99), '', 'a\0b'];
+  const nameCase = (rng: Rng) => (rng.chance(0.6) ? rng.pick(NAMES) : randomText(rng, 4)).slice(0, 100);
+  const paxCase = (rng: Rng) =>
+    Array.from({ length: 1 + rng.int(3) }, () => (rng.chance(0.8) ? paxRecord(rng.pick(PAX_KEYS), rng.chance(0.5) ? rng.pick(NUMBER_WORDS) : randomText(rng, 3)) : randomText(rng, 6))).join('');
+  const entryCase = (rng: Rng): CraftedEntry => {
+    const type = rng.pick(TYPES);
+    const data = type === 'x' || type === 'g' ? Buffer.from(paxCase(rng)) : type === 'L' || type === 'K' ? Buffer.from(nameCase(rng)) : Buffer.from(randomText(rng, 5));
+    const claimedSize = rng.chance(0.1) ? rng.pick([0, 1, 511, 513, 100 * 1024 * 1024, 0o77777777777]) : undefined;
+    return { name: nameCase(rng), type, data, claimedSize, linkName: rng.chance(0.3) ? nameCase(rng) : undefined, mode: rng.int(0o200000), uid: rng.int(0o7777777), gid: rng.int(0o7777777) };
+  };
+  const layerCase = (rng: Rng): Buffer => {
+    const tar = craftTar(Array.from({ length: rng.int(6) }, () => entryCase(rng)), rng.chance(0.9));
+    return rng.chance(0.3) ? gzipSync(tar) : tar;
+  };
+  /** Flips, cuts, inserts and overwrites bytes anywhere (checksums then mostly fail: that is a case too). */
+  const mutateBytes = (bytes: Buffer, rng: Rng): Buffer => {
+    let out = Buffer.from(bytes);
+    for (let steps = 1 + rng.int(3); steps > 0; steps--) {
+      const at = rng.int(out.length + 1);
+      const roll = rng.int(4);
+      if (roll === 0) out = out.subarray(0, at);
+      else if (roll === 1 && at < out.length) out[at] ^= 1 << rng.int(8);
+      else if (roll === 2) out = Buffer.concat([out.subarray(0, at), Buffer.from(randomText(rng, 4)), out.subarray(at)]);
+      else out.fill(rng.int(256), at, Math.min(out.length, at + rng.int(64)));
+    }
+    return out;
+  };
+  const imageCase = (rng: Rng): Buffer => {
+    const layers = Array.from({ length: 1 + rng.int(3) }, (_, index) => ({ name: `l${index}/layer.tar`, data: layerCase(rng) }));
+    const config = { rootfs: { diff_ids: layers.map((_, index) => `sha256:${index}`) }, history: layers.map(() => ({ created_by: randomText(rng, 3) })) };
+    const manifest = [{ Config: 'c.json', Layers: layers.map((layer) => layer.name) }];
+    const json = (value: unknown) => Buffer.from(rng.chance(0.2) ? JSON.stringify(jsonCase([value], rng)) : JSON.stringify(value));
+    const members: CraftedEntry[] = [...layers, { name: 'c.json', data: json(config) }, { name: 'manifest.json', data: json(manifest) }];
+    if (rng.chance(0.2)) members.splice(rng.int(members.length), 0, entryCase(rng));
+    const archive = craftTar(members);
+    return rng.chance(0.4) ? mutateBytes(archive, rng) : archive;
+  };
+  const checkEntries = (entries: ImageArchiveContents['layers'][number]['entries']) => {
+    for (const entry of entries) {
+      const segments = entry.path.split('/');
+      assert.ok(!entry.path.startsWith('/') && !entry.path.includes('\0') && !segments.includes('..') && !segments.includes('.'), `unsafe path ${show(entry.path)}`);
+      assert.ok(entry.path !== '' || entry.opaque === true, 'an empty path that is not the opaque root');
+      assert.ok(Number.isSafeInteger(entry.size) && entry.size >= 0 && entry.mode >= 0 && entry.mode <= 0o7777, show(entry));
+      assert.ok(Number.isSafeInteger(entry.uid) && Number.isSafeInteger(entry.gid), show(entry));
+      assert.ok(['file', 'dir', 'symlink', 'hardlink', 'other'].includes(entry.type) && isOptionalString(entry.linkTarget), show(entry));
+    }
+  };
+  /** Resolves with the reader's value or its ImageArchiveError; anything else, or no answer in time, fails. */
+  const bounded = async <T>(label: string, read: () => Promise<T>): Promise<T | ImageArchiveError> => {
+    let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
+    try {
+      return await Promise.race([
+        read(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AssertionError({ message: `${label}: no answer in ${CALL_BOUND_MS} ms` })), CALL_BOUND_MS);
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof ImageArchiveError) {
+        assert.ok(error.message.length > 0 && error.message.length < 2_000, `${label}: ${show(error.message)}`);
+        return error;
+      }
+      throw error instanceof AssertionError ? error : new AssertionError({ message: `${label}: threw ${error instanceof Error ? error.stack : String(error)}` });
+    } finally {
+      clearTimeout(timer);
+      assert.ok(performance.now() - started < CALL_BOUND_MS, `${label}: too slow`);
+    }
+  };
+
+  it('readLayerEntries: safe entries or an ImageArchiveError, in bounded time, however the bytes come', async () => {
+    const rng = rngFor('readLayerEntries');
+    let withEntries = 0;
+    for (let index = 0; index < CASES; index++) {
+      const label = `readLayerEntries, case ${index} (FUZZ_SEED=${SEED})`;
+      const bytes = rng.chance(0.3) ? mutateBytes(layerCase(rng), rng) : layerCase(rng);
+      const sizes = [1 + rng.int(600), 1 + rng.int(5000)];
+      const result = await bounded(label, () => readLayerEntries(chunked(bytes, sizes), { storedSize: rng.chance(0.5) ? bytes.length : undefined }));
+      if (result instanceof ImageArchiveError) continue;
+      if (result.length > 0) withEntries++;
+      labelled(label, () => checkEntries(result));
+    }
+    assert.ok(withEntries > CASES / 10, `only ${withEntries} of ${CASES} layers gave entries: the cases do not reach the entry mapping`);
+  });
+
+  it('readImageArchive: layers of safe entries, or an ImageArchiveError, in bounded time', async () => {
+    const rng = rngFor('readImageArchive');
+    let read = 0;
+    let withLayerEntries = 0;
+    for (let index = 0; index < CASES; index++) {
+      const label = `readImageArchive, case ${index} (FUZZ_SEED=${SEED})`;
+      const bytes = imageCase(rng);
+      const result = await bounded(label, () => readImageArchive(chunked(bytes, [1 + rng.int(700), 1 + rng.int(9000)])));
+      if (result instanceof ImageArchiveError) continue;
+      read++;
+      if (result.layers.some((layer) => layer.entries.length > 0)) withLayerEntries++;
+      labelled(label, () => {
+        for (const layer of result.layers) {
+          assert.ok(typeof layer.id === 'string' && Number.isSafeInteger(layer.archiveSize) && isOptionalString(layer.error), show(layer));
+          assert.ok(layer.error === undefined || layer.entries.length === 0, 'a layer with an error has no entries');
+          checkEntries(layer.entries);
+        }
+        assert.ok(result.history.every((step) => typeof step.createdBy === 'string' && typeof step.emptyLayer === 'boolean'), show(result.history));
+        assertPlainData(result, 'image');
+      });
+    }
+    assert.ok(read > CASES / 4 && withLayerEntries > CASES / 20, `only ${read} of ${CASES} archives were read through, ${withLayerEntries} with entries: the cases do not reach the layers`);
   });
 });
