@@ -50,6 +50,18 @@ const extension = {
   plugins: [dockerodeAsVendorBundle, kubernetesAsVendorBundle],
 };
 
+// `workload-stacks-image`, the image check for CI: Node alone, dockerode from the same vendor bundle.
+const imageCheck = {
+  ...common,
+  entryPoints: ['src/cli/imageCheck.ts'],
+  outfile: 'dist/image-check.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [dockerodeAsVendorBundle],
+};
+
 const vendorDockerode = {
   ...common,
   entryPoints: ['dockerode'],
@@ -82,10 +94,10 @@ const webview = {
 };
 
 if (watch) {
-  for (const options of [extension, vendorDockerode, vendorKubernetes, webview]) {
+  for (const options of [extension, imageCheck, vendorDockerode, vendorKubernetes, webview]) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   }
 } else {
-  await Promise.all([esbuild.build(extension), esbuild.build(vendorDockerode), esbuild.build(vendorKubernetes), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(imageCheck), esbuild.build(vendorDockerode), esbuild.build(vendorKubernetes), esbuild.build(webview)]);
 }

@@ -11,7 +11,8 @@ import { buildProbes } from './probe/buildProbe.mjs';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const vsixPath = path.join(repoRoot, 'workload-stacks.vsix');
 const vsceCli = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-const bundles = ['dist/extension.js', 'dist/vendor-dockerode.js', 'dist/vendor-kubernetes.js', 'dist/webview.js'];
+// dist/image-check.js is `workload-stacks-image`, the image check for CI (src/cli), run with Node.
+const bundles = ['dist/extension.js', 'dist/image-check.js', 'dist/vendor-dockerode.js', 'dist/vendor-kubernetes.js', 'dist/webview.js'];
 // The overhead probe binaries the extension copies into containers and VMs (scripts/probe).
 const probes = ['dist/probe/ws-probe-x86_64', 'dist/probe/ws-probe-aarch64'];
 const shippedFiles = [...bundles, ...probes];
@@ -21,7 +22,7 @@ const allowedEntries = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
-  /^extension\/dist\/(extension|vendor-dockerode|vendor-kubernetes|webview)\.js$/,
+  /^extension\/dist\/(extension|image-check|vendor-dockerode|vendor-kubernetes|webview)\.js$/,
   /^extension\/dist\/probe\/ws-probe-(x86_64|aarch64)$/,
   /^extension\/media\/.+/,
   // Translations: package.nls.json (English) and one file per language, and the l10n bundles.

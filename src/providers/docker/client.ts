@@ -167,6 +167,13 @@ export class DockerClient {
     );
   }
 
+  /** The image as the engine exports it (a tar of its config and layer tars), streamed until read or aborted. */
+  imageArchive(name: string): Promise<{ stream: Readable; abort: AbortController }> {
+    return this.openStream(`GET /images/${name}/get`, (abortSignal) =>
+      this.dial({ path: `/images/${encodeURIComponent(name)}/get`, method: 'GET', abortSignal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }, isStream: true }),
+    );
+  }
+
   /** Follows a container's log stream; `tty` says whether frames are multiplexed. */
   logs(id: string, since: number): Promise<{ stream: Readable; abort: AbortController }> {
     return this.openStream(`GET /containers/${id}/logs`, (abortSignal) =>
@@ -248,7 +255,7 @@ export class DockerClient {
   }
 
   /** For calls whose dockerode wrapper takes no options (so no abort signal). */
-  private dial(options: { path: string; method: string; abortSignal: AbortSignal; statusCodes: Record<number, boolean | string> }): Promise<unknown> {
+  private dial(options: { path: string; method: string; abortSignal: AbortSignal; statusCodes: Record<number, boolean | string>; isStream?: boolean }): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(options as never, (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)));
     });
