@@ -1,10 +1,10 @@
 // `workload-stacks-image IMAGE`: the image analysis without VS Code, for a CI job. Reads the image
 // from the engine's export as it streams, prints the waste and dive's rule verdicts, and exits 0
 // (every rule passes), 1 (a rule fails) or 2 (the image could not be read, or a usage mistake).
-import { DockerClient } from '../providers/docker/client';
-import { endpointInputFromProcess, resolveDockerEndpoint, toDockerodeOptions } from '../providers/docker/endpoint';
+import { type DockerClient, clientForEndpoint } from '../providers/docker/client';
+import { endpointInputFromProcess, resolveDockerEndpoint } from '../providers/docker/endpoint';
 import { analyseImage } from '../providers/docker/imageArchive/analyseImage';
-import { checkImageRules } from '../shared/imageEfficiency';
+import { checkImageRules } from '../shared/imageRules';
 import { IMAGE_CHECK_USAGE, type ImageCheckArgs, parseImageCheckArgs, UsageError } from './imageCheckArgs';
 import { imageReportJson, imageReportText, ruleVerdicts } from './imageReport';
 
@@ -17,7 +17,7 @@ function engineClient(host: string | undefined): DockerClient {
   // The engine calls' debug log goes nowhere: the report and the exit code are what a CI job reads.
   const quiet = (): void => undefined;
   const log = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
-  return new DockerClient({ endpoint: resolution.endpoint, dockerodeOptions: toDockerodeOptions(resolution.endpoint, { timeoutMs: TIMEOUT_MS }), timeoutMs: TIMEOUT_MS, log });
+  return clientForEndpoint(resolution.endpoint, { timeoutMs: TIMEOUT_MS, log });
 }
 
 async function check(args: ImageCheckArgs): Promise<number> {

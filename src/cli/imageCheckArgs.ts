@@ -1,6 +1,6 @@
 // The command line of `workload-stacks-image`: the image, the engine, the output form and dive's CI
 // rule thresholds. Parsed by hand (a handful of options), every mistake a sentence for the user.
-import type { ImageRuleThresholds } from '../shared/imageEfficiency';
+import type { ImageRuleThresholds } from '../shared/imageRules';
 
 export interface ImageCheckArgs {
   image: string;

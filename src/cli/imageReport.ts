@@ -1,7 +1,8 @@
 // What `workload-stacks-image` prints: the analysis and the rules' verdicts as text for a CI log,
 // or as JSON for a script. Engine text (paths, commands) is printed as given, one line each.
-import type { FailedImageRule, ImageRule, ImageRuleThresholds } from '../shared/imageEfficiency';
-import { DIVE_DEFAULT_THRESHOLDS } from '../shared/imageEfficiency';
+import type { FailedImageRule, ImageRule, ImageRuleThresholds } from '../shared/imageRules';
+import { DIVE_DEFAULT_THRESHOLDS } from '../shared/imageRules';
+import { formatBytes as bytes } from '../shared/units';
 import type { ImageAnalysis } from '../providers/docker/imageArchive/analyseImage';
 
 const LISTED_WASTE = 10;
@@ -18,18 +19,6 @@ export function ruleVerdicts(thresholds: ImageRuleThresholds, failed: readonly F
     const failure = failed.find((item) => item.rule === rule);
     return { rule, threshold: thresholds[rule] ?? DIVE_DEFAULT_THRESHOLDS[rule], passed: !failure, message: failure?.message };
   });
-}
-
-function bytes(value: number): string {
-  if (value < 1024) return `${value} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let scaled = value / 1024;
-  let unit = 0;
-  while (scaled >= 1024 && unit < units.length - 1) {
-    scaled /= 1024;
-    unit++;
-  }
-  return `${scaled.toFixed(1)} ${units[unit]}`;
 }
 
 /** Newlines and other control characters of engine text shown escaped, so one entry is one line. */

@@ -7,8 +7,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { DockerClient } from '../../src/providers/docker/client';
-import { resolveDockerEndpoint, endpointInputFromProcess, toDockerodeOptions } from '../../src/providers/docker/endpoint';
+import { type DockerClient, clientForEndpoint } from '../../src/providers/docker/client';
+import { resolveDockerEndpoint, endpointInputFromProcess } from '../../src/providers/docker/endpoint';
 import { type ImageAnalysis, analyseImage } from '../../src/providers/docker/imageArchive/analyseImage';
 import { repoRoot } from '../repoPaths';
 import { BUSYBOX, engine, memoryLogger, privateDockerHost, uniqueName } from './engineFixture';
@@ -36,7 +36,7 @@ interface PrivatePodman {
 function client(dockerHost = privateDockerHost()): DockerClient {
   const resolution = resolveDockerEndpoint({ ...endpointInputFromProcess(), env: { DOCKER_HOST: dockerHost } });
   if (!resolution.ok) throw new Error(`the private engine's endpoint: ${resolution.diagnosis.message}`);
-  return new DockerClient({ endpoint: resolution.endpoint, dockerodeOptions: toDockerodeOptions(resolution.endpoint, { timeoutMs: 10_000 }), timeoutMs: 10_000, log: memoryLogger() });
+  return clientForEndpoint(resolution.endpoint, { timeoutMs: 10_000, log: memoryLogger() });
 }
 
 describe('image analysis from the engine (Docker)', function () {
@@ -121,7 +121,7 @@ describe('workload-stacks-image, the check for CI (dist/image-check.js)', functi
     const lenient = cli(tag, '--host', privateDockerHost(), '--lowest-efficiency', 'disabled', '--highest-user-wasted-percent', 'disabled', '--highest-wasted-bytes', '4MB');
     assert.strictEqual(lenient.code, 0, lenient.stderr);
     assert.match(lenient.stdout, /PASS {2}highestWastedBytes \(4000000\)/);
-    assert.match(lenient.stdout, /3\.0 MiB {2}\/big {2}\(in layer 1, removed in layer 2\)/);
+    assert.match(lenient.stdout, /3 MiB {2}\/big {2}\(in layer 1, removed in layer 2\)/);
     const strict = cli(tag, '--host', privateDockerHost(), '--lowest-efficiency', 'disabled', '--highest-user-wasted-percent', 'disabled', '--highest-wasted-bytes', '1MiB');
     assert.strictEqual(strict.code, 1);
     assert.match(strict.stdout, /FAIL {2}highestWastedBytes \(1048576\): too many bytes wasted/);

@@ -3,7 +3,8 @@
 // arithmetic in the comments; and dive's CI rules with their defaults and sentences.
 import * as assert from 'assert';
 import type { ImageLayerContents, LayerEntry } from '../../src/shared/imageContents';
-import { checkImageRules, imageEfficiency } from '../../src/shared/imageEfficiency';
+import { imageEfficiency } from '../../src/shared/imageEfficiency';
+import { checkImageRules } from '../../src/shared/imageRules';
 import { type StackNode, compareNames, layerChanges, stackedTree } from '../../src/shared/layerTree';
 
 const MB5 = 5 * 1024 * 1024; // 5242880

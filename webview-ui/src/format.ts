@@ -1,9 +1,6 @@
 // Number and time formatting for display.
 export { formatBytes } from '../../src/shared/units';
 
-export function formatPercent(percent: number): string {
-  return `${percent.toFixed(1)} %`;
-}
 
 /** Local clock time of an ISO timestamp; the ISO text itself when it does not parse. */
 export function formatClock(iso: string): string {

@@ -3,7 +3,8 @@
 import type { LiveStats } from '../../src/shared/model';
 import type { StatsRing } from '../../src/shared/statsRing';
 import { element } from './dom';
-import { formatBytes, formatClock, formatPercent } from './format';
+import { formatCpu } from '../../src/shared/usageFormat';
+import { formatBytes, formatClock } from './format';
 import { createUsageTrend } from './usageTrend';
 import { t } from './l10n';
 
@@ -61,7 +62,7 @@ export function createLiveStats(cpuCount: number | undefined, history: StatsRing
   return {
     element: view,
     update(stats) {
-      cpu.value.textContent = stats.cpuPercent === null ? NO_VALUE : formatPercent(stats.cpuPercent);
+      cpu.value.textContent = stats.cpuPercent === null ? NO_VALUE : formatCpu(stats.cpuPercent);
       // Docker's CPU percent is relative to one core: 200 % on two busy cores.
       cpu.setShare(stats.cpuPercent === null ? null : stats.cpuPercent / (100 * (cpuCount ?? 1)));
       memory.value.textContent =

@@ -6,6 +6,7 @@ import { Writable, type Readable } from 'stream';
 import type { Logger } from '../provider';
 import { capBodies, type DialingModem } from './cappedBodies';
 import type { DockerEndpoint } from './endpoint';
+import { type DockerodeExtras, toDockerodeOptions } from './endpointDockerode';
 
 /**
  * The largest answer read from the engine for a call that is not a stream. A list of a thousand
@@ -19,6 +20,11 @@ export interface DockerClientOptions {
   dockerodeOptions: Dockerode.DockerOptions;
   timeoutMs: number;
   log: Logger;
+}
+
+/** A client for `endpoint`, its dockerode options made from it: the provider, the CLI and the tests build theirs so. */
+export function clientForEndpoint(endpoint: DockerEndpoint, options: DockerodeExtras & { log: Logger }): DockerClient {
+  return new DockerClient({ endpoint, dockerodeOptions: toDockerodeOptions(endpoint, options), timeoutMs: options.timeoutMs, log: options.log });
 }
 
 export class EngineTimeoutError extends Error {

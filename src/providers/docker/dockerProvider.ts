@@ -20,9 +20,9 @@ import {
   WorkloadGoneError,
 } from '../provider';
 import { placeOnThisMachine } from '../host/placeOnHost';
-import { DockerClient } from './client';
+import { type DockerClient, clientForEndpoint } from './client';
 import { diagnoseDockerError } from './diagnose';
-import { type EndpointResolution, type DockerEndpoint, toDockerodeOptions } from './endpoint';
+import { type EndpointResolution, type DockerEndpoint } from './endpoint';
 import { openContainerShell } from './containerShell';
 import { knownStateOf } from './eventState';
 import { withEnvironmentMasked } from './maskEnvironment';
@@ -275,12 +275,7 @@ export class DockerProvider implements WorkloadProvider {
     const endpoint = resolution.endpoint;
     const timeoutMs = this.options.timeoutMs();
     try {
-      const client = new DockerClient({
-        endpoint,
-        dockerodeOptions: toDockerodeOptions(endpoint, { timeoutMs, sshArgs: this.options.sshArgs?.() }),
-        timeoutMs,
-        log: this.options.log,
-      });
+      const client = clientForEndpoint(endpoint, { timeoutMs, sshArgs: this.options.sshArgs?.(), log: this.options.log });
       this.options.log.info(`Docker endpoint: ${endpoint.display} (${endpoint.source.description})`);
       this.connection = { client, endpoint };
     } catch (error) {
