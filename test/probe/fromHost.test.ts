@@ -32,15 +32,19 @@ function bytesWritten(pid: number): number {
   return Number(/^wchar:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
 }
 
+/** Echoed bytes that only round trips can account for (a warm-up of 50 ms makes thousands). */
+const ROUND_TRIPS_BEGUN_BYTES = 64;
+
 /**
- * Waits until the echo server writes more than it had when first seen: the round trips have begun.
- * Not "more than nothing": a process can start with a byte counted (seen here: wchar 1 before the
- * server listened), and a stop then comes before any client is served.
+ * Waits until the echo server has echoed many bytes more than it had when first seen: the round
+ * trips have begun. Not "more than before": a process can count a byte written before it listens
+ * (seen here: wchar 0, then 1, before listen), and a stop then comes before any client is served,
+ * so the step fails to connect instead of timing out (seen in CI: ECONNREFUSED).
  */
 async function echoing(pid: number, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const before = bytesWritten(pid);
-  while (bytesWritten(pid) <= before) {
+  while (bytesWritten(pid) < before + ROUND_TRIPS_BEGUN_BYTES) {
     if (Date.now() > deadline) throw new Error(`the echo server ${pid} echoed nothing within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -91,7 +95,8 @@ describe('TCP round trips from this machine into a workload', function () {
   });
 
   it('ends by its deadline when the echo server stops answering', async () => {
-    const measuring = measureFromHost(installed, LOOPBACK, 3, 100);
+    // Runs of 1 s: the stop comes long before they end on a busy machine too (a run's deadline is 6 s).
+    const measuring = measureFromHost(installed, LOOPBACK, 3, 1_000);
     const pid = await echoServerPid(installed.path);
     await echoing(pid);
     process.kill(pid, 'SIGSTOP');
