@@ -24,7 +24,7 @@ const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 const stageNeeds = {
   // The layering (eslint.config.mjs): a file that imports across a boundary fails here first.
   lint: { debian: [] },
-  unit: { debian: [] },
+  unit: { debian: ['zstd'] },
   // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
   probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
   webview: { debian: ['chromium'] },

@@ -14,6 +14,8 @@ export interface LayerEntry {
   mode: number;
   uid: number;
   gid: number;
+  /** A regular file's content digest (the reader's choice, base64; absent where not read): tells a same-size rewrite. */
+  contentHash?: string;
   /** A symlink's or hardlink's target, as text. */
   linkTarget?: string;
   /** `.wh.NAME`: NAME is removed by this layer (`path` is NAME's path, the marker stripped). */
@@ -28,6 +30,6 @@ export interface ImageLayerContents {
   /** Bytes of the layer's tar as stored in the archive (compressed where it is). */
   archiveSize: number;
   entries: LayerEntry[];
-  /** Why this layer could not be read (its entries are then empty): "zstd layer: not supported yet", a hostile name. */
+  /** Why this layer could not be read (its entries are then empty): a corrupt zstd stream, a hostile name. */
   error?: string;
 }

@@ -6,8 +6,8 @@
 // opaque directories, so its numbers are computed on its own trees, not on these.
 import type { ImageLayerContents, LayerEntry, LayerEntryType } from './imageContents';
 
-/** An entry as the reader may one day give it: with a digest of its content (dive compares one). */
-export type HashedLayerEntry = LayerEntry & { contentHash?: string };
+/** An entry with the digest of its content where the reader gave one (dive compares one); now simply LayerEntry. */
+export type HashedLayerEntry = LayerEntry;
 
 /** A node of one layer's tree. */
 export interface LayerTreeNode {

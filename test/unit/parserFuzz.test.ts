@@ -5,6 +5,7 @@
 // catches, and finish within a bound. Deterministic: a failure names the seed, the parser and the
 // case; `FUZZ_SEED=<n>` runs (and so replays) another sequence.
 import { AssertionError, strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -77,7 +78,7 @@ import { parseVmrunList, parseVmx } from '../../src/providers/vmtools/parsers/vm
 import { decodeWslOutput, parseWslList } from '../../src/providers/vmtools/parsers/wsl';
 import { buildVmStack } from '../../src/providers/vmtools/vmStack';
 import { fixturesDir, readFixture, readJsonFixture } from '../repoPaths';
-import { chunked, type CraftedEntry, craftTar, paxRecord } from './tarBytes';
+import { chunked, type CraftedEntry, craftTar, craftZstdFrame, paxRecord, type ZstdBlock } from './tarBytes';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_129);
 const CASES = 200;
@@ -1293,9 +1294,9 @@ describe('parser fuzz: host detection (/proc, /sys, /etc)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Image archives (issue 15): the engine's image tar, its layer tars, gzip, pax and GNU headers
+// Image archives (issue 15): the engine's image tar, its layer tars, gzip, zstd, pax and GNU headers
 
-describe('parser fuzz: image archives (outer tar, layer tars, gzip)', () => {
+describe('parser fuzz: image archives (outer tar, layer tars, gzip, zstd)', () => {
   const TYPES = ['0', '0', '0', '5', '5', '2', '1', '7', 'x', 'g', 'L', 'K', '3', 'S', 'Z', '\0'];
   const PAX_KEYS = ['path', 'linkpath', 'size', 'uid', 'gid', 'mtime', 'comment'];
   const NAMES = ['etc/passwd', './usr/bin/', '/abs/file', '../up', 'a/../../b', 'dir/.wh.gone', 'dir/.wh..wh..opq', '.wh.', 'x'.repeat(99), '', 'a\0b'];
@@ -1308,9 +1309,28 @@ describe('parser fuzz: image archives (outer tar, layer tars, gzip)', () => {
     const claimedSize = rng.chance(0.1) ? rng.pick([0, 1, 511, 513, 100 * 1024 * 1024, 0o77777777777]) : undefined;
     return { name: nameCase(rng), type, data, claimedSize, linkName: rng.chance(0.3) ? nameCase(rng) : undefined, mode: rng.int(0o200000), uid: rng.int(0o7777777), gid: rng.int(0o7777777) };
   };
+  const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+  const bytesCase = (rng: Rng, length: number) => Buffer.from(Array.from({ length }, () => rng.int(256)));
+  /**
+   * A tar as zstd: the zstd tool's frame (any level, with a checksum or not; the unit stage installs
+   * it), or a frame written by hand: stored and RLE blocks of any size, perhaps a skippable frame
+   * after it, now and then a window too large or a dictionary the reader must refuse.
+   */
+  const zstdCase = (tar: Buffer, rng: Rng): Buffer => {
+    if (rng.chance(0.4)) return execFileSync('zstd', ['-q', '-c', `-${1 + rng.int(19)}`, rng.chance(0.5) ? '--check' : '--no-check'], { input: tar });
+    const blocks: ZstdBlock[] = [];
+    for (let at = 0; at < tar.length; ) {
+      const size = 1 + rng.int(rng.chance(0.5) ? 600 : 140_000);
+      blocks.push(rng.chance(0.1) ? { rle: rng.int(256), size } : { raw: tar.subarray(at, at + size) });
+      at += size;
+    }
+    const frame = craftZstdFrame(blocks, { windowLog: rng.chance(0.9) ? 17 : rng.pick([10, 27, 28, 30, 41]), dictionary: rng.chance(0.05) ? 1 + rng.int(1000) : 0 });
+    return rng.chance(0.2) ? Buffer.concat([frame, Buffer.from([0x50 + rng.int(16), 0x2a, 0x4d, 0x18, 2, 0, 0, 0]), bytesCase(rng, 2)]) : frame;
+  };
   const layerCase = (rng: Rng): Buffer => {
     const tar = craftTar(Array.from({ length: rng.int(6) }, () => entryCase(rng)), rng.chance(0.9));
-    return rng.chance(0.3) ? gzipSync(tar) : tar;
+    const roll = rng.next();
+    return roll < 0.3 ? gzipSync(tar) : roll < 0.45 ? zstdCase(tar, rng) : tar;
   };
   /** Flips, cuts, inserts and overwrites bytes anywhere (checksums then mostly fail: that is a case too). */
   const mutateBytes = (bytes: Buffer, rng: Rng): Buffer => {
@@ -1381,6 +1401,33 @@ describe('parser fuzz: image archives (outer tar, layer tars, gzip)', () => {
       labelled(label, () => checkEntries(result));
     }
     assert.ok(withEntries > CASES / 10, `only ${withEntries} of ${CASES} layers gave entries: the cases do not reach the entry mapping`);
+  });
+
+  it('zstd layers: garbage after the magic, cut anywhere, mutated, hostile headers: entries or an ImageArchiveError, in bounded time', async function () {
+    this.timeout(60_000);
+    const rng = rngFor('zstd layers');
+    const decoded = { intact: 0, damaged: 0 };
+    for (let index = 0; index < CASES; index++) {
+      const label = `zstd layer, case ${index} (FUZZ_SEED=${SEED})`;
+      // A well-formed tar inside (files of text or random bytes), so damage to the zstd is what is tested.
+      const files = Array.from({ length: 1 + rng.int(5) }, (_, at) => ({ name: `dir/file-${at}`, data: rng.chance(0.5) ? Buffer.from(randomText(rng, 40).repeat(1 + rng.int(50))) : bytesCase(rng, rng.int(5000)) }));
+      const zstd = zstdCase(craftTar(files), rng);
+      const roll = rng.int(4);
+      const bytes =
+        roll === 0
+          ? Buffer.concat([ZSTD_MAGIC, bytesCase(rng, rng.int(700))])
+          : roll === 1
+            ? zstd.subarray(0, 4 + rng.int(zstd.length - 4))
+            : roll === 2
+              ? mutateBytes(zstd, rng)
+              : zstd;
+      const sizes = [1 + rng.int(600), 1 + rng.int(70_000)];
+      const result = await bounded(label, () => readLayerEntries(chunked(bytes, sizes)));
+      if (result instanceof ImageArchiveError) continue;
+      decoded[roll === 3 ? 'intact' : 'damaged']++;
+      labelled(label, () => checkEntries(result));
+    }
+    assert.ok(decoded.intact > CASES / 10, `only ${decoded.intact} of ${CASES} zstd layers were read: the cases do not reach the tar inside`);
   });
 
   it('readImageArchive: layers of safe entries, or an ImageArchiveError, in bounded time', async () => {

@@ -1,5 +1,5 @@
-// Test helpers for the image archive reader: tar headers written by hand (any name, type, size or
-// link, what no real tar tool would write), and a Buffer handed out as a stream in chunks.
+// Test helpers for the image archive reader: tar headers and zstd frames written by hand (any name,
+// type, size, link or block, what no real tool would write), and a Buffer handed out as a stream in chunks.
 
 export interface CraftedEntry {
   name: string;
@@ -65,4 +65,37 @@ export async function* chunked(bytes: Buffer, sizes: readonly number[] = [7, 512
     yield bytes.subarray(at, at + size);
     at += size;
   }
+}
+
+/** A block of a hand-made zstd frame: stored bytes (raw), or one byte repeated (RLE). */
+export type ZstdBlock = { raw: Buffer } | { rle: number; size: number };
+
+/**
+ * A zstd frame written by hand, its blocks stored, not compressed (what no zstd tool writes, and
+ * Node 20 has no zstd encoder): `windowLog` sets the window descriptor, `dictionary` a dictionary ID.
+ */
+export function craftZstdFrame(blocks: readonly ZstdBlock[], options: { windowLog?: number; dictionary?: number } = {}): Buffer {
+  const dictionary = options.dictionary ?? 0;
+  const descriptor = dictionary === 0 ? 0 : 3;
+  const header: Buffer[] = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, descriptor, ((options.windowLog ?? 17) - 10) << 3])];
+  if (dictionary !== 0) {
+    const id = Buffer.alloc(4);
+    id.writeUInt32LE(dictionary);
+    header.push(id);
+  }
+  const parts: Buffer[] = blocks.length === 0 ? [Buffer.from([1, 0, 0])] : [];
+  blocks.forEach((block, index) => {
+    const last = index === blocks.length - 1 ? 1 : 0;
+    const [type, size, body] = 'raw' in block ? [0, block.raw.length, block.raw] : [1, block.size, Buffer.from([block.rle])];
+    const value = (size << 3) | (type << 1) | last;
+    parts.push(Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]), body);
+  });
+  return Buffer.concat([...header, ...parts]);
+}
+
+/** `bytes` as one hand-made zstd frame of stored blocks of at most 128 KiB. */
+export function zstdStored(bytes: Buffer): Buffer {
+  const blocks: ZstdBlock[] = [];
+  for (let at = 0; at < bytes.length; at += 128 * 1024) blocks.push({ raw: bytes.subarray(at, at + 128 * 1024) });
+  return craftZstdFrame(blocks);
 }

@@ -1,12 +1,14 @@
-// A layer's tar stream (plain, gzip, or zstd which is refused for now) turned into LayerEntry[]:
-// safe relative paths, mode & 0o7777, entry types, link targets as text (never followed), and
-// whiteouts and opaque markers read. Contents are skipped as they stream past, never held.
+// A layer's tar stream (plain, gzip or zstd) turned into LayerEntry[]: safe relative paths,
+// mode & 0o7777, entry types, link targets as text (never followed), and whiteouts and opaque
+// markers read. Regular files are hashed as their content streams past, never held.
+import { createHash } from 'crypto';
 import type { LayerEntry, LayerEntryType } from '../../../shared/imageContents';
 import { gunzipChunks } from './gunzipStream';
 import { ImageArchiveError } from './imageArchiveError';
 import { normaliseLayerPath, ROOT, whiteoutOf } from './layerPath';
 import { sniff } from './sniff';
 import { readTar, type TarEntry, type TarStreamOptions } from './tarStream';
+import { unzstdChunks } from './zstdStream';
 
 export interface LayerReadOptions extends Pick<TarStreamOptions, 'signal' | 'maxEntrySize'> {
   /** Names the layer in errors ("layer 3 (abc/layer.tar)"). */
@@ -19,6 +21,18 @@ export interface LayerReadOptions extends Pick<TarStreamOptions, 'signal' | 'max
 
 const TYPES: Record<string, LayerEntryType> = { '0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '5': 'dir' };
 const DEFAULT_MAX_ENTRIES = 2_000_000;
+/**
+ * SHA-1: the fastest digest node:crypto has on the machines measured (about 1.75 GB/s with SHA
+ * extensions; SHA-256 1.6, MD5 0.7), and ample to tell two versions of a file apart; nothing here
+ * trusts it against a forger. Base64 keeps the 2 million entries allowed small (28 characters).
+ */
+const CONTENT_HASH = 'sha1';
+
+async function contentHashOf(entry: TarEntry): Promise<string> {
+  const hash = createHash(CONTENT_HASH);
+  for await (const chunk of entry.content()) hash.update(chunk);
+  return hash.digest('base64');
+}
 
 function toLayerEntry(entry: TarEntry, label: string): LayerEntry | undefined {
   const path = normaliseLayerPath(entry.name, label);
@@ -36,7 +50,7 @@ function toLayerEntry(entry: TarEntry, label: string): LayerEntry | undefined {
   return result;
 }
 
-/** The tar bytes of a layer, decompressed where they are gzip; zstd and anything else is refused. */
+/** The tar bytes of a layer, decompressed where they are gzip or zstd; anything else is refused. */
 async function tarBytesOf(source: AsyncIterable<Buffer>, label: string): Promise<{ stream: AsyncIterable<Buffer>; compressed: boolean }> {
   const sniffed = await sniff(source);
   switch (sniffed.format) {
@@ -45,8 +59,7 @@ async function tarBytesOf(source: AsyncIterable<Buffer>, label: string): Promise
     case 'gzip':
       return { stream: gunzipChunks(sniffed.stream, label), compressed: true };
     case 'zstd':
-      await sniffed.stream.return(undefined);
-      throw new ImageArchiveError('unsupported', `${label}: zstd layer: not supported yet.`);
+      return { stream: unzstdChunks(sniffed.stream, label), compressed: true };
     default:
       await sniffed.stream.return(undefined);
       throw new ImageArchiveError('not-a-tar', `${label} is not a tar archive (nor gzip or zstd compressed).`);
@@ -63,6 +76,7 @@ export async function readLayerEntries(source: AsyncIterable<Buffer>, options: L
     const layerEntry = toLayerEntry(entry, label);
     if (!layerEntry) continue;
     if (entries.length >= maxEntries) throw new ImageArchiveError('too-large', `${label} has more than ${maxEntries} entries.`);
+    if (layerEntry.type === 'file' && !layerEntry.whiteout) layerEntry.contentHash = await contentHashOf(entry);
     entries.push(layerEntry);
   }
   return entries;
