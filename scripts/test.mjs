@@ -28,7 +28,8 @@ const stageNeeds = {
   // The overhead probe: both static binaries run here, the arm64 one under qemu-user.
   probe: { debian: ['musl-tools', 'gcc-aarch64-linux-gnu', 'libc6-dev-arm64-cross', 'qemu-user-static'] },
   webview: { debian: ['chromium'] },
-  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true },
+  // dive, the reference the image analysis is compared with, built from its Go module once per version.
+  engine: { debian: ['docker.io', 'busybox-static', 'iproute2', 'openssh-server', 'openssh-client', 'podman', 'runc', 'uidmap', 'slirp4netns', 'catatonit', 'fuse-overlayfs'], engine: true, dive: true },
   vm: { debian: ['libvirt-clients', 'libvirt-daemon', 'libvirt-daemon-driver-qemu', 'qemu-system-x86', 'qemu-utils', 'busybox-static', 'openssh-server', 'openssh-client'] },
   // A real control plane (etcd, kube-apiserver, kwok) built from Go modules once per version.
   cluster: { debian: ['openssl'], kubernetes: true },
@@ -116,6 +117,10 @@ async function setup(needs) {
   if (needs.some((need) => need.codeServer)) {
     const { ensureCodeServer } = await import('./harness/codeServer.mjs');
     await ensureCodeServer();
+  }
+  if (needs.some((need) => need.dive)) {
+    const { ensureDive } = await import('./harness/dive.mjs');
+    await ensureDive();
   }
   if (needs.some((need) => need.kubernetes)) {
     const { ensureKubernetesBinaries } = await import('./harness/kubernetes.mjs');

@@ -2,8 +2,9 @@
 // table of issue 4 (each figure a median with min and max), written to bench/results.json and
 // into BENCHMARKS.md. Everything it starts is stopped at the end, also on Ctrl-C.
 // Environment: WS_BENCH_REPETITIONS (default 15), WS_BENCH_IDLE_SECONDS (default 90),
-// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,cluster,diagram,vm,usage,overhead),
-// WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5).
+// WS_BENCH_ONLY (comma-separated steps: sizes,host,idle,engines,cluster,diagram,vm,usage,image,overhead),
+// WS_BENCH_OVERHEAD_RUNS (runs per metric in the overhead lab, default 5),
+// WS_BENCH_IMAGE_REPETITIONS (rounds of the 1 GB image analysis, default 5).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,7 @@ import { measureOverheadLab } from './overheadLab.mjs';
 import { measureFourEngines } from './fourEngines.mjs';
 import { measureCluster } from './cluster.mjs';
 import { measureUsageRing } from './usageRing.mjs';
+import { measureImageAnalysis } from './imageAnalysis.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const repetitions = Number(process.env.WS_BENCH_REPETITIONS ?? 15);
@@ -86,6 +88,14 @@ const expected = [
   ['usage-heap-bounded-1hz', '(12b) heap + ArrayBuffer growth over another 60 min of 1 Hz readings', 'usage'],
   ['usage-heap-2s', "(12) heap + ArrayBuffer growth, a panel's usage history + recording fed 10 min of 2 s readings", 'usage'],
   ['usage-heap-bounded-2s', '(12b) heap + ArrayBuffer growth over another 60 min of 2 s readings', 'usage'],
+  ['image-create', '(13) make the 1 GB image: archive generated as it streams into POST /images/load', 'image'],
+  ['image-read-raw', '(13) raw GET /images/{name}/get of the 1 GB, 40-layer image, read and discarded', 'image'],
+  ['image-analyse', '(13) analyseImage of the same image', 'image'],
+  ['image-analyse-ratio', '(13) analysis over raw read, same round', 'image'],
+  ['image-analyse-stream-ratio', '(13b) same, from the first byte on: the streaming part alone', 'image'],
+  ['image-client-ratio', "(13c) the extension's client stream alone (no reader), read and discarded, over the raw read", 'image'],
+  ['image-analyse-heap', '(13) peak heapUsed during the analysis, sampled every 50 ms', 'image'],
+  ['image-analyse-rss', '(13) peak rss of the process during the analysis', 'image'],
 ];
 
 const results = [];
@@ -188,7 +198,7 @@ async function main() {
   const packaged = needsBuild ? await packageExtension() : undefined;
   await step('sizes', () => measureSizes(packaged));
   let engine;
-  if (['host', 'idle', 'engines', 'cluster', 'diagram', 'overhead'].some(wanted)) {
+  if (['host', 'idle', 'engines', 'cluster', 'diagram', 'image', 'overhead'].some(wanted)) {
     engine = await startPrivateDockerd({ label: 'bench' });
     await ensureBusyboxImage(engine.dockerHost);
     console.log(`[bench] private engine at ${engine.dockerHost} (log ${path.join(engine.dir, 'dockerd.log')})`);
@@ -205,6 +215,8 @@ async function main() {
   await step('diagram', () => measureDiagrams({ dockerHost: engine.dockerHost, vsixPath }));
   await step('vm', measureVmRefresh);
   await step('usage', measureUsageRing);
+  // A 1 GB image read through the engine's export: the disk and both cores busy, so after the others.
+  await step('image', () => measureImageAnalysis({ socketPath: engine.socketPath, repetitions: Number(process.env.WS_BENCH_IMAGE_REPETITIONS ?? 5) }));
   // Last, on a quiet machine: the lab's figures are what the other steps would disturb most.
   await step('overhead', () => measureOverheadLab({ dockerHost: engine.dockerHost }));
 
@@ -225,6 +237,9 @@ async function main() {
   // The four-engine step alone (WS_BENCH_ONLY=engines) keeps its own section beside the full table.
   if (only?.length === 1 && only[0] === 'engines') {
     console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'engines', markdownSection(rows, machine), '## Four engines at once (WS_BENCH_ONLY=engines)'))} updated`);
+  }
+  if (only?.length === 1 && only[0] === 'image') {
+    console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'image', markdownSection(rows, machine), '## Image analysis of a 1 GB, 40-layer image (WS_BENCH_ONLY=image)'))} updated`);
   }
   if (only?.length === 1 && only[0] === 'cluster') {
     console.log(`[bench] ${path.relative(repoRoot, writeBenchmarksSection(repoRoot, 'cluster', markdownSection(rows, machine), '## A cluster of 50 nodes and 5000 pods (WS_BENCH_ONLY=cluster)'))} updated`);

@@ -27,6 +27,9 @@ const simpleTargets = {
   // Both usage rings full: another hour of readings may not grow the heap (noise aside).
   'usage-heap-bounded-1hz': below(0.5, '< 0.5 MB'),
   'usage-heap-bounded-2s': below(0.5, '< 0.5 MB'),
+  // A 1 GB image: the analysis within 1.5x of only reading the export, its heap under 100 MB.
+  'image-analyse-ratio': atMost(1.5, '<= 1.5x'),
+  'image-analyse-heap': below(100, '< 100 MB'),
 };
 
 function median(results, id) {

@@ -4,7 +4,7 @@
 export interface BenchResult {
   id: string;
   measure: string;
-  unit: 'ms' | 'MB' | 'count' | 'timestamp';
+  unit: 'ms' | 'MB' | 'count' | 'timestamp' | 'x';
   samples?: number[];
   note?: string;
   notMeasured?: string;
