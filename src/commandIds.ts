@@ -38,6 +38,9 @@ export const COMMANDS = {
   exportDiagram: 'workloadStacks.exportDiagram',
   recordUsage: 'workloadStacks.recordUsage',
   stopRecording: 'workloadStacks.stopRecording',
+  analyseImage: 'workloadStacks.image.analyse',
+  compareImages: 'workloadStacks.image.compare',
+  clearImageCache: 'workloadStacks.image.clearCache',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -23,6 +23,9 @@ import { WorkloadTree } from './tree/workloadTree';
 import { WorkloadCatalog } from './catalog/workloadCatalog';
 import { withNodeMachine } from './catalog/nodeMachineStack';
 import { LatestUsage } from './catalog/latestUsage';
+import { ImageAnalysisCache } from './catalog/imageAnalysisCache';
+import { ImageAnalyses } from './panel/imageAnalyses';
+import { registerImageCommands } from './commands/imageCommands';
 import { clickedRow } from './tree/clickedRow';
 
 /** After an event refreshes the tree, further events within this window fold into one more list call. */
@@ -62,9 +65,17 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
   };
 
   const actions = createWorkloadActions({ catalog, providerOf, errors });
+  // Image analyses are kept in the extension's own storage, never beside the user's files.
+  const imageCache = new ImageAnalysisCache({
+    dir: vscode.Uri.joinPath(context.globalStorageUri, 'image-analyses').fsPath,
+    capBytes: () => readSettings().imageCacheMegabytes * 1024 * 1024,
+    warn: (message) => log.warn(message),
+  });
+  const images = new ImageAnalyses(imageCache, log);
   const panels = new PanelManager(context.extensionUri, providerOf, log, actions, (ref) => catalog.listedWorkload(ref), errors, (stack) =>
     withNodeMachine(stack, { listedWorkloads: () => catalog.listedWorkloads(), providerOf }),
     latestUsage,
+    images,
   );
 
   context.subscriptions.push(
@@ -72,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     treeView,
     refresher,
     panels,
+    images,
     treeView.onDidChangeVisibility((e) => refresher.setVisible(e.visible)),
     vscode.window.registerWebviewPanelSerializer(STACK_VIEW_TYPE, panels.serializer()),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, panels.compareSerializer()),
@@ -83,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): WorkloadStacksApi {
     ...registerUsageCommands({ catalog, panels }),
     ...registerOverheadCommand({ catalog, panels, providerOf, extensionUri: context.extensionUri, log }),
     ...registerExportCommands(panels),
+    ...registerImageCommands({ catalog, panels, images, providerOf, errors, selection: () => treeView.selection }),
     // Trust granted: the sources that run a program are listed and watched from now on.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       catalog.setSources(enabledProviders());

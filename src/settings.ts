@@ -22,6 +22,8 @@ export interface Settings {
   kubernetesGroupBy: 'node' | 'namespace';
   /** Users besides this one whose QEMU processes are listed. */
   qemuTrustedUsers: string[];
+  /** The disk the image analyses kept per image ID may take before the least recently used go. */
+  imageCacheMegabytes: number;
   /** The overhead lab: runs per metric, milliseconds per run, fresh starts timed for provisioning. */
   overhead: { runs: number; runMs: number; provisioningRuns: number; sshTargets: Record<string, string> };
 }
@@ -40,6 +42,7 @@ export function readSettings(): Settings {
     kubeconfigs: stringList(config.get<unknown>('kubernetes.kubeconfigs', [])).map((file) => file.trim()).filter(Boolean),
     kubernetesGroupBy: config.get<string>('kubernetes.groupBy', 'node') === 'namespace' ? 'namespace' : 'node',
     kubernetesNamespaces: stringList(config.get<unknown>('kubernetes.namespaces', [])).map((name) => name.trim()).filter(Boolean),
+    imageCacheMegabytes: clamp(config.get<number>('images.cacheMegabytes', 256), 0, 16384),
     overhead: {
       runs: Math.round(clamp(config.get<number>('overhead.runs', 3), 1, 15)),
       runMs: Math.round(clamp(config.get<number>('overhead.runMilliseconds', 200), 20, 5000)),

@@ -11,6 +11,9 @@ import type { Logger, WorkloadProvider, WorkloadSummary } from '../providers/pro
 import { STACK_VIEW_TYPE, StackPanel } from './stackPanel';
 import type { FailureReporter, WorkloadActions } from './panelActions';
 import type { LatestUsage } from '../catalog/latestUsage';
+import type { ImageAnalyses } from './imageAnalyses';
+import { IMAGE_COMPARE_VIEW_TYPE, ImageComparePanel } from './imageComparePanel';
+import type { NamedImageAnalysis } from '../shared/imageCompare';
 
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, StackPanel>();
@@ -18,6 +21,7 @@ export class PanelManager implements vscode.Disposable {
   private reusable: StackPanel | undefined;
   private readonly compares: ComparePanel[] = [];
   private readonly overheads: OverheadPanel[] = [];
+  private readonly imageCompares: ImageComparePanel[] = [];
   /** The overhead lab's last results per workload, drawn on its diagram whenever it is open. */
   private readonly annotations = new Map<string, OverheadAnnotation>();
 
@@ -33,6 +37,8 @@ export class PanelManager implements vscode.Disposable {
     private readonly nest: (stack: Stack) => Promise<Stack> = async (stack) => stack,
     /** Where the stack panels put each workload's latest usage sample, for the tree's tooltip. */
     private readonly latestUsage?: LatestUsage,
+    /** Reads and keeps image analyses: the stack panels' layers, the image comparisons. */
+    readonly images?: ImageAnalyses,
   ) {}
 
   /**
@@ -105,6 +111,20 @@ export class PanelManager implements vscode.Disposable {
     return compare;
   }
 
+  /** Opens a panel comparing two analysed images: shared base layers, where they part, files that differ. */
+  openImageCompare(a: NamedImageAnalysis, b: NamedImageAnalysis): ImageComparePanel {
+    const panel = vscode.window.createWebviewPanel(IMAGE_COMPARE_VIEW_TYPE, 'Compare images', vscode.ViewColumn.Active, { enableScripts: true });
+    const compare = new ImageComparePanel(panel, this.extensionUri, this.log, a, b);
+    this.imageCompares.push(compare);
+    compare.onDidDispose(() => this.imageCompares.splice(this.imageCompares.indexOf(compare), 1));
+    return compare;
+  }
+
+  /** The image compare panels open now, newest last. */
+  get imageComparePanels(): readonly ImageComparePanel[] {
+    return this.imageCompares;
+  }
+
   /** Opens a panel for an overhead measurement about to run; it fills in as the lab measures. */
   openOverhead(): OverheadPanel {
     const panel = vscode.window.createWebviewPanel(OVERHEAD_VIEW_TYPE, 'Overhead', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true });
@@ -161,6 +181,7 @@ export class PanelManager implements vscode.Disposable {
       overheadAnnotation: (shown) => this.annotations.get(keyOf(shown)),
       nest: this.nest,
       latestUsage: this.latestUsage,
+      images: this.images,
     });
     this.panels.set(keyOf(ref), stackPanel);
     stackPanel.onDidDispose(() => {
@@ -176,6 +197,7 @@ export class PanelManager implements vscode.Disposable {
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     for (const compare of [...this.compares]) compare.panel.dispose();
     for (const overhead of [...this.overheads]) overhead.panel.dispose();
+    for (const compare of [...this.imageCompares]) compare.panel.dispose();
     this.panels.clear();
   }
 }

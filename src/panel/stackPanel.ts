@@ -19,6 +19,9 @@ import { stackMarkdown } from '../shared/export/stackMarkdown';
 import { stackMermaid } from '../shared/export/stackMermaid';
 import { fileNameStem } from '../shared/export/exportText';
 import { PanelExporter } from './panelExporter';
+import type { ImageAnalyses } from './imageAnalyses';
+import { PanelImageAnalysis } from './panelImageAnalysis';
+import type { ImageAnalysisState } from '../shared/imageAnalysisProtocol';
 
 export const STACK_VIEW_TYPE = 'workloadStacks.stack';
 
@@ -37,6 +40,8 @@ export interface StackPanelDeps {
   nest(stack: Stack): Promise<Stack>;
   /** Where the latest sample goes for the tree's tooltip. */
   latestUsage?: LatestUsage;
+  /** Reads and keeps image analyses (the libraries band's layers opened into their files). */
+  images?: ImageAnalyses;
 }
 
 export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebview> {
@@ -47,6 +52,9 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
   private stats: Closeable | undefined;
   private reinspectTimer: NodeJS.Timeout | undefined;
   private readonly usage = new UsageHistory();
+  private readonly image: PanelImageAnalysis | undefined;
+  /** The workload whose image the band was set up for (once per workload, not per re-inspection). */
+  private imageShownFor: WorkloadRef | undefined;
   /** Exports write secrets masked from the model held here, whatever the panel reveals. */
   private readonly exporter = new PanelExporter(
     (message) => this.post(message),
@@ -60,14 +68,20 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
 
   constructor(panel: vscode.WebviewPanel, private target: WorkloadRef, private name: string, private deps: StackPanelDeps) {
     super(panel, deps.extensionUri, deps.log, isStackFromWebview, 'Stack panel');
+    this.image = deps.images && new PanelImageAnalysis(deps.images, (message) => this.post(message), deps.log);
     panel.title = vscode.l10n.t('Stack: {0}', name);
     this.followVisibility();
     void this.reinspect();
   }
 
   /** What the panel currently shows: for the integration tests. */
-  get snapshot(): { stack: Stack | undefined; status: PanelStatus } {
-    return { stack: this.stack, status: this.status };
+  get snapshot(): { stack: Stack | undefined; status: PanelStatus; image: ImageAnalysisState | undefined } {
+    return { stack: this.stack, status: this.status, image: this.image?.snapshot };
+  }
+
+  /** Reads the shown container's image into its layers' files (the palette's Analyse Image Layers). */
+  analyseImage(): Promise<void> {
+    return this.image?.run(this.deps.provider) ?? Promise.resolve();
   }
 
   /** The workload shown now (a reused tab changes it). */
@@ -94,6 +108,7 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
     this.deps = { ...this.deps, provider };
     this.stack = undefined;
     this.secretsRevealed = false;
+    this.imageShownFor = undefined;
     this.panel.title = vscode.l10n.t('Stack: {0}', name);
     this.setStatus({ kind: 'loading' });
     this.followVisibility();
@@ -111,6 +126,10 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
       this.panel.title = vscode.l10n.t('Stack: {0}', this.name);
       this.setStatus({ kind: 'live' });
       this.sendStack();
+      if (this.imageShownFor !== target) {
+        this.imageShownFor = target;
+        void this.image?.show(this.deps.provider, target);
+      }
       this.followVisibility();
       if (this.watch) this.startStats();
     } catch (error) {
@@ -133,6 +152,7 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
     this.sendStack();
     this.post({ type: 'usageHistory', samples: this.usage.samples() });
     this.post({ type: 'recording', recording: this.usage.recordingState });
+    this.image?.restore();
   }
 
   get isRecording(): boolean {
@@ -188,6 +208,11 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
       case 'record':
         if (message.record) this.startRecording();
         else void this.stopRecording();
+        return;
+      case 'analyseImage':
+      case 'cancelImageAnalysis':
+      case 'layerFiles':
+        this.image?.receive(this.deps.provider, message);
         return;
       case 'action':
         if (message.action === 'refresh') void this.reinspect();
@@ -288,5 +313,6 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
     if (finished) void this.saveRecording(finished);
     this.deps.latestUsage?.delete(this.target);
     this.exporter.dispose();
+    this.image?.dispose();
   }
 }

@@ -1,5 +1,6 @@
 // The one interface every workload source implements (Docker now; libvirt, QEMU... later).
 // Providers never import `vscode`: the tree and the panels adapt them to the editor.
+import type { ImageContents } from '../shared/imageAnalysis';
 import type { LiveStats, Stack, WorkloadKind, WorkloadRef } from '../shared/model';
 import type { ProbeTarget } from './probeTarget';
 
@@ -178,6 +179,25 @@ export interface WorkloadProvider {
   explainError?(error: unknown): string;
   /** Drops the connection so the next call connects afresh (endpoint settings changed, Retry). */
   reconnect?(): void;
+  /** The image a workload runs; undefined when it has none this provider can read. */
+  imageOf?(ref: WorkloadRef): Promise<WorkloadImage | undefined>;
+  /** The engine's images, each with its tags (to compare two tags). */
+  listImages?(): Promise<WorkloadImage[]>;
+  /**
+   * The image's layers as its engine exports them, read as the archive streams (never written out);
+   * `signal` stops the engine's stream; `onProgress` hears the archive's bytes read so far.
+   */
+  readImageContents?(image: WorkloadImage, options?: { signal?: AbortSignal; onProgress?: (bytesRead: number) => void }): Promise<ImageContents>;
+}
+
+/** An image as an engine names it: its ID (a content digest) and what the user calls it. */
+export interface WorkloadImage {
+  id: string;
+  /** A tag ("nginx:1.27"), or the ID's short form where it has none. */
+  name: string;
+  /** Every tag the engine lists for it. */
+  tags?: string[];
+  sizeBytes?: number;
 }
 
 /** An interactive shell inside a workload, until closed. */

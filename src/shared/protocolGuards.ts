@@ -9,6 +9,11 @@ export function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
 
+/** A whole number from 0 up: a size, a count, an index. */
+export function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 export function isNullableNumber(value: unknown): value is number | null {
   return value === null || (typeof value === 'number' && Number.isFinite(value));
 }

@@ -7,6 +7,7 @@ import { type ActionMessage, type ReadyMessage, type StatusMessage, isActionMess
 import { isNullableNumber, isRecord, isString, isWorkloadRef } from './protocolGuards';
 import { type ExportDiagramMessage, type ExportImageMessage, type RenderImageMessage, isExportDiagramMessage, isExportImageMessage, isRenderImageMessage } from './exportProtocol';
 import { USAGE_METRICS, type UsageSample } from './usageRates';
+import { type ImageAnalysisFromWebview, type ImageAnalysisToWebview, isImageAnalysisFromWebview, isImageAnalysisToWebview } from './imageAnalysisProtocol';
 
 /** A usage recording under way, as the toolbar shows it. */
 export interface RecordingState {
@@ -28,11 +29,13 @@ export type StackToWebview =
   | StatusMessage
   /** The measured cost drawn beside its band; null removes it. */
   | { type: 'overheadAnnotation'; annotation: OverheadAnnotation | null }
-  | RenderImageMessage;
+  | RenderImageMessage
+  | ImageAnalysisToWebview;
 
 export type StackFromWebview = ReadyMessage | ActionMessage | { type: 'revealSecrets'; reveal: boolean } | { type: 'record'; record: boolean }
   | ExportDiagramMessage
-  | ExportImageMessage;
+  | ExportImageMessage
+  | ImageAnalysisFromWebview;
 
 export function isStackFromWebview(value: unknown): value is StackFromWebview {
   if (!isRecord(value)) return false;
@@ -42,13 +45,14 @@ export function isStackFromWebview(value: unknown): value is StackFromWebview {
     (value.type === 'revealSecrets' && typeof value.reveal === 'boolean') ||
     (value.type === 'record' && typeof value.record === 'boolean') ||
     isExportDiagramMessage(value) ||
-    isExportImageMessage(value)
+    isExportImageMessage(value) ||
+    isImageAnalysisFromWebview(value)
   );
 }
 
 export function isStackToWebview(value: unknown): value is StackToWebview {
   if (!isRecord(value)) return false;
-  if (isRenderImageMessage(value)) return true;
+  if (isRenderImageMessage(value) || isImageAnalysisToWebview(value)) return true;
   switch (value.type) {
     case 'stack':
       return isStack(value.stack) && typeof value.secretsRevealed === 'boolean';

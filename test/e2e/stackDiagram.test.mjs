@@ -2,7 +2,7 @@
 // view, reads the sample containers, draws a diagram and checks every band against the engine's
 // own inspect output, runs palette commands, stops a container and watches the tree follow.
 import assert from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -15,6 +15,20 @@ function required(name) {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the e2e tests through \`npm test\` (node scripts/test.mjs e2e), which builds the VSIX and starts a private engine.`);
   return value;
+}
+
+/** The private dockerd serving `dockerHost` (its command line names the socket). */
+function dockerdPid(dockerHost) {
+  const socket = dockerHost.replace(/^unix:\/\//, '');
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (path.basename(argv[0]) === 'dockerd' && argv.some((arg) => arg.includes(socket))) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`no dockerd process serves ${socket}`);
 }
 
 const LAYERS_BOTTOM_UP = ['hardware', 'host-os', 'engine', 'isolation', 'libraries', 'app'];
@@ -131,6 +145,56 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     assert.strictEqual(await frame.locator('[data-image-layer]').count(), history.length);
     assert.ok(history.length >= 60);
     assert.strictEqual(await stackTabs.count(), tabsBefore + 1, 'from the palette the workload gets its own tab');
+  });
+
+  it('reads the image from the libraries band into its layers: dive’s figures, and a layer opened into its files', async () => {
+    // The deep-image diagram of the test before is open, its libraries band expanded.
+    const frame = webviewFrame(page);
+    const analysis = frame.locator('section[data-layer="libraries"] .image-analysis');
+    await analysis.locator('[data-analysis-action="analyse"]').click({ timeout: 30_000 });
+    await frame.locator('.image-analysis[data-analysis="done"]').waitFor({ timeout: 60_000 });
+    assert.strictEqual((await analysis.locator('[data-figure="efficiency"] dd').textContent())?.trim(), '100.0 %', 'one small file per layer wastes nothing');
+    assert.strictEqual((await analysis.locator('[data-figure="wasted"] dd').textContent())?.trim(), '0 B');
+    const [summary] = await docker.listContainers({ all: true, filters: { name: ['^/deep-image$'] } });
+    const layers = (await docker.getImage(summary.ImageID).inspect()).RootFS.Layers;
+    assert.strictEqual(await analysis.locator('li[data-analysis-layer]').count(), layers.length);
+    // The top layer wrote /layers/64: opened, its tree shows the directory, then the file with its size and mode.
+    const top = analysis.locator(`li[data-analysis-layer="${layers.length - 1}"]`);
+    await top.locator('.analysis-layer-toggle').click();
+    const directory = top.locator('li.file-row[data-path="layers"]');
+    await directory.locator('.file-toggle').click({ timeout: 30_000 });
+    const file = top.locator(`li.file-row[data-path="layers/${layers.length}"]`);
+    assert.strictEqual((await file.locator('.file-size').first().textContent())?.trim(), `${`layer ${layers.length}\n`.length} B`);
+    assert.strictEqual(await file.locator('.file-mode').first().textContent(), '-rw-r--r--');
+    assert.strictEqual(await file.locator('.file-change').first().getAttribute('data-change'), 'added');
+    await screenshot(page, 'image-analysis');
+  });
+
+  it('cancels an image read from its progress notification, then reads it when asked again', async () => {
+    const frame = await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
+    await frame.locator('section[data-layer="libraries"] .band-head').click();
+    const analysis = frame.locator('section[data-layer="libraries"] .image-analysis');
+    const analyse = analysis.locator('[data-analysis-action="analyse"]');
+    await analyse.waitFor({ timeout: 30_000 });
+    // The engine holds still (SIGSTOP) while the read is under way: the cancel comes mid-read, whatever this machine's speed.
+    const engine = dockerdPid(dockerHost);
+    process.kill(engine, 'SIGSTOP');
+    try {
+      await analyse.click();
+      await frame.locator('.image-analysis[data-analysis="reading"]').waitFor({ timeout: 30_000 });
+      const toast = page.locator('.notification-toast', { hasText: 'Reading the layers of' });
+      await toast.waitFor({ timeout: 30_000 });
+      // Its actions show while the pointer is over it.
+      await toast.hover();
+      await toast.getByRole('button', { name: /Cancel/ }).click();
+      await frame.locator('.image-analysis[data-analysis="cancelled"]').waitFor({ timeout: 30_000 });
+      await toast.waitFor({ state: 'detached', timeout: 30_000 });
+    } finally {
+      process.kill(engine, 'SIGCONT');
+    }
+    await analysis.locator('[data-analysis-action="analyse"]').click();
+    await frame.locator('.image-analysis[data-analysis="done"]').waitFor({ timeout: 60_000 });
+    assert.strictEqual(await analysis.locator('li[data-analysis-layer]').count(), 1, 'busybox is one layer');
   });
 
   it('keeps the command palette open while the focused diagram redraws on an engine event', async () => {

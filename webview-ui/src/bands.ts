@@ -16,6 +16,8 @@ export interface BandContext {
   view: ViewState;
   /** Placed in the app band, in the glance (outside the detail). */
   liveStats?: HTMLElement;
+  /** The image analysis, placed in the libraries band's detail under the image layers (kept across redraws). */
+  imageAnalysis?: HTMLElement;
   /** Placed in this band's heading (the caller gives it to the band holding the first secret). */
   revealButton?: HTMLElement;
   /** View state changed: persist it. */
@@ -56,6 +58,21 @@ function renderHeadlineValue(fact: Fact): HTMLElement {
   return item;
 }
 
+/**
+ * Values the stack does not hold (the image analysis's figures) added after the band's own
+ * headline values, replacing the earlier ones; none removes them. Only where the block shows values.
+ */
+export function setExtraHeadlines(band: HTMLElement, facts: readonly Fact[]): void {
+  for (const item of band.querySelectorAll(':scope > .band-head [data-headline-extra]')) item.remove();
+  const list = band.querySelector(':scope > .band-head dl.band-headline');
+  if (!list) return;
+  for (const fact of facts) {
+    const item = renderHeadlineValue(fact);
+    item.setAttribute('data-headline-extra', '');
+    list.append(item);
+  }
+}
+
 /** The block's values: its headline facts, or why the band could not be read. */
 function renderHeadline(layer: Layer): HTMLElement {
   if (layer.unavailable !== undefined) {
@@ -92,6 +109,7 @@ function renderDetail(layer: Layer, main: Fact[], groups: Map<string, Fact[]>, c
       }),
     );
   }
+  if (layer.kind === 'libraries' && context.imageAnalysis) body.append(context.imageAnalysis);
   for (const [group, facts] of groups) {
     const stateKey = `${layer.kind}/${group}`;
     body.append(

@@ -6,6 +6,7 @@ import { isHostToWebview, type HostToWebview, type PanelState } from '../../src/
 import { createCompareView } from './compareView';
 import { createHeader } from './header';
 import { createOverheadView } from './overheadView';
+import { createImageCompareView } from './imageCompareView';
 import { createStackView } from './stackView';
 import { createToolbar } from './toolbar';
 import { createCompareToolbar } from './exportControl';
@@ -82,6 +83,19 @@ function showOverhead(message: Extract<HostToWebview, { type: 'overhead' }>): vo
   overheadView.render(message.results, message.running);
 }
 
+// An image compare panel shows two images' layers and differing files. Like the overhead page it
+// is not restored after a reload, and its header shows no live status.
+const imageCompareView = createImageCompareView();
+function showImageCompare(model: Extract<HostToWebview, { type: 'imageCompare' }>['model']): void {
+  if (!app.contains(imageCompareView.element)) {
+    app.replaceChildren(header.element, imageCompareView.element);
+    app.setAttribute('data-page', 'image-compare');
+    app.setAttribute('aria-label', t('Image comparison'));
+  }
+  header.showName(t('Compare images: {0}', model.images.map((image) => image.name).join(' · ')));
+  imageCompareView.render(model);
+}
+
 /**
  * Marks a moment in the page's performance timeline, keeping only the latest of each name (a
  * long-lived panel does not pile them up). The benchmark reads them to split latency.
@@ -132,11 +146,22 @@ function handle(message: HostToWebview): void {
       showOverhead(message);
       mark('ws:drawn');
       break;
+    case 'imageCompare':
+      mark('ws:data-received');
+      showImageCompare(message.model);
+      mark('ws:drawn');
+      break;
     case 'renderImage':
       void imageExporter.render(message).then((answer) => vscode.postMessage(answer));
       break;
     case 'overheadAnnotation':
       stackView.setAnnotation(message.annotation);
+      break;
+    case 'imageAnalysis':
+      stackView.setImageAnalysis(message.state);
+      break;
+    case 'layerFiles':
+      stackView.showLayerFiles(message.files);
       break;
   }
 }

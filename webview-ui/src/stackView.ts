@@ -4,7 +4,7 @@
 import type { LiveStats, Stack } from '../../src/shared/model';
 import type { OverheadAnnotation } from '../../src/shared/overhead';
 import type { WebviewToHost } from '../../src/shared/protocol';
-import { isBandOpen, renderBand, setBandAside, setBandOpen } from './bands';
+import { isBandOpen, renderBand, setBandAside, setBandOpen, setExtraHeadlines } from './bands';
 import { element } from './dom';
 import { installBandKeyboard, makeTabStop } from './keyboard';
 import { renderOverheadAnnotation } from './overheadAnnotation';
@@ -12,6 +12,8 @@ import { createLiveStats, type LiveStatsView } from './stats';
 import { StatsRing, USAGE_HISTORY_CAPACITY } from '../../src/shared/statsRing';
 import type { UsageSample } from '../../src/shared/usageRates';
 import { createButton, createProgressRing } from './toolkit';
+import { createImageAnalysisView } from './imageAnalysisView';
+import type { ImageAnalysisState, LayerFiles } from '../../src/shared/imageAnalysisProtocol';
 import type { ViewState } from './viewState';
 import { t } from './l10n';
 
@@ -26,6 +28,10 @@ export interface StackView {
   statsEnded(reason: string): void;
   /** The overhead lab's cost beside its band; kept across re-renders of the same workload. */
   setAnnotation(annotation: OverheadAnnotation | null): void;
+  /** The image analysis's state, drawn in the libraries band. */
+  setImageAnalysis(state: ImageAnalysisState): void;
+  /** The host's answer to a layer's files. */
+  showLayerFiles(files: LayerFiles): void;
 }
 
 function cpuCountOf(stack: Stack): number | undefined {
@@ -53,6 +59,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
   let statsEndedReason: string | undefined;
   let shownWorkload: string | undefined;
   let annotation: OverheadAnnotation | undefined;
+  const imageAnalysis = createImageAnalysisView(view, post, onViewChange);
 
   const drawAnnotation = (): void => {
     for (const band of container.querySelectorAll<HTMLElement>('section[data-layer][data-aside]')) setBandAside(band, undefined);
@@ -62,6 +69,12 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
     const kind = annotation.layerKind;
     const band = [...container.querySelectorAll<HTMLElement>('section[data-layer]')].find((candidate) => candidate.getAttribute('data-layer') === kind);
     if (band) setBandAside(band, renderOverheadAnnotation(annotation));
+  };
+
+  /** The analysis's figures in the libraries block, once it is done. */
+  const drawAnalysisHeadline = (): void => {
+    const band = [...container.querySelectorAll<HTMLElement>('section[data-layer]')].find((candidate) => candidate.getAttribute('data-layer') === 'libraries');
+    if (band) setExtraHeadlines(band, imageAnalysis.glanceFacts());
   };
 
   const toggle = (band: HTMLElement): void => {
@@ -109,6 +122,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
           secretsRevealed,
           view,
           liveStats: liveStats?.element,
+          imageAnalysis: imageAnalysis.element,
           revealButton: layer === firstSecretLayer ? createRevealButton(secretsRevealed, post) : undefined,
           onViewChange,
         }),
@@ -116,6 +130,7 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
       container.replaceChildren(...bands);
       if (bands.length === 0) container.append(element('p', { className: 'placeholder', text: t('No layers reported.') }));
       drawAnnotation();
+      drawAnalysisHeadline();
 
       const tabStop = bands.find((band) => band.getAttribute('data-layer') === tabStopKind) ?? bands[0];
       makeTabStop(container, tabStop);
@@ -141,6 +156,13 @@ export function createStackView(view: ViewState, post: (message: WebviewToHost) 
     setAnnotation(next) {
       annotation = next ?? undefined;
       drawAnnotation();
+    },
+    setImageAnalysis(state) {
+      imageAnalysis.setState(state);
+      drawAnalysisHeadline();
+    },
+    showLayerFiles(files) {
+      imageAnalysis.showLayerFiles(files);
     },
   };
 }

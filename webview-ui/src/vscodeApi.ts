@@ -8,6 +8,10 @@ export interface PersistedState extends PanelState {
   /** Fact groups the user opened (true) or closed (false), keyed `<layer kind>/<group>`. */
   groupsOpen: Record<string, boolean>;
   showSources: boolean;
+  /** The changes the image analysis's file trees show (absent: all). */
+  analysisFilters?: string[];
+  /** The analysed layers whose files are open, of the image they were opened on. */
+  analysisOpen?: { imageId: string; layers: number[] };
 }
 
 export interface VsCodeApi {

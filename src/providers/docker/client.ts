@@ -96,6 +96,10 @@ export class DockerClient {
     return this.call('GET /containers/json?all=1', (abortSignal) => this.docker.listContainers({ all: true, abortSignal }));
   }
 
+  listImages(): Promise<unknown> {
+    return this.call('GET /images/json', (abortSignal) => this.docker.listImages({ abortSignal } as Dockerode.ListImagesOptions));
+  }
+
   inspectContainer(id: string): Promise<unknown> {
     return this.call(`GET /containers/${id}/json`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }));
   }

@@ -16,11 +16,14 @@ import {
   type Logger,
   type ShellCallbacks,
   type ShellSession,
+  type WorkloadImage,
   type WorkloadProvider,
   WorkloadGoneError,
 } from '../provider';
 import { placeOnThisMachine } from '../host/placeOnHost';
 import { type DockerClient, clientForEndpoint } from './client';
+import { readImageArchive } from './imageArchive/imageArchive';
+import type { ImageContents } from '../../shared/imageAnalysis';
 import { diagnoseDockerError } from './diagnose';
 import { type EndpointResolution, type DockerEndpoint } from './endpoint';
 import { openContainerShell } from './containerShell';
@@ -160,6 +163,32 @@ export class DockerProvider implements WorkloadProvider {
     const parsed = parseEngineInfo(info);
     const local = 'client' in connection && runsOnThisMachine(connection.endpoint.kind, parsed.ok ? parsed.value : undefined, os.release());
     return local ? placeOnThisMachine(stack, this.options.localHostHypervisor?.()) : stack;
+  }
+
+  async imageOf(ref: WorkloadRef): Promise<WorkloadImage | undefined> {
+    const container = await this.inspectOrGone(this.client(), ref);
+    const id = imageIdOf(container);
+    if (!id) return undefined;
+    const named = (container as { Config?: { Image?: unknown } }).Config?.Image;
+    return { id, name: typeof named === 'string' && named && !named.startsWith('sha256:') ? named : shortImageId(id) };
+  }
+
+  async listImages(): Promise<WorkloadImage[]> {
+    const raw = await this.client().listImages();
+    return imagesOf(raw);
+  }
+
+  async readImageContents(image: WorkloadImage, options: { signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {}): Promise<ImageContents> {
+    const { stream, abort } = await this.client().imageArchive(image.id);
+    const stop = (): void => abort.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const contents = await readImageArchive(stream, options);
+      return { imageId: image.id, readAt: new Date().toISOString(), ...contents };
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      abort.abort();
+    }
   }
 
   async inspectRaw(ref: WorkloadRef, options: { revealSecrets?: boolean } = {}): Promise<unknown> {
@@ -336,6 +365,24 @@ function asError(error: unknown): Error {
 function statusOf(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof status === 'number' ? status : undefined;
+}
+
+/** "sha256:0123456789ab..." -> "0123456789ab", as `docker images` shows an ID. */
+function shortImageId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** GET /images/json: each image's ID, tags (none for a dangling one) and size; malformed rows are left out. */
+function imagesOf(raw: unknown): WorkloadImage[] {
+  if (!Array.isArray(raw)) throw new Error('The engine\'s image list is not a list.');
+  const images: WorkloadImage[] = [];
+  for (const row of raw as unknown[]) {
+    const { Id: id, RepoTags: repoTags, Size: size } = (row ?? {}) as { Id?: unknown; RepoTags?: unknown; Size?: unknown };
+    if (typeof id !== 'string' || id === '') continue;
+    const tags = Array.isArray(repoTags) ? repoTags.filter((tag): tag is string => typeof tag === 'string' && tag !== '<none>:<none>') : [];
+    images.push({ id, name: tags[0] ?? shortImageId(id), tags, ...(typeof size === 'number' && size >= 0 ? { sizeBytes: size } : {}) });
+  }
+  return images;
 }
 
 function imageIdOf(container: unknown): string | undefined {
