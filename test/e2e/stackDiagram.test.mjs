@@ -170,33 +170,6 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     await screenshot(page, 'image-analysis');
   });
 
-  it('cancels an image read from its progress notification, then reads it when asked again', async () => {
-    const frame = await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
-    await frame.locator('section[data-layer="libraries"] .band-head').click();
-    const analysis = frame.locator('section[data-layer="libraries"] .image-analysis');
-    const analyse = analysis.locator('[data-analysis-action="analyse"]');
-    await analyse.waitFor({ timeout: 30_000 });
-    // The engine holds still (SIGSTOP) while the read is under way: the cancel comes mid-read, whatever this machine's speed.
-    const engine = dockerdPid(dockerHost);
-    process.kill(engine, 'SIGSTOP');
-    try {
-      await analyse.click();
-      await frame.locator('.image-analysis[data-analysis="reading"]').waitFor({ timeout: 30_000 });
-      const toast = page.locator('.notification-toast', { hasText: 'Reading the layers of' });
-      await toast.waitFor({ timeout: 30_000 });
-      // Its actions show while the pointer is over it.
-      await toast.hover();
-      await toast.getByRole('button', { name: /Cancel/ }).click();
-      await frame.locator('.image-analysis[data-analysis="cancelled"]').waitFor({ timeout: 30_000 });
-      await toast.waitFor({ state: 'detached', timeout: 30_000 });
-    } finally {
-      process.kill(engine, 'SIGCONT');
-    }
-    await analysis.locator('[data-analysis-action="analyse"]').click();
-    await frame.locator('.image-analysis[data-analysis="done"]').waitFor({ timeout: 60_000 });
-    assert.strictEqual(await analysis.locator('li[data-analysis-layer]').count(), 1, 'busybox is one layer');
-  });
-
   it('keeps the command palette open while the focused diagram redraws on an engine event', async () => {
     // The deep-image diagram came from the palette, so it has focus; a restart redraws it.
     const frame = webviewFrame(page);
@@ -471,6 +444,34 @@ describe('Workload Stacks end to end (VSIX in code-server, Chromium)', function 
     const still = await docker.listContainers({ all: true, filters: { name: ['^/finished-job$'] } });
     assert.strictEqual(still.length, 1, 'the container is still there');
   });
+  // Near the end: holding the engine still (SIGSTOP) stalls every stream of the session for a moment.
+  it('cancels an image read from its progress notification, then reads it when asked again', async () => {
+    const frame = await openDiagramFromTree(page, 'limited-box', /Stack: limited-box/);
+    await frame.locator('section[data-layer="libraries"] .band-head').click();
+    const analysis = frame.locator('section[data-layer="libraries"] .image-analysis');
+    const analyse = analysis.locator('[data-analysis-action="analyse"]');
+    await analyse.waitFor({ timeout: 30_000 });
+    // The engine holds still (SIGSTOP) while the read is under way: the cancel comes mid-read, whatever this machine's speed.
+    const engine = dockerdPid(dockerHost);
+    process.kill(engine, 'SIGSTOP');
+    try {
+      await analyse.click();
+      await frame.locator('.image-analysis[data-analysis="reading"]').waitFor({ timeout: 30_000 });
+      const toast = page.locator('.notification-toast', { hasText: 'Reading the layers of' });
+      await toast.waitFor({ timeout: 30_000 });
+      // Its actions show while the pointer is over it.
+      await toast.hover();
+      await toast.getByRole('button', { name: /Cancel/ }).click();
+      await frame.locator('.image-analysis[data-analysis="cancelled"]').waitFor({ timeout: 30_000 });
+      await toast.waitFor({ state: 'detached', timeout: 30_000 });
+    } finally {
+      process.kill(engine, 'SIGCONT');
+    }
+    await analysis.locator('[data-analysis-action="analyse"]').click();
+    await frame.locator('.image-analysis[data-analysis="done"]').waitFor({ timeout: 60_000 });
+    assert.strictEqual(await analysis.locator('li[data-analysis-layer]').count(), 1, 'busybox is one layer');
+  });
+
   // Last: every message any webview received during this suite was scanned for the secret that
   // every sample container carries (and the hostile one, whose secrets the user revealed once).
   it('sent no webview a secret value the user had not revealed', () => {

@@ -13,6 +13,8 @@ import { type DockerodeExtras, toDockerodeOptions } from './endpointDockerode';
  * containers is about 1 MB; labels of a megabyte each can make it tens.
  */
 export const MAX_BODY_MIB = 64;
+/** How long an engine may take to start sending an image's export (a 50 GB image at dockerd's pace). */
+const IMAGE_EXPORT_ANSWER_MS = 10 * 60_000;
 
 export interface DockerClientOptions {
   endpoint: DockerEndpoint;
@@ -177,10 +179,18 @@ export class DockerClient {
     );
   }
 
-  /** The image as the engine exports it (a tar of its config and layer tars), streamed until read or aborted. */
-  imageArchive(name: string): Promise<{ stream: Readable; abort: AbortController }> {
-    return this.openStream(`GET /images/${name}/get`, (abortSignal) =>
-      this.dial({ path: `/images/${encodeURIComponent(name)}/get`, method: 'GET', abortSignal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }, isStream: true }),
+  /**
+   * The image as the engine exports it (a tar of its config and layer tars), streamed until read or
+   * aborted. The engine may prepare the whole export before its first byte (dockerd writes it to a
+   * directory of its own: some 6 s a GB here), so the usual request timeout does not apply to the
+   * answer; `signal` (the user's cancel) stops it before the engine answers too.
+   */
+  imageArchive(name: string, signal?: AbortSignal): Promise<{ stream: Readable; abort: AbortController }> {
+    return this.openStream(
+      `GET /images/${name}/get`,
+      (abortSignal) => this.dial({ path: `/images/${encodeURIComponent(name)}/get`, method: 'GET', abortSignal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' }, isStream: true }),
+      signal,
+      IMAGE_EXPORT_ANSWER_MS,
     );
   }
 
@@ -294,13 +304,21 @@ export class DockerClient {
   }
 
   /** Streams get the timeout only until the engine answers; after that they live until aborted. */
-  private async openStream(what: string, open: (abortSignal: AbortSignal) => Promise<unknown>): Promise<{ stream: Readable; abort: AbortController }> {
+  private async openStream(what: string, open: (abortSignal: AbortSignal) => Promise<unknown>, signal?: AbortSignal, timeoutMs?: number): Promise<{ stream: Readable; abort: AbortController }> {
     const abort = new AbortController();
-    const stream = await this.call(what, () => open(abort.signal)).catch((error: unknown) => {
+    const stop = (): void => abort.abort();
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      const stream = await this.call(what, () => open(abort.signal), timeoutMs);
+      return { stream: stream as Readable, abort };
+    } catch (error) {
       abort.abort();
       throw error;
-    });
-    return { stream: stream as Readable, abort };
+    } finally {
+      // From here the caller stops the stream with the returned controller.
+      signal?.removeEventListener('abort', stop);
+    }
   }
 }
 

@@ -179,7 +179,7 @@ export class DockerProvider implements WorkloadProvider {
   }
 
   async readImageContents(image: WorkloadImage, options: { signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {}): Promise<ImageContents> {
-    const { stream, abort } = await this.client().imageArchive(image.id);
+    const { stream, abort } = await this.client().imageArchive(image.id, options.signal);
     const stop = (): void => abort.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
     try {

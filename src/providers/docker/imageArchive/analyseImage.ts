@@ -8,7 +8,7 @@ export type { ImageAnalysis } from '../../../shared/imageAnalysis';
 
 /** What the analysis needs of an engine client: its image export, as a stream it can abort. */
 export interface ImageExporter {
-  imageArchive(name: string): Promise<{ stream: Readable; abort: AbortController }>;
+  imageArchive(name: string, signal?: AbortSignal): Promise<{ stream: Readable; abort: AbortController }>;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface ImageExporter {
  * `imageId` is what the result is kept under (the engine's ID; the name where it is not known).
  */
 export async function analyseImage(engine: ImageExporter, image: string, options: ImageArchiveOptions & { imageId?: string } = {}): Promise<ImageAnalysis> {
-  const { stream, abort } = await engine.imageArchive(image);
+  const { stream, abort } = await engine.imageArchive(image, options.signal);
   const stop = (): void => abort.abort();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
