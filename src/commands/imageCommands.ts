@@ -7,6 +7,7 @@ import type { PanelManager } from '../panel/panelManager';
 import type { WorkloadCatalog } from '../catalog/workloadCatalog';
 import { type ImageAnalyses, ImageReadCancelled } from '../panel/imageAnalyses';
 import type { NamedImageAnalysis } from '../shared/imageCompare';
+import { shortImageId } from '../shared/imageAnalysis';
 import { formatBytes } from '../shared/units';
 import { KEEP_OPEN_ON_FOCUS_OUT, asTargets, resolveTargets } from './workloadTarget';
 import type { ErrorReporter } from './errorReport';
@@ -114,7 +115,7 @@ async function pickTwoImages(deps: ImageCommandDeps): Promise<[ImageSource, Imag
       // One row per tag, so two tags of one image can be picked too (they compare as identical).
       (image.tags && image.tags.length > 0 ? image.tags : [image.name]).map((name) => ({
         label: name,
-        description: `${image.id.replace(/^sha256:/, '').slice(0, 12)}${image.sizeBytes === undefined ? '' : ` · ${formatBytes(image.sizeBytes)}`}`,
+        description: `${shortImageId(image.id)}${image.sizeBytes === undefined ? '' : ` · ${formatBytes(image.sizeBytes)}`}`,
         detail: provider.label,
         source: { provider, image: { ...image, name } },
       })),

@@ -53,8 +53,6 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
   private reinspectTimer: NodeJS.Timeout | undefined;
   private readonly usage = new UsageHistory();
   private readonly image: PanelImageAnalysis | undefined;
-  /** The workload whose image the band was set up for (once per workload, not per re-inspection). */
-  private imageShownFor: WorkloadRef | undefined;
   /** Exports write secrets masked from the model held here, whatever the panel reveals. */
   private readonly exporter = new PanelExporter(
     (message) => this.post(message),
@@ -69,6 +67,8 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
   constructor(panel: vscode.WebviewPanel, private target: WorkloadRef, private name: string, private deps: StackPanelDeps) {
     super(panel, deps.extensionUri, deps.log, isStackFromWebview, 'Stack panel');
     this.image = deps.images && new PanelImageAnalysis(deps.images, (message) => this.post(message), deps.log);
+    // Once per workload, not per re-inspection: its image does not change.
+    void this.image?.show(deps.provider, target);
     panel.title = vscode.l10n.t('Stack: {0}', name);
     this.followVisibility();
     void this.reinspect();
@@ -108,7 +108,7 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
     this.deps = { ...this.deps, provider };
     this.stack = undefined;
     this.secretsRevealed = false;
-    this.imageShownFor = undefined;
+    void this.image?.show(provider, ref);
     this.panel.title = vscode.l10n.t('Stack: {0}', name);
     this.setStatus({ kind: 'loading' });
     this.followVisibility();
@@ -126,10 +126,6 @@ export class StackPanel extends WebviewPanelBase<StackFromWebview, StackToWebvie
       this.panel.title = vscode.l10n.t('Stack: {0}', this.name);
       this.setStatus({ kind: 'live' });
       this.sendStack();
-      if (this.imageShownFor !== target) {
-        this.imageShownFor = target;
-        void this.image?.show(this.deps.provider, target);
-      }
       this.followVisibility();
       if (this.watch) this.startStats();
     } catch (error) {

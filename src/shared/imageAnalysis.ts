@@ -2,7 +2,7 @@
 // draws it (a summary first; a layer's files only when the user opens that layer, since an image
 // can hold hundreds of thousands of them).
 import type { ImageLayerContents } from './imageContents';
-import { type ImageEfficiency, imageEfficiency } from './imageEfficiency';
+import { type ImageEfficiency, imageEfficiency, layerContentSize } from './imageEfficiency';
 import { type LayerChanges, layerChanges } from './layerTree';
 
 /** A step of the image's history: the build command, and whether it made a filesystem layer. */
@@ -30,6 +30,11 @@ export interface ImageAnalysis extends ImageContents {
 
 export function analyseContents(contents: ImageContents): ImageAnalysis {
   return { ...contents, changes: layerChanges(contents.layers), efficiency: imageEfficiency(contents.layers) };
+}
+
+/** "sha256:0123456789ab..." -> "0123456789ab", as `docker images` shows an ID. */
+export function shortImageId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
 /** The commands of the history steps that made a filesystem layer, bottom first (one per layer where they match up). */
@@ -89,8 +94,29 @@ export interface ImageAnalysisSummary {
 
 export const MAX_WASTED_PATHS = 20;
 
-export function summariseAnalysis(analysis: ImageAnalysis, fromCache: boolean): ImageAnalysisSummary {
+/** Each layer with its command, sizes and what it did to the layers below, bottom first. */
+export function layerSummaries(analysis: ImageAnalysis): LayerSummary[] {
   const commands = layerCommands(analysis);
+  return analysis.layers.map((layer, index) => {
+    const changes = analysis.changes[index];
+    return {
+      index,
+      id: layer.id,
+      command: commands[index],
+      archiveSize: layer.archiveSize,
+      contentBytes: layerContentSize(layer),
+      added: changes.added.length,
+      modified: changes.modified.length,
+      removed: changes.removed.length,
+      addedBytes: changes.addedBytes,
+      modifiedBytes: changes.modifiedBytes,
+      removedBytes: changes.removedBytes,
+      ...(layer.error === undefined ? {} : { error: layer.error }),
+    };
+  });
+}
+
+export function summariseAnalysis(analysis: ImageAnalysis, fromCache: boolean): ImageAnalysisSummary {
   const { efficiency } = analysis;
   return {
     imageId: analysis.imageId,
@@ -101,23 +127,7 @@ export function summariseAnalysis(analysis: ImageAnalysis, fromCache: boolean): 
     sizeBytes: efficiency.sizeBytes,
     userSizeBytes: efficiency.userSizeBytes,
     wastedUserPercent: Number.isFinite(efficiency.wastedUserPercent) ? efficiency.wastedUserPercent : null,
-    layers: analysis.layers.map((layer, index) => {
-      const changes = analysis.changes[index];
-      return {
-        index,
-        id: layer.id,
-        command: commands[index],
-        archiveSize: layer.archiveSize,
-        contentBytes: layer.entries.reduce((sum, entry) => sum + entry.size, 0),
-        added: changes.added.length,
-        modified: changes.modified.length,
-        removed: changes.removed.length,
-        addedBytes: changes.addedBytes,
-        modifiedBytes: changes.modifiedBytes,
-        removedBytes: changes.removedBytes,
-        ...(layer.error === undefined ? {} : { error: layer.error }),
-      };
-    }),
+    layers: layerSummaries(analysis),
     wasted: efficiency.inefficiencies.slice(0, MAX_WASTED_PATHS).map((item) => ({
       path: item.path,
       wastedBytes: item.cumulativeSize,

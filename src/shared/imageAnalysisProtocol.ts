@@ -3,7 +3,7 @@
 // "show me layer n's files" the other. A layer's files go only when asked: an image can hold
 // hundreds of thousands.
 import type { ImageAnalysisSummary } from './imageAnalysis';
-import type { LayerEntryType } from './imageContents';
+import type { LayerEntry } from './imageContents';
 import { hasFileFields } from './imageContentsGuard';
 import { isCount, isRecord, isString } from './protocolGuards';
 
@@ -19,16 +19,8 @@ export type ImageAnalysisState =
 
 export type FileChange = 'added' | 'modified' | 'removed' | 'unchanged';
 
-export interface LayerFileRow {
-  /** Relative to the root, no leading "/" ("etc/passwd"); a tree's parents come before their children. */
-  path: string;
-  type: LayerEntryType;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  /** A symlink's or hard link's target, as text. */
-  linkTarget?: string;
+/** A path of the tree (its parents come before it in a list), with the entry's own fields. */
+export interface LayerFileRow extends Pick<LayerEntry, 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget'> {
   /** What the layer shown did to this path (in the aggregate view: the selected layer). */
   change: FileChange;
   /** The layer that set this path last (in a single layer's view: that layer). */

@@ -1,10 +1,10 @@
 // Two images side by side: the layers they share at the bottom (one base, by diff ID), the layers
 // each has from where they part, and the files in which their final filesystems differ. Built by
 // the host from two analyses, drawn by the webview; plain data, no vscode, no DOM.
-import { type ImageAnalysis, layerCommands } from './imageAnalysis';
+import { type ImageAnalysis, layerCommands, layerSummaries } from './imageAnalysis';
 import type { LayerEntryType } from './imageContents';
 import { layerContentSize } from './imageEfficiency';
-import { type HashedLayerEntry, type StackNode, compareNames, stackNodeSize, stackedTree } from './layerTree';
+import { type HashedLayerEntry, type StackNode, compareNames, joinPath, stackNodeSize, stackedTree } from './layerTree';
 
 /** Rows of differing files a model carries at most: bounds the message and the page's table. */
 export const MAX_IMAGE_COMPARE_ROWS = 5_000;
@@ -151,20 +151,9 @@ function relationOf(a: ImageAnalysis, b: ImageAnalysis, shared: number): ImageRe
 }
 
 function partedLayers(image: ImageAnalysis, from: number): PartedImageLayer[] {
-  const commands = layerCommands(image);
-  return image.layers.slice(from).map((layer, offset) => {
-    const index = from + offset;
-    const changes = image.changes[index];
-    return {
-      index,
-      id: layer.id,
-      command: commands[index],
-      sizeBytes: layerContentSize(layer),
-      added: changes?.added.length ?? 0,
-      modified: changes?.modified.length ?? 0,
-      removed: changes?.removed.length ?? 0,
-    };
-  });
+  return layerSummaries(image)
+    .slice(from)
+    .map(({ index, id, command, contentBytes, added, modified, removed }) => ({ index, id, command, sizeBytes: contentBytes, added, modified, removed }));
 }
 
 function isDirectory(node: StackNode): boolean {
@@ -241,9 +230,6 @@ class DifferenceCollector {
   }
 }
 
-function joinPath(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}/${name}`;
-}
 
 /** Walks both trees together in name order; a subtree on one side only is one row. */
 function compareChildren(a: StackNode, b: StackNode, path: string, collector: DifferenceCollector): void {

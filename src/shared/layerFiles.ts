@@ -6,14 +6,11 @@ import type { ImageAnalysis } from './imageAnalysis';
 import type { FileChange, LayerFileRow, LayerFiles } from './imageAnalysisProtocol';
 import { MAX_LAYER_FILE_ROWS } from './imageAnalysisProtocol';
 import type { LayerEntry } from './imageContents';
-import { type LayerTreeNode, type RemovedPath, type StackNode, LayerStack, buildLayerTree, compareNames, pathSegments } from './layerTree';
+import { type LayerTreeNode, type RemovedPath, type StackNode, LayerStack, buildLayerTree, compareNames, joinPath, pathSegments } from './layerTree';
 
 /** What the engine gives a directory it creates only because something is put in it. */
 const IMPLIED_DIR = { mode: 0o755, uid: 0, gid: 0 };
 
-function joinPath(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}/${name}`;
-}
 
 function parentPath(path: string): string {
   const slash = path.lastIndexOf('/');

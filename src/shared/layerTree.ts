@@ -161,7 +161,8 @@ export function entryDifferences(below: HashedLayerEntry, above: HashedLayerEntr
   return changed;
 }
 
-function joinPath(parent: string, name: string): string {
+/** "a/b" and "c" -> "a/b/c"; the root is "". */
+export function joinPath(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
 }
 

@@ -3,13 +3,8 @@
 // removed them, and the warnings of the reading. Paths come from the image: text only.
 import type { ImageAnalysisSummary, WastedPath } from '../../src/shared/imageAnalysis';
 import { element } from './dom';
-import { formatBytes } from './format';
+import { formatBytes, formatPercent } from './format';
 import { t } from './l10n';
-
-/** A ratio (0..1) as a percentage with one decimal. */
-export function formatPercent(ratio: number): string {
-  return t('{0} %', (ratio * 100).toFixed(1));
-}
 
 function figure(key: string, label: string, value: string, title?: string): HTMLElement {
   const item = element('div', { className: 'analysis-figure', attrs: title ? { title } : {} }, [

@@ -68,7 +68,3 @@ export function shortImageId(id: string): string {
   const match = /^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/.exec(id);
   return match ? `${match[1] ?? ''}${match[2]}` : id;
 }
-
-export function formatEfficiency(efficiency: number): string {
-  return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(efficiency);
-}

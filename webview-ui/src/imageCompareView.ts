@@ -3,9 +3,9 @@
 // their final filesystems differ in. Everything from the model goes in as text.
 import type { ImageCompareModel, ImageCompareSummary, PartedImageLayer, SharedImageLayer } from '../../src/shared/imageCompare';
 import { element } from './dom';
-import { formatBytes, formatClock } from './format';
+import { formatBytes, formatClock, formatPercent } from './format';
 import { renderFileDifferences } from './imageCompareFiles';
-import { formatEfficiency, shortImageId } from './imageCompareFormat';
+import { shortImageId } from './imageCompareFormat';
 import { t } from './l10n';
 
 export interface ImageCompareView {
@@ -42,7 +42,7 @@ function renderSummary(image: ImageCompareSummary, side: 'a' | 'b'): HTMLElement
     ...fact(t('Image ID'), shortImageId(image.imageId), image.imageId),
     ...fact(t('Layers'), String(image.layers)),
     ...fact(t('Size'), formatBytes(image.sizeBytes), t('{0} bytes', image.sizeBytes)),
-    ...fact(t('Efficiency'), formatEfficiency(image.efficiency)),
+    ...fact(t('Efficiency'), formatPercent(image.efficiency)),
     ...fact(t('Wasted'), formatBytes(image.wastedBytes), t('{0} bytes', image.wastedBytes)),
     ...fact(t('Read'), formatClock(image.readAt), image.readAt),
   ]);

@@ -2,7 +2,7 @@
 // for a VM): a headline, the per-metric ratios as a compact list, and when it was measured.
 import type { OverheadAnnotation } from '../../src/shared/overhead';
 import { element, uniqueId } from './dom';
-import { formatDateTime } from './overheadFormat';
+import { formatDateTime } from './format';
 import { t } from './l10n';
 
 export function renderOverheadAnnotation(annotation: OverheadAnnotation): HTMLElement {

@@ -24,9 +24,3 @@ export function workloadKindLabel(kind: WorkloadKind): string {
       return t('pod');
   }
 }
-
-/** Local date and time of an ISO timestamp; the ISO text itself when it does not parse. */
-export function formatDateTime(iso: string): string {
-  const time = new Date(iso);
-  return Number.isNaN(time.getTime()) ? iso : time.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-}

@@ -4,8 +4,8 @@
 import type { OverheadResults } from '../../src/shared/overhead';
 import type { WebviewToHost } from '../../src/shared/protocol';
 import { element } from './dom';
-import { formatClock } from './format';
-import { formatDateTime, workloadKindLabel } from './overheadFormat';
+import { formatClock, formatDateTime } from './format';
+import { workloadKindLabel } from './overheadFormat';
 import { renderOverheadTable } from './overheadTable';
 import { createButton, createProgressRing, isButtonDisabled, setButtonDisabled } from './toolkit';
 import { t } from './l10n';

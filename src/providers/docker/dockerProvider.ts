@@ -22,7 +22,9 @@ import {
 } from '../provider';
 import { placeOnThisMachine } from '../host/placeOnHost';
 import { type DockerClient, clientForEndpoint } from './client';
-import { readImageArchive } from './imageArchive/imageArchive';
+import { readImageContents } from './imageArchive/analyseImage';
+import { imagesOf } from './imageList';
+import { shortImageId } from '../../shared/imageAnalysis';
 import type { ImageContents } from '../../shared/imageAnalysis';
 import { diagnoseDockerError } from './diagnose';
 import { type EndpointResolution, type DockerEndpoint } from './endpoint';
@@ -174,21 +176,11 @@ export class DockerProvider implements WorkloadProvider {
   }
 
   async listImages(): Promise<WorkloadImage[]> {
-    const raw = await this.client().listImages();
-    return imagesOf(raw);
+    return imagesOf(await this.client().listImages());
   }
 
-  async readImageContents(image: WorkloadImage, options: { signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {}): Promise<ImageContents> {
-    const { stream, abort } = await this.client().imageArchive(image.id, options.signal);
-    const stop = (): void => abort.abort();
-    options.signal?.addEventListener('abort', stop, { once: true });
-    try {
-      const contents = await readImageArchive(stream, options);
-      return { imageId: image.id, readAt: new Date().toISOString(), ...contents };
-    } finally {
-      options.signal?.removeEventListener('abort', stop);
-      abort.abort();
-    }
+  readImageContents(image: WorkloadImage, options: { signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {}): Promise<ImageContents> {
+    return readImageContents(this.client(), image.id, { ...options, imageId: image.id });
   }
 
   async inspectRaw(ref: WorkloadRef, options: { revealSecrets?: boolean } = {}): Promise<unknown> {
@@ -365,24 +357,6 @@ function asError(error: unknown): Error {
 function statusOf(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof status === 'number' ? status : undefined;
-}
-
-/** "sha256:0123456789ab..." -> "0123456789ab", as `docker images` shows an ID. */
-function shortImageId(id: string): string {
-  return id.replace(/^sha256:/, '').slice(0, 12);
-}
-
-/** GET /images/json: each image's ID, tags (none for a dangling one) and size; malformed rows are left out. */
-function imagesOf(raw: unknown): WorkloadImage[] {
-  if (!Array.isArray(raw)) throw new Error('The engine\'s image list is not a list.');
-  const images: WorkloadImage[] = [];
-  for (const row of raw as unknown[]) {
-    const { Id: id, RepoTags: repoTags, Size: size } = (row ?? {}) as { Id?: unknown; RepoTags?: unknown; Size?: unknown };
-    if (typeof id !== 'string' || id === '') continue;
-    const tags = Array.isArray(repoTags) ? repoTags.filter((tag): tag is string => typeof tag === 'string' && tag !== '<none>:<none>') : [];
-    images.push({ id, name: tags[0] ?? shortImageId(id), tags, ...(typeof size === 'number' && size >= 0 ? { sizeBytes: size } : {}) });
-  }
-  return images;
 }
 
 function imageIdOf(container: unknown): string | undefined {
