@@ -17,6 +17,8 @@ export class PanelImageAnalysis {
   private abort: AbortController | undefined;
   /** Bumped whenever the panel moves to another workload: late answers for the old one are dropped. */
   private generation = 0;
+  /** Finding the shown workload's image: a run asked for meanwhile (the palette opens the panel and runs at once) waits for it. */
+  private finding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly analyses: ImageAnalyses,
@@ -30,7 +32,12 @@ export class PanelImageAnalysis {
   }
 
   /** The panel shows `ref` (first, or instead of another workload): finds its image and what is known of it. */
-  async show(provider: WorkloadProvider, ref: WorkloadRef): Promise<void> {
+  show(provider: WorkloadProvider, ref: WorkloadRef): Promise<void> {
+    this.finding = this.find(provider, ref);
+    return this.finding;
+  }
+
+  private async find(provider: WorkloadProvider, ref: WorkloadRef): Promise<void> {
     const generation = ++this.generation;
     this.abort?.abort();
     this.abort = undefined;
@@ -74,6 +81,7 @@ export class PanelImageAnalysis {
 
   /** Reads the image (or takes what is known); the panel's palette command runs this too. */
   async run(provider: WorkloadProvider): Promise<void> {
+    await this.finding;
     const image = this.image;
     if (!image || this.state.kind === 'reading') return;
     const generation = this.generation;

@@ -118,6 +118,15 @@ describe('Image layers', function () {
     assert.ok(model.files.rows.some((row) => row.path === 'layers'), 'the deep image’s /layers is only in it');
   });
 
+  it('reads the image when Analyse Image Layers comes before the diagram is open, from the palette', async () => {
+    const target = await listedContainer('local/busybox:latest');
+    assert.strictEqual(api.panels.find(target.ref as never), undefined, 'no diagram open yet');
+    await vscode.commands.executeCommand('workloadStacks.image.analyse', target);
+    const state = imageState(target.ref);
+    assert.strictEqual(state?.kind, 'done', JSON.stringify(state));
+    assert.strictEqual(state.kind === 'done' && state.summary.layers.length, 1, 'busybox is one layer');
+  });
+
   it('clears the kept analyses only after the user says so', async () => {
     const declined = await answeringWarnings(undefined, () => vscode.commands.executeCommand('workloadStacks.image.clearCache'));
     assert.strictEqual(declined.length, 1);
